@@ -1,0 +1,141 @@
+"""The command line. Each command parses its arguments and calls the library; no logic lives here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .checks import check_sections
+from .model import InputError, Publication
+from .parse import BACKENDS, read_publication
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _fail(message: str) -> None:
+    print(f"xlkp: {message}", file=sys.stderr)
+
+
+def read_all(files: Sequence[str], backend: str) -> tuple[list[Publication], list[InputError]]:
+    """Read every file; a bad one is reported, the rest still read."""
+    publications, errors = [], []
+    for name in files:
+        try:
+            publications.append(read_publication(name, backend))
+        except InputError as error:
+            errors.append(error)
+            _fail(str(error))
+    return publications, errors
+
+
+# ---- extract -------------------------------------------------------------------------------
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    publications, errors = read_all(args.files, args.engine)
+    sections = [s for p in publications for s in p.sections]
+    findings = check_sections(sections)
+    out = sys.stdout
+    if args.format == "json":
+        payload = {
+            "sections": [dict(s.to_dict(), source=p.source) for p in publications for s in p.sections],
+            "findings": [f.to_dict() for f in findings],
+        }
+        json.dump(payload, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif args.format == "csv":
+        from .summary import tidy_csv
+
+        tidy_csv(sections).to_csv(out, index=False, lineterminator="\n")
+    else:
+        from .report.text import describe
+
+        out.write(describe(publications, findings))
+    if errors:
+        if len(args.files) > 1:
+            _fail(f"{len(errors)} van {len(args.files)} bestanden niet gelezen")
+        return EXIT_BAD_INPUT
+    return EXIT_FINDINGS if args.strict and findings else EXIT_OK
+
+
+def _add_extract(sub) -> None:
+    p = sub.add_parser("extract", help="lees PDF- of tekstbestanden en toon de tabellen en controles")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    p.add_argument("--strict", action="store_true", help="exit 1 als er bevindingen zijn")
+    _add_engine(p)
+    p.set_defaults(run=cmd_extract)
+
+
+def _add_engine(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--engine",
+        choices=sorted(BACKENDS),
+        default="pdfium",
+        help="PDF-lezer: pdfium (snel, standaard) of pdfplumber",
+    )
+
+
+# ---- sample --------------------------------------------------------------------------------
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from .samples import RenderOptions, render_pdf, sample_sections
+
+    periods = args.period or ["2021-Q1"]
+    sections = [s for period in periods for s in sample_sections(period, seed=args.seed)]
+    if args.with_errors:
+        from .samples.defects import inject_sample_defects
+
+        inject_sample_defects(sections)
+    render_pdf(sections, args.output, RenderOptions(rows_per_page=args.rows_per_page))
+    print(f"{args.output}: {len(sections)} regio's, {', '.join(periods)}")
+    return EXIT_OK
+
+
+def _add_sample(sub) -> None:
+    p = sub.add_parser("sample", help="maak een voorbeeldpublicatie (PDF) om mee te oefenen")
+    p.add_argument("output", type=Path)
+    p.add_argument("--period", action="append", help="kwartaal, bv. 2021-Q1 (herhaalbaar)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--rows-per-page", type=int, default=17)
+    p.add_argument("--with-errors", action="store_true", help="zet een paar rekenfouten in de tabellen")
+    p.set_defaults(run=cmd_sample)
+
+
+# ---- main ----------------------------------------------------------------------------------
+
+COMMANDS: list[Callable] = [_add_extract, _add_sample]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xlkp", description="UWV 'Transparantie van klantprofielen' naar Excel."
+    )
+    parser.add_argument("--version", action="version", version=f"xlkp {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add in COMMANDS:
+        add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as error:
+        _fail(str(error))
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        _fail("afgebroken")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""Plain records that every stage passes on: source -> Publication -> findings -> store / workbook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CATEGORY_COUNT = 4
+# Labels used where the PDF printed no header row.
+DEFAULT_COLUMNS = ("Categorie 1", "Categorie 2", "Categorie 3", "Categorie 4")
+TOTAL_LABEL = "Totaal"
+REGION_TOTAL_LABEL = "TOTAAL AMR"
+NATIONAL = "Nederland"
+
+
+class InputError(Exception):
+    """Input that cannot be read as this publication; the message is one line for the user."""
+
+    def __init__(self, source: str, reason: str):
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row: a municipality (or the region total) with four counts and a total."""
+
+    municipality: str
+    values: tuple[int, int, int, int]
+    total: int
+    page: int | None = field(default=None, compare=False)  # 1-based page, where known
+
+    def to_dict(self) -> dict:
+        return {"municipality": self.municipality, "values": list(self.values), "total": self.total}
+
+
+@dataclass
+class Section:
+    """One region's table in one quarter, possibly spread over several pages."""
+
+    period: str  # "2021-Q1"
+    region: str | None  # canonical name, None when the region is unknown
+    region_as_printed: str
+    rows: list[Row] = field(default_factory=list)
+    region_total: Row | None = None
+    register: int | None = None  # doelgroepregister size from the footnote
+    coverage_percent_printed: int | None = None
+    columns: tuple[str, ...] | None = None  # the four category labels, when printed
+    pages: list[int] = field(default_factory=list)
+    footnote_region: str | None = None  # region as the footnote spells it
+
+    @property
+    def name(self) -> str:
+        return self.region or self.region_as_printed
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.columns or DEFAULT_COLUMNS
+
+    @property
+    def coverage(self) -> float | None:
+        """TOTAAL AMR total / register, as a fraction."""
+        if self.region_total is None or not self.register:
+            return None
+        return self.region_total.total / self.register
+
+    def to_dict(self) -> dict:
+        return {
+            "period": self.period,
+            "region": self.region,
+            "region_as_printed": self.region_as_printed,
+            "pages": list(self.pages),
+            "columns": list(self.columns) if self.columns else None,
+            "rows": [row.to_dict() for row in self.rows],
+            "region_total": (
+                {"values": list(self.region_total.values), "total": self.region_total.total}
+                if self.region_total
+                else None
+            ),
+            "register": self.register,
+            "coverage_percent_printed": self.coverage_percent_printed,
+            "footnote_region": self.footnote_region,
+        }
+
+
+@dataclass
+class Publication:
+    """Everything read from one source file."""
+
+    source: str
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def periods(self) -> list[str]:
+        return sorted({s.period for s in self.sections})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something that does not add up, with the number printed and the number computed."""
+
+    kind: str
+    period: str
+    region: str
+    municipality: str | None
+    printed: int | None
+    computed: int | None
+    message: str
+    column: str | None = None  # for column totals: which column
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "period": self.period,
+            "region": self.region,
+            "municipality": self.municipality,
+            "printed": self.printed,
+            "computed": self.computed,
+            "message": self.message,
+            "column": self.column,
+        }

@@ -1,0 +1,22 @@
+"""Counts as the publication prints them: Dutch thousands separator, no decimals."""
+
+from __future__ import annotations
+
+import re
+
+COUNT = re.compile(r"^(?:\d{1,3}(?:\.\d{3})+|\d+)$")
+
+
+def parse_count(token: str) -> int:
+    """'1.490' -> 1490."""
+    return int(token.replace(".", ""))
+
+
+def format_count(value: int | None) -> str:
+    """1490 -> '1.490'; None -> '-'."""
+    return "-" if value is None else f"{value:,}".replace(",", ".")
+
+
+def format_percent(fraction: float | None, decimals: int = 1) -> str:
+    """0.7257 -> '72,6%'."""
+    return "-" if fraction is None else f"{fraction * 100:.{decimals}f}%".replace(".", ",")

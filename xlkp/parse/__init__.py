@@ -1,0 +1,88 @@
+"""Read a publication from a PDF or from extracted text into `Publication` records.
+
+Every way a file can be unusable ends in an `InputError` with one line for the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..model import InputError, Publication
+from .lines import Line
+from .pdf import BACKENDS, pdf_lines
+from .sections import parse_sections
+from .text import text_lines
+
+__all__ = ["BACKENDS", "read_publication", "read_text"]
+
+_PDF_MAGIC = b"%PDF-"
+
+
+def read_publication(path: str | Path, backend: str = "pdfium") -> Publication:
+    """Read one file (PDF or .txt); raise InputError naming the file and what is wrong."""
+    path = Path(path)
+    try:
+        head = path.read_bytes()[:1024] if path.is_file() else None
+    except OSError as error:
+        raise InputError(str(path), f"niet te lezen ({error.strerror})") from None
+    if head is None:
+        raise InputError(str(path), "bestand niet gevonden")
+    if not head:
+        raise InputError(str(path), "leeg bestand")
+    if _PDF_MAGIC in head:
+        return _read_pdf(path, backend)
+    if b"\0" in head or path.suffix.lower() == ".pdf":
+        raise InputError(str(path), "geen PDF-bestand (de PDF-kop '%PDF-' ontbreekt)")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        text = path.read_text(encoding="cp1252", errors="replace")
+    return read_text(text, str(path))
+
+
+def read_text(text: str, source: str = "<tekst>") -> Publication:
+    return _publication(source, text_lines(text), kind="tekst")
+
+
+def _read_pdf(path: Path, backend: str) -> Publication:
+    tail = _tail(path)
+    if b"%%EOF" not in tail:
+        raise InputError(str(path), "afgebroken PDF (het einde van het bestand ontbreekt)")
+    return _publication(str(path), pdf_lines(path, backend), kind="PDF")
+
+
+def _tail(path: Path, size: int = 2048) -> bytes:
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        handle.seek(max(0, handle.tell() - size))
+        return handle.read()
+
+
+def _publication(source: str, lines: Iterable[Line], kind: str) -> Publication:
+    counted = _Counted(lines)
+    sections = parse_sections(counted)
+    if not sections:
+        if counted.lines == 0:
+            reason = (
+                "geen tekstlaag: waarschijnlijk een scan; vraag om de digitale PDF"
+                if kind == "PDF"
+                else "geen tekst"
+            )
+        else:
+            reason = "geen tabellen van 'Transparantie van klantprofielen' gevonden"
+        raise InputError(source, reason)
+    return Publication(source, sections)
+
+
+class _Counted:
+    """Passes lines through and counts them, so an empty text layer can be told from other text."""
+
+    def __init__(self, lines: Iterable[Line]):
+        self._lines = lines
+        self.lines = 0
+
+    def __iter__(self) -> Iterator[Line]:
+        for line in self._lines:
+            self.lines += 1
+            yield line

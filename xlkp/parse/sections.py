@@ -1,0 +1,183 @@
+"""The one table parser: printed lines (from a PDF or from extracted text) -> Sections."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..model import CATEGORY_COUNT, REGION_TOTAL_LABEL, Row, Section
+from ..numbers import COUNT, parse_count
+from ..periods import QUARTER_WORDS, period_key
+from ..regions import canonical_region, clean_name, normalise
+from .lines import Line, Word
+
+TITLE = "Transparantie van klantprofielen"
+SUBTITLE = re.compile(
+    r"^(?P<quarter>Eerste|Tweede|Derde|Vierde)\s+kwartaal\s+(?P<year>\d{4})\s+(?P<region>\S.*?)\s*$",
+    re.I,
+)
+FOOTNOTE = re.compile(
+    r"arbeidsmarktregio\s+(?P<region>.+?)\s+bevat\s+het\s+doelgroepregister\s+banenafspraak\s+in\s+"
+    r"totaal\s+(?P<register>\d{1,3}(?:\.\d{3})*|\d+)\s+personen\.\s*Hiervan\s+is\s+"
+    r"(?P<percent>\d{1,3})\s*%\s+bekend\s+binnen\s+Sonar",
+    re.I,
+)
+FOOTNOTE_START = re.compile(r"^In Sonar zijn niet alle doelgroepers", re.I)
+_REGION_TOTAL_KEY = normalise(REGION_TOTAL_LABEL)
+_FIELDS = CATEGORY_COUNT + 1  # four counts and the total
+# A footnote longer than this many lines is not a footnote: stop collecting.
+_FOOTNOTE_MAX_LINES = 6
+
+
+def _split_row(line: Line) -> tuple[str, list[int]] | None:
+    """(name, [4 counts + total]) when the line ends in five numbers after a name."""
+    words = line.words
+    if len(words) <= _FIELDS:
+        return None
+    tail = words[-_FIELDS:]
+    if not all(COUNT.match(w.text) for w in tail):
+        return None
+    name = clean_name(" ".join(w.text for w in words[:-_FIELDS]))
+    if not name or COUNT.match(name.split()[-1]):
+        return None
+    return name, [parse_count(w.text) for w in tail]
+
+
+class _SectionBuilder:
+    """Collects one region's lines, across pages, until its footnote."""
+
+    def __init__(self, period: str, region_printed: str, page: int):
+        self.section = Section(
+            period=period,
+            region=canonical_region(region_printed),
+            region_as_printed=region_printed,
+            pages=[page],
+        )
+        self.header_lines: list[Line] = []
+        self.first_row_words: tuple[Word, ...] | None = None
+        self.footnote: list[str] = []
+        self.done = False
+
+    @property
+    def in_footnote(self) -> bool:
+        return bool(self.footnote)
+
+    def add_page(self, page: int) -> None:
+        if page not in self.section.pages:
+            self.section.pages.append(page)
+
+    def feed(self, line: Line) -> None:
+        self.add_page(line.page)
+        if self.in_footnote:
+            self._feed_footnote(line.text)
+            return
+        parsed = _split_row(line)
+        if parsed is not None:
+            name, numbers = parsed
+            row = Row(name, tuple(numbers[:CATEGORY_COUNT]), numbers[CATEGORY_COUNT], line.page)
+            if normalise(name) == _REGION_TOTAL_KEY:
+                self.section.region_total = row
+            elif self.section.region_total is None:
+                if self.first_row_words is None:
+                    self.first_row_words = line.words
+                self.section.rows.append(row)
+            return
+        if FOOTNOTE_START.match(line.text.strip()) or (
+            self.section.region_total is not None and "doelgroepregister" in line.text
+        ):
+            self._feed_footnote(line.text)
+        elif not self.section.rows and self.section.region_total is None:
+            self.header_lines.append(line)
+        # Anything else inside a table is page furniture or the repeated prose: not data.
+
+    def _feed_footnote(self, text: str) -> None:
+        self.footnote.append(text.strip())
+        joined = " ".join(" ".join(self.footnote).split())
+        match = FOOTNOTE.search(joined)
+        if match:
+            self.section.register = parse_count(match["register"])
+            self.section.coverage_percent_printed = int(match["percent"])
+            self.section.footnote_region = clean_name(match["region"])
+            self.done = True
+        elif len(self.footnote) >= _FOOTNOTE_MAX_LINES:
+            self.done = True
+
+    def finish(self) -> Section:
+        self.section.columns = _header_labels(self.header_lines, self.first_row_words)
+        return self.section
+
+
+def _header_labels(lines: list[Line], first_row: tuple[Word, ...] | None) -> tuple[str, ...] | None:
+    """The four category labels from the header lines above the first row, if it had any."""
+    lines = [ln for ln in lines if ln.text.strip() and ln.text.strip() != TITLE]
+    if not lines or first_row is None:
+        return None
+    if first_row[0].center is None:
+        return _header_labels_from_text(lines)
+    # A label is a phrase: words closer together than a wide gap. Each phrase goes to the number
+    # column whose centre is nearest; one too far from every column (such as 'Gemeente') is not a
+    # category label. Labels on two lines, or rotated ones, join top to bottom.
+    centers = [w.center for w in first_row[-_FIELDS:]]
+    reach = min(b - a for a, b in zip(centers, centers[1:])) / 2
+    cells: list[list[str]] = [[] for _ in centers]
+    for line in lines:
+        for text, center in _phrases(line.words):
+            distance, column = min((abs(c - center), i) for i, c in enumerate(centers))
+            if distance <= reach:
+                cells[column].append(text)
+    labels = tuple(" ".join(c) for c in cells[:CATEGORY_COUNT])
+    return labels if all(labels) else None
+
+
+_PHRASE_GAP = 4.5  # points; wider than a space in body text, narrower than a column gap
+
+
+def _phrases(words: tuple[Word, ...]) -> list[tuple[str, float]]:
+    phrases: list[list[Word]] = []
+    for word in words:
+        if word.x0 is None or word.x1 is None:
+            continue
+        if phrases and word.upright and phrases[-1][-1].upright and (
+            word.x0 - phrases[-1][-1].x1 <= _PHRASE_GAP
+        ):
+            phrases[-1].append(word)
+        else:
+            phrases.append([word])
+    return [(" ".join(w.text for w in p), (p[0].x0 + p[-1].x1) / 2) for p in phrases]
+
+
+def _header_labels_from_text(lines: list[Line]) -> tuple[str, ...] | None:
+    """Without positions, a header is readable only when its cells are set apart by wide gaps."""
+    for line in lines:
+        cells = [c.strip() for c in re.split(r"\s{2,}|\t", line.raw or "") if c.strip()]
+        if len(cells) >= _FIELDS:
+            return tuple(cells[-_FIELDS:][:CATEGORY_COUNT])
+    return None
+
+
+def parse_sections(lines: Iterable[Line]) -> list[Section]:
+    """Turn printed lines into sections; a table may run on over following pages."""
+    sections: list[Section] = []
+    current: _SectionBuilder | None = None
+    for line in lines:
+        text = line.text.strip()
+        subtitle = SUBTITLE.match(text)
+        if subtitle:
+            period = period_key(int(subtitle["year"]), QUARTER_WORDS[subtitle["quarter"].lower()])
+            region_printed = clean_name(subtitle["region"])
+            if current is not None and not current.done and (
+                current.section.period == period
+                and current.section.region_as_printed == region_printed
+            ):
+                current.add_page(line.page)  # the same table, continued on a new page
+                continue
+            if current is not None:
+                sections.append(current.finish())
+            current = _SectionBuilder(period, region_printed, line.page)
+            continue
+        if current is None or current.done:
+            continue  # title, prose, or anything outside a table
+        current.feed(line)
+    if current is not None:
+        sections.append(current.finish())
+    return sections

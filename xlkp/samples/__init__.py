@@ -1,0 +1,89 @@
+"""Sample publications that add up, made from a seed, for the README's first command, tests and benchmarks."""
+
+from __future__ import annotations
+
+import random
+
+from ..checks import coverage_percent
+from ..model import Row, Section
+from ..periods import parse_period
+from ..regions import REGIONS
+from .municipalities import (
+    MERGERS_2022,
+    MUNICIPALITIES,
+    SEED_2021_Q1,
+    SEED_2021_Q1_REGISTER,
+)
+from .render import RenderOptions, render_pdf, render_text
+
+__all__ = ["RenderOptions", "make_section", "render_pdf", "render_text", "sample_sections"]
+
+SAMPLE_COLUMNS = ("Profiel UWV", "Profiel gemeente", "Profiel beide", "Zonder profiel")
+# How a few regions are printed in the subtitle: the publication is not always consistent.
+PRINTED_AS = {"Noord-Holland Noord": "Noord-Holland (Noord)", "Zaanstreek/Waterland": "Zaanstreek Waterland"}
+
+
+def make_section(
+    period: str,
+    region: str,
+    rows: list[tuple[str, tuple[int, int, int, int]]],
+    register: int,
+    *,
+    region_as_printed: str | None = None,
+    columns: tuple[str, ...] | None = SAMPLE_COLUMNS,
+) -> Section:
+    """A section whose totals, column sums and printed percentage all agree."""
+    table = [Row(name, values, sum(values)) for name, values in rows]
+    sums = tuple(sum(r.values[i] for r in table) for i in range(4))
+    total = Row("TOTAAL AMR", sums, sum(sums))
+    return Section(
+        period=period,
+        region=region,
+        region_as_printed=region_as_printed or region,
+        rows=table,
+        region_total=total,
+        register=register,
+        coverage_percent_printed=coverage_percent(total.total, register),
+        columns=columns,
+        footnote_region=region,
+    )
+
+
+def _municipalities(region: str, year: int) -> list[str]:
+    names = list(MUNICIPALITIES[region])
+    if year >= 2022:
+        for merged, parts in MERGERS_2022.items():
+            if any(p in names for p in parts):
+                at = min(names.index(p) for p in parts if p in names)
+                names = [n for n in names if n not in parts]
+                names.insert(at, merged)
+    return sorted(names, key=lambda n: n.strip().lstrip("'").casefold())
+
+
+def sample_sections(period: str = "2021-Q1", seed: int = 1) -> list[Section]:
+    """All 35 regions for one quarter, with plausible, consistent numbers.
+
+    For 2021-Q1, Noord-Holland Noord carries the real figures of the seed page.
+    """
+    key = parse_period(period)
+    if key is None:
+        raise ValueError(f"not a quarter: {period!r}")
+    year = int(key[:4])
+    rng = random.Random(f"{seed}:{key}")
+    sections = []
+    for region in REGIONS:
+        if key == "2021-Q1" and region == "Noord-Holland Noord":
+            rows = list(SEED_2021_Q1.items())
+            register = SEED_2021_Q1_REGISTER
+        else:
+            rows = []
+            for name in _municipalities(region, year):
+                size = rng.randint(40, 2400)
+                shares = [rng.random() * w for w in (0.1, 0.25, 0.55, 0.12)]
+                rows.append((name, tuple(int(size * s / sum(shares)) for s in shares)))
+            total = sum(sum(v) for _, v in rows)
+            register = int(total / rng.uniform(0.55, 0.9))
+        sections.append(
+            make_section(key, region, rows, register, region_as_printed=PRINTED_AS.get(region))
+        )
+    return sections

@@ -1,0 +1,17 @@
+"""Deliberate mistakes in a sample, so a user sees what the flags look like."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import Section
+
+
+def inject_sample_defects(sections: list[Section]) -> None:
+    """A wrong row total, a wrong column total and a wrong percentage, in three regions."""
+    first, second, third = sections[0], sections[1], sections[2]
+    row = first.rows[0]
+    first.rows[0] = replace(row, total=row.total + 10)
+    total = second.region_total
+    second.region_total = replace(total, values=(total.values[0] + 1, *total.values[1:]))
+    third.coverage_percent_printed = (third.coverage_percent_printed or 0) + 2

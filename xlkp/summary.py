@@ -1,0 +1,44 @@
+"""pandas views of the data: the tidy table every writer and summary starts from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .model import DEFAULT_COLUMNS, Section
+
+VALUE_COLUMNS = ["value_1", "value_2", "value_3", "value_4"]
+TIDY_COLUMNS = ["period", "region", "region_as_printed", "municipality", *VALUE_COLUMNS, "total", "page"]
+
+
+def category_labels(sections: Iterable[Section]) -> tuple[str, ...]:
+    """The four labels to show: the printed ones when every section that printed labels agrees."""
+    printed = {s.columns for s in sections if s.columns}
+    return printed.pop() if len(printed) == 1 else DEFAULT_COLUMNS
+
+
+def tidy_frame(sections: Iterable[Section]) -> pd.DataFrame:
+    """One row per municipality per section, in print order."""
+    records = [
+        (s.period, s.name, s.region_as_printed, r.municipality, *r.values, r.total, r.page)
+        for s in sections
+        for r in s.rows
+    ]
+    frame = pd.DataFrame.from_records(records, columns=TIDY_COLUMNS)
+    return frame.astype({c: "int64" for c in [*VALUE_COLUMNS, "total"]}).astype({"page": "Int64"})
+
+
+def tidy_csv(sections: Iterable[Section]) -> pd.DataFrame:
+    """The tidy table with the column names a user reads (category labels as printed)."""
+    sections = list(sections)
+    names = {
+        "period": "Periode",
+        "region": "Regio",
+        "region_as_printed": "Regio (zoals gedrukt)",
+        "municipality": "Gemeente",
+        **dict(zip(VALUE_COLUMNS, category_labels(sections))),
+        "total": "Totaal",
+        "page": "Pagina",
+    }
+    return tidy_frame(sections).rename(columns=names)
