@@ -1,0 +1,1 @@
+"""Building workbook/Klantprofielen.xlsm from source."""
