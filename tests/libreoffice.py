@@ -76,7 +76,9 @@ _BOOTSTRAP = textwrap.dedent(
 
 
 def soffice_path() -> str | None:
-    found = shutil.which("soffice") or ("/usr/bin/soffice" if Path("/usr/bin/soffice").exists() else None)
+    found = shutil.which("soffice") or (
+        "/usr/bin/soffice" if Path("/usr/bin/soffice").exists() else None
+    )
     if found and Path(UNO_PYTHON).exists():
         return found
     return None
@@ -102,12 +104,21 @@ def run_uno_script(script: str, *args: str, timeout: float = 240) -> str:
         Path(str(bootstrap) + ".user").write_text(textwrap.dedent(script))
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
         result = subprocess.run(
-            [UNO_PYTHON, str(bootstrap), soffice, str(Path(tmp) / "profile"), f"xlkp{os.getpid()}_{Path(tmp).name}", *args],
+            [
+                UNO_PYTHON,
+                str(bootstrap),
+                soffice,
+                str(Path(tmp) / "profile"),
+                f"xlkp{os.getpid()}_{Path(tmp).name}",
+                *args,
+            ],
             capture_output=True,
             text=True,
             timeout=timeout,
             env=env,
         )
     if result.returncode != 0:
-        raise AssertionError(f"UNO script failed ({result.returncode}):\n{result.stderr}\n{result.stdout}")
+        raise AssertionError(
+            f"UNO script failed ({result.returncode}):\n{result.stderr}\n{result.stdout}"
+        )
     return result.stdout

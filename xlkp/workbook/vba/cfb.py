@@ -71,7 +71,9 @@ def _build_tree(streams: Mapping[str, bytes]) -> _Entry:
             parent = node
         _check_name(stream_name)
         if stream_name.upper() in parent.children:
-            raise ValueError(f"duplicate compound file entry (names are case-insensitive): {path!r}")
+            raise ValueError(
+                f"duplicate compound file entry (names are case-insensitive): {path!r}"
+            )
         parent.children[stream_name.upper()] = _Entry(stream_name, _STREAM, bytes(data))
     return root
 
@@ -128,7 +130,12 @@ def _chain(fat: list[int], start: int, count: int) -> None:
 
 def _directory_entry(entry: _Entry | None, size: int = 0) -> bytes:
     if entry is None:  # unused slot
-        return b"\x00" * 66 + bytes([0, _RED]) + struct.pack("<III", NOSTREAM, NOSTREAM, NOSTREAM) + b"\x00" * 52
+        return (
+            b"\x00" * 66
+            + bytes([0, _RED])
+            + struct.pack("<III", NOSTREAM, NOSTREAM, NOSTREAM)
+            + b"\x00" * 52
+        )
     name = entry.name.encode("utf-16-le")
     return (
         (name + b"\x00\x00").ljust(64, b"\x00")
@@ -191,7 +198,9 @@ def write_compound_file(streams: Mapping[str, bytes]) -> bytes:
     fat_count, difat_count = 0, 0
     while True:
         needed_fat = _sectors_for((next_sector + fat_count + difat_count) * 4)
-        needed_difat = _sectors_for(max(0, needed_fat - _HEADER_DIFAT_ENTRIES) * 4, _DIFAT_IDS_PER_SECTOR * 4)
+        needed_difat = _sectors_for(
+            max(0, needed_fat - _HEADER_DIFAT_ENTRIES) * 4, _DIFAT_IDS_PER_SECTOR * 4
+        )
         if (needed_fat, needed_difat) == (fat_count, difat_count):
             break
         fat_count, difat_count = needed_fat, needed_difat

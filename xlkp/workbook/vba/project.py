@@ -105,7 +105,9 @@ class Module:
     @property
     def source(self) -> str:
         """The text of the module stream: attribute header and code, CRLF line ends."""
-        header = "".join(f"Attribute {key} = {value}\r\n" for key, value in self.header_attributes())
+        header = "".join(
+            f"Attribute {key} = {value}\r\n" for key, value in self.header_attributes()
+        )
         return header + _crlf(self.code)
 
     @property
@@ -238,7 +240,9 @@ def _module_records(module: Module, enc: _Encoder) -> bytes:
     return out + _record(0x002B, b"")
 
 
-def build_dir_stream(modules: Sequence[Module], info: ProjectInfo, references: Sequence[Reference]) -> bytes:
+def build_dir_stream(
+    modules: Sequence[Module], info: ProjectInfo, references: Sequence[Reference]
+) -> bytes:
     """The decompressed `VBA/dir` stream."""
     enc = _Encoder(info.code_page)
     out = _record(0x0001, struct.pack("<I", info.sys_kind))
@@ -263,7 +267,9 @@ def build_dir_stream(modules: Sequence[Module], info: ProjectInfo, references: S
 # --- PROJECT and PROJECTwm streams (MS-OVBA 2.3.1, 2.3.3) ---------------------------------------
 
 
-def encrypt_project_value(data: bytes, project_id: str, seed: int = 0x8D, filler: bytes = b"\xa9\xdb") -> str:
+def encrypt_project_value(
+    data: bytes, project_id: str, seed: int = 0x8D, filler: bytes = b"\xa9\xdb"
+) -> str:
     """MS-OVBA 2.4.3.2 data "encryption" of the CMG/DPB/GC values, as uppercase hex.
 
     The defaults reproduce the reference's bytes; any seed and filler are valid.
@@ -272,7 +278,9 @@ def encrypt_project_value(data: bytes, project_id: str, seed: int = 0x8D, filler
     out = bytearray([seed, seed ^ 2, seed ^ project_key])
     unencrypted_1, encrypted_1, encrypted_2 = project_key, out[2], out[1]
     ignored_length = (seed & 6) // 2
-    plain = filler[:ignored_length].ljust(ignored_length, b"\x00") + struct.pack("<I", len(data)) + data
+    plain = (
+        filler[:ignored_length].ljust(ignored_length, b"\x00") + struct.pack("<I", len(data)) + data
+    )
     for byte in plain:
         encrypted = byte ^ ((encrypted_2 + unencrypted_1) & 0xFF)
         out.append(encrypted)
