@@ -340,13 +340,20 @@ def build_vba_project(
     project_id: str | None = None,
     info: ProjectInfo | None = None,
 ) -> bytes:
-    """vbaProject.bin holding `modules` as source; Excel compiles them when it opens the file."""
+    """vbaProject.bin holding `modules` as source; Excel compiles them when it opens the file.
+
+    `modules` must include the document module "ThisWorkbook" and one per worksheet codeName
+    (e.g. "Sheet1"), matching the codeName attributes of the workbook's XML parts.
+    """
     names = [m.name.upper() for m in modules]
     if len(set(names)) != len(names):
         raise ValueError(f"duplicate module names: {[m.name for m in modules]}")
     if not any(m.name == "ThisWorkbook" and m.kind == "document" for m in modules):
         raise ValueError("an Excel VBA project needs a document module named ThisWorkbook")
-    info = info or ProjectInfo(name=project_name)
+    if info is None:
+        info = ProjectInfo(name=project_name)
+    elif project_name not in ("VBAProject", info.name):
+        raise ValueError(f"project_name {project_name!r} contradicts info.name {info.name!r}")
     project_id = project_id or default_project_id(info.name)
     streams = {
         "PROJECT": build_project_stream(modules, info, project_id),
