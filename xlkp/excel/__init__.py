@@ -1,0 +1,1 @@
+"""The xlwings surface: worksheet functions (udfs.py) and the ribbon's entry points."""

@@ -1,0 +1,274 @@
+"""Worksheet functions: =KP_COVERAGE("Alkmaar") and friends, answered from the history store.
+
+The store is read once into a `History` index; answers are then memoised per argument tuple,
+so recalculating thousands of cells costs a dict lookup each. The cache reloads when the store
+changes: at once after a write from this process (a ribbon import), and within
+`RECHECK_SECONDS` after a write from another one (`xlkp import` on the command line).
+
+Which store: env XLKP_STORE; else the `XLKP_STORE` row of the calling workbook's `xlwings.conf`
+sheet, which only classic xlwings on Windows can read from inside a function (`Book.caller()`),
+read once per Excel session; else the per-user default (see `xlkp.store.default_store_path`).
+
+Errors: a function raises `KPFormulaError`, a subclass of `xlwings.XlwingsError`. Classic
+xlwings shows its message in the cell; xlwings Server/Lite answer #VALUE! with the message,
+and pass only XlwingsError messages through unchanged (others become a generic text).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from time import monotonic
+
+import xlwings as xw
+
+from ..history import History, LookupFailure
+from ..store import STORE_ENV, Store, StoreError, change_token, default_store_path
+from ..summary import category_labels
+from .settings import configured_store
+
+RECHECK_SECONDS = 1.0
+MEMO_LIMIT = 100_000  # distinct argument tuples kept; cleared beyond that
+
+_AREA_DOC = "Gemeente, arbeidsmarktregio of 'Nederland' (hoofdletters, accenten en spaties maken niet uit)"
+_PERIOD_DOC = "Kwartaal, bv. 2021-Q1, '2021 Q1' of 'Eerste kwartaal 2021'; leeg = het laatst geïmporteerde"
+
+
+class KPFormulaError(xw.XlwingsError):
+    """What the cell shows when a KP_ function has no answer (a Dutch message)."""
+
+
+class _Failure:
+    """A memoised 'no answer', so a wrong name costs no more than a right one on recalculation."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+_NO_BOOK = object()
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self.history: History | None = None
+        self.memo: dict = {}
+        self.path: str | None = None
+        self.env: str | None = None
+        self.token: tuple | None = None
+        self.local_writes = -1
+        self.checked_at = float("-inf")
+        self.book_store: object = _NO_BOOK  # the workbook's xlwings.conf entry, once read
+
+
+_cache = _Cache()
+
+
+def reset() -> None:
+    """Forget everything (tests; a changed xlwings.conf sheet)."""
+    global _cache
+    _cache = _Cache()
+
+
+def store_path() -> str:
+    """The store the functions read: env XLKP_STORE, the workbook's xlwings.conf, or the default."""
+    env = os.environ.get(STORE_ENV, "").strip()
+    if env:
+        return str(default_store_path())
+    cache = _cache
+    if cache.book_store is _NO_BOOK:
+        cache.book_store = _book_store()
+    return str(cache.book_store or default_store_path())
+
+
+def _book_store():
+    """The calling workbook's XLKP_STORE setting; only classic xlwings on Windows has a caller."""
+    book = _caller_book()
+    if book is None:
+        return None
+    from xlwings.utils import read_config_sheet
+
+    try:
+        return configured_store(read_config_sheet(book), book.fullname)
+    except Exception:  # an unreadable sheet is no reason to fail every cell
+        return None
+
+
+def _caller_book():
+    if not sys.platform.startswith("win") or getattr(xw, "on_server", False):
+        return None
+    try:
+        return xw.Book.caller()
+    except Exception:
+        return None
+
+
+def _refresh() -> None:
+    cache = _cache
+    env = os.environ.get(STORE_ENV)
+    path = store_path()
+    writes = Store.local_writes
+    token = change_token(path)
+    if token is None:
+        cache.history = None
+        raise KPFormulaError(f"geen gegevens: nog niets geïmporteerd (opslag {path})")
+    if cache.history is None or path != cache.path or token != cache.token or writes != cache.local_writes:
+        try:
+            with Store.open(path, create=False) as store:
+                _, sections, findings = store.snapshot()
+        except StoreError as error:
+            cache.history = None
+            raise KPFormulaError(str(error)) from None
+        cache.history = History(sections, findings)
+        cache.memo = {}
+        cache.path, cache.token = path, token
+    cache.env, cache.local_writes, cache.checked_at = env, writes, monotonic()
+
+
+def _call(name: str, *args):
+    cache = _cache
+    if (
+        cache.history is None
+        or Store.local_writes != cache.local_writes
+        or monotonic() - cache.checked_at >= RECHECK_SECONDS
+        or os.environ.get(STORE_ENV) != cache.env
+    ):
+        _refresh()
+        cache = _cache
+    key = (name, *args)
+    try:
+        result = cache.memo[key]
+    except KeyError:
+        if len(cache.memo) >= MEMO_LIMIT:
+            cache.memo.clear()
+        result = cache.memo[key] = _evaluate(cache.history, name, args)
+    except TypeError:  # unhashable: a range where one cell was meant
+        result = _evaluate(cache.history, name, args)
+    if type(result) is _Failure:
+        raise KPFormulaError(result.message)
+    if type(result) is list:  # callers may change what they get; the memo keeps its own
+        return [list(row) for row in result]
+    return result
+
+
+def _evaluate(history: History, name: str, args: tuple):
+    try:
+        for arg in args:
+            if isinstance(arg, (list, tuple)):
+                raise LookupFailure("geef één waarde op, geen bereik van cellen")
+        return _ANSWERS[name](history, *args)
+    except LookupFailure as failure:
+        return _Failure(str(failure))
+
+
+def _value(h: History, area, column, period):
+    found = h.area(area, period)
+    labels = found.section.labels if found.section else category_labels(h.sections_by_period[found.period])
+    return h.value(found, h.column(labels, column))
+
+
+def _region(h: History, municipality):
+    # A municipality that has since merged away still has a region: look back through the quarters.
+    failure = None
+    for period in reversed(h.periods):
+        try:
+            return h.region_name(h.area(municipality, period))
+        except LookupFailure as error:
+            failure = failure or error
+    raise failure or LookupFailure("geen gegevens: importeer eerst een publicatie")
+
+
+_ANSWERS = {
+    "coverage": lambda h, area, period: h.coverage(h.area(area, period)),
+    "total": lambda h, area, period: h.value(h.area(area, period), 4),
+    # keyed on the column's type too: TRUE == 1 in Python, but not in a formula
+    "value": lambda h, area, column, _type, period: _value(h, area, column, period),
+    "register": lambda h, area, period: h.register(h.area(area, period)),
+    "region": _region,
+    "check": lambda h, area, period: h.check(h.area(area, period)),
+    "table": lambda h, area, period: h.table(h.area(area, period)),
+    "periods": lambda h: [[p] for p in h.periods],
+}
+
+
+# ---- the worksheet functions ---------------------------------------------------------------
+# Docstrings and argument docs are what Excel's function wizard shows: Dutch, for the user.
+
+
+@xw.func
+@xw.arg("area", doc=_AREA_DOC)
+@xw.arg("period", doc=_PERIOD_DOC)
+def KP_COVERAGE(area, period=None):
+    """Deel van het doelgroepregister dat bekend is in Sonar (TOTAAL AMR / doelgroepregister), als fractie: maak de cel op als percentage. Voor een gemeente is dit het cijfer van haar arbeidsmarktregio, want de publicatie geeft het doelgroepregister alleen per regio. 'Nederland' = alle regio's samen."""
+    return _call("coverage", area, period)
+
+
+@xw.func
+@xw.arg("area", doc=_AREA_DOC)
+@xw.arg("period", doc=_PERIOD_DOC)
+def KP_TOTAL(area, period=None):
+    """Totaal aantal personen van een gemeente, van een regio (regel TOTAAL AMR) of van Nederland."""
+    return _call("total", area, period)
+
+
+@xw.func
+@xw.arg("area", doc=_AREA_DOC)
+@xw.arg("column", doc="Kolom: de naam zoals gedrukt, een nummer 1-4, of 'Totaal'")
+@xw.arg("period", doc=_PERIOD_DOC)
+def KP_VALUE(area, column, period=None):
+    """Eén getal uit de tabel: de kolom van een gemeente, van de regel TOTAAL AMR van een regio, of van Nederland."""
+    return _call("value", area, column, type(column), period)
+
+
+@xw.func
+@xw.arg("region", doc="Arbeidsmarktregio (of een gemeente: dan haar regio) of 'Nederland'")
+@xw.arg("period", doc=_PERIOD_DOC)
+def KP_REGISTER(region, period=None):
+    """Aantal personen in het doelgroepregister banenafspraak van een arbeidsmarktregio. Voor een gemeente: dat van haar regio (de publicatie geeft het alleen per regio)."""
+    return _call("register", region, period)
+
+
+@xw.func
+@xw.arg("municipality", doc="Gemeente, zoals gedrukt of met een bekende variant")
+def KP_REGION(municipality):
+    """De arbeidsmarktregio van een gemeente, volgens het laatste kwartaal waarin zij voorkomt."""
+    return _call("region", municipality)
+
+
+@xw.func
+@xw.arg("area", doc=_AREA_DOC)
+@xw.arg("period", doc=_PERIOD_DOC)
+def KP_CHECK(area, period=None):
+    """'OK' als alle totalen van de gemeente, regio of Nederland kloppen; anders de bevindingen."""
+    return _call("check", area, period)
+
+
+@xw.func
+def KP_PERIODS():
+    """De geïmporteerde kwartalen, oudste eerst, als kolom."""
+    return _call("periods")
+
+
+@xw.func
+@xw.arg("region", doc="Arbeidsmarktregio (of een gemeente: dan haar regio); 'Nederland' geeft een regel per regio")
+@xw.arg("period", doc=_PERIOD_DOC)
+def KP_TABLE(region, period=None):
+    """De tabel van een arbeidsmarktregio met kopregel, gemeenten en TOTAAL AMR, als dynamische matrix."""
+    return _call("table", region, period)
+
+
+__all__ = [
+    "KPFormulaError",
+    "KP_CHECK",
+    "KP_COVERAGE",
+    "KP_PERIODS",
+    "KP_REGION",
+    "KP_REGISTER",
+    "KP_TABLE",
+    "KP_TOTAL",
+    "KP_VALUE",
+    "RECHECK_SECONDS",
+    "reset",
+    "store_path",
+]

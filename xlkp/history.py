@@ -1,0 +1,280 @@
+"""Questions about stored quarters, by names as users type them: the logic behind KP_* and `xlkp show`.
+
+Pure Python over `Section`/`Finding` records; no SQL (that is `store.py`) and no xlwings
+(that is `excel/udfs.py`). Every failure is a `LookupFailure` with a Dutch message for the cell.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from numbers import Real
+
+from .model import DEFAULT_COLUMNS, NATIONAL, REGION_TOTAL_LABEL, TOTAL_LABEL, Finding, Row, Section
+from .periods import parse_period
+from .regions import REGIONS, canonical_region, closest, normalise
+from .summary import category_labels
+
+NATIONAL_KEYS = frozenset({"nederland", "nl", "heel nederland", "totaal nederland"})
+# Municipality spellings users type that normalisation alone does not fold together.
+MUNICIPALITY_ALIASES = {
+    "den bosch": "'s-Hertogenbosch",
+    "s hertogenbosch": "'s-Hertogenbosch",
+    "den haag": "'s-Gravenhage",
+    "the hague": "'s-Gravenhage",
+    "bergen noord holland": "Bergen NH",
+    "bergen limburg": "Bergen (L.)",
+}
+
+
+class LookupFailure(ValueError):
+    """A question that has no answer; str() is the Dutch message the user reads."""
+
+
+@dataclass(frozen=True)
+class Area:
+    """What a name resolved to in one period."""
+
+    kind: str  # "gemeente", "regio" or "land"
+    name: str  # as printed (municipality) or canonical (region), or "Nederland"
+    period: str
+    section: Section | None = None  # None for the whole country
+    row: Row | None = None  # the municipality's row
+
+
+def _compact(key: str) -> str:
+    """'bergen n h' and 'bergen nh' alike."""
+    return key.replace(" ", "")
+
+
+class History:
+    """An index over stored sections and findings, built once and then queried from memory."""
+
+    def __init__(self, sections: Iterable[Section], findings: Iterable[Finding] = ()):
+        self.sections_by_period: dict[str, list[Section]] = defaultdict(list)
+        self._regions: dict[str, dict[str, Section]] = defaultdict(dict)
+        self._municipalities: dict[str, dict[str, tuple[Section, Row]]] = defaultdict(dict)
+        # name key -> (name as printed, periods it appears in): for 'not in this period' messages
+        self._known: dict[str, tuple[str, set[str]]] = {}
+        for section in sections:
+            period = section.period
+            self.sections_by_period[period].append(section)
+            # A region printed twice in one quarter is a finding; the first one answers.
+            self._regions[period].setdefault(normalise(section.name), section)
+            for row in section.rows:
+                key = normalise(row.municipality)
+                self._municipalities[period].setdefault(key, (section, row))
+                self._municipalities[period].setdefault(_compact(key), (section, row))
+                shown, periods = self._known.setdefault(key, (" ".join(row.municipality.split()), set()))
+                periods.add(period)
+        self.periods: list[str] = sorted(self.sections_by_period)
+        self.latest: str | None = self.periods[-1] if self.periods else None
+        self._findings: dict[str, list[Finding]] = defaultdict(list)
+        for finding in findings:
+            self._findings[finding.period].append(finding)
+        self._region_periods: dict[str, set[str]] = defaultdict(set)
+        for period, regions in self._regions.items():
+            for key in regions:
+                self._region_periods[key].add(period)
+
+    # ---- resolving what the user typed -----------------------------------------------------
+
+    def period(self, text: object = None) -> str:
+        """The quarter meant by `text`; empty means the latest imported."""
+        if not self.periods:
+            raise LookupFailure("geen gegevens: importeer eerst een publicatie")
+        if text is None or (isinstance(text, str) and not text.strip()):
+            return self.latest  # type: ignore[return-value]
+        key = parse_period(_text(text))
+        if key is None:
+            raise LookupFailure(
+                f"onbekende periode '{_text(text)}' — schrijf bv. 2021-Q1, 2021 Q1 of Eerste kwartaal 2021"
+            )
+        if key not in self.sections_by_period:
+            raise LookupFailure(
+                f"periode {key} is niet geïmporteerd; wel: {', '.join(self.periods)}"
+            )
+        return key
+
+    def area(self, text: object, period: object = None) -> Area:
+        """A municipality, a region or the whole country, by any known spelling."""
+        key_period = self.period(period)
+        if text is None or not _text(text).strip():
+            raise LookupFailure("geef een gemeente of regio op")
+        typed = _text(text)
+        key = normalise(typed)
+        if key in NATIONAL_KEYS:
+            return Area("land", NATIONAL, key_period)
+        # A municipality wins over a region of the same name (Groningen, Amersfoort, Zwolle):
+        # write 'Regio Groningen' for the region.
+        found = self._municipality(key, key_period)
+        if found:
+            section, row = found
+            return Area("gemeente", row.municipality.strip(), key_period, section, row)
+        region_key = self._region_key(typed)
+        if region_key is not None:
+            section = self._regions[key_period].get(region_key)
+            if section is not None:
+                return Area("regio", section.name, key_period, section)
+            elsewhere = sorted(self._region_periods.get(region_key, ()))
+            raise LookupFailure(
+                f"regio {canonical_region(typed) or typed.strip()} staat niet in {key_period}"
+                + (f" (wel in {', '.join(elsewhere)})" if elsewhere else "")
+            )
+        known = self._known.get(key) or self._known.get(normalise(MUNICIPALITY_ALIASES.get(key, "")))
+        if known:
+            shown, periods = known
+            raise LookupFailure(
+                f"gemeente {shown} staat niet in {key_period} (wel in {', '.join(sorted(periods))})"
+            )
+        raise LookupFailure(self._unknown_message(typed))
+
+    def _municipality(self, key: str, period: str) -> tuple[Section, Row] | None:
+        table = self._municipalities[period]
+        found = table.get(key) or table.get(_compact(key))
+        if found is None and key in MUNICIPALITY_ALIASES:
+            found = table.get(normalise(MUNICIPALITY_ALIASES[key]))
+        return found
+
+    def _region_key(self, typed: str) -> str | None:
+        canonical = canonical_region(typed)
+        if canonical is None:
+            key = normalise(typed)
+            for prefix in ("amr ", "arbeidsmarktregio ", "regio "):
+                if key.startswith(prefix):
+                    canonical = canonical_region(key[len(prefix) :])
+                    break
+        if canonical is not None:
+            return normalise(canonical)
+        # A region the publication printed but that is not one of the 35 (kept as printed).
+        key = normalise(typed)
+        return key if key in self._region_periods else None
+
+    def _unknown_message(self, typed: str) -> str:
+        municipalities = [shown for shown, _ in self._known.values()]
+        regions = list(REGIONS)
+        match = closest(typed, municipalities + regions + [NATIONAL])
+        shown = typed.strip()
+        if match is None:
+            return f"onbekende gemeente of regio '{shown}'"
+        kind = "regio" if match in regions and match not in municipalities else "gemeente"
+        return f"onbekende {kind} '{shown}' — bedoelt u {match}?"
+
+    def column(self, labels: tuple[str, ...], column: object) -> int:
+        """Index 0-3 of a category, or 4 for the total; by label, by number 1-4 or 'Totaal'."""
+        if isinstance(column, bool) or column is None:
+            raise LookupFailure("geef een kolom op: 1-4, Totaal of een kolomnaam")
+        if isinstance(column, Real):
+            number = float(column)
+            if number.is_integer() and 1 <= number <= 4:
+                return int(number) - 1
+            raise LookupFailure(f"kolom {_text(column)} bestaat niet — kies 1-4 of Totaal")
+        typed = _text(column).strip()
+        if typed.isdigit():
+            return self.column(labels, int(typed))
+        key = normalise(typed)
+        if key == normalise(TOTAL_LABEL):
+            return 4
+        for options in (labels, DEFAULT_COLUMNS):
+            for index, label in enumerate(options):
+                if normalise(label) == key:
+                    return index
+        match = closest(typed, list(labels) + [TOTAL_LABEL])
+        hint = f"bedoelt u {match}?" if match else f"kies 1-4, Totaal of: {', '.join(labels)}"
+        raise LookupFailure(f"onbekende kolom '{typed}' — {hint}")
+
+    # ---- answers -------------------------------------------------------------------------------
+
+    def value(self, area: Area, index: int) -> int:
+        """A category count (index 0-3) or the total (4): the municipality's row, the region's
+        TOTAAL AMR row, or all regions together."""
+        if area.row is not None:
+            return _cell(area.row, index)
+        return sum(_cell(self._region_total(s), index) for s in self._sections_of(area))
+
+    def register(self, area: Area) -> int:
+        total = 0
+        for section in self._sections_of(area):
+            if not section.register:
+                raise LookupFailure(
+                    f"regio {section.name} heeft in {section.period} geen doelgroepregister"
+                )
+            total += section.register
+        return total
+
+    def coverage(self, area: Area) -> float:
+        """Known in Sonar / doelgroepregister, for the region (a municipality gets its region's)."""
+        if area.kind == "gemeente":
+            area = Area("regio", area.section.name, area.period, area.section)  # type: ignore[union-attr]
+        return self.value(area, 4) / self.register(area)
+
+    def region_name(self, area: Area) -> str:
+        return area.section.name if area.section is not None else NATIONAL
+
+    def findings(self, area: Area) -> list[Finding]:
+        found = self._findings.get(area.period, [])
+        if area.kind == "land":
+            return list(found)
+        region = area.section.name  # type: ignore[union-attr]
+        found = [f for f in found if f.region == region]
+        if area.kind == "gemeente":
+            key = normalise(area.name)
+            found = [f for f in found if f.municipality and normalise(f.municipality) == key]
+        return found
+
+    def check(self, area: Area) -> str:
+        """'OK', or the findings' messages (for the whole country each with its region)."""
+        messages = []
+        for finding in self.findings(area):
+            message = finding.message
+            if area.kind == "land" and finding.region not in message:
+                message = f"{finding.region}: {message}"
+            messages.append(message)
+        return "; ".join(messages) if messages else "OK"
+
+    def table(self, area: Area) -> list[list]:
+        """Headers, then one row per municipality and the TOTAAL AMR row (the country: per region)."""
+        if area.section is not None:
+            section = area.section
+            rows = [[r.municipality.strip(), *r.values, r.total] for r in section.rows]
+            if section.region_total is not None:
+                t = section.region_total
+                rows.append([REGION_TOTAL_LABEL, *t.values, t.total])
+            return [["Gemeente", *section.labels, TOTAL_LABEL], *rows]
+        sections = self._sections_of(area)
+        rows = []
+        for s in sections:
+            t = self._region_total(s)
+            rows.append([s.name, *t.values, t.total])
+        rows.append([NATIONAL, *(sum(r[i] for r in rows) for i in range(1, 6))])
+        return [["Regio", *category_labels(sections), TOTAL_LABEL], *rows]
+
+    # ---- helpers -------------------------------------------------------------------------------
+
+    def _sections_of(self, area: Area) -> list[Section]:
+        if area.section is not None:
+            return [area.section]
+        seen, sections = set(), []
+        for s in self.sections_by_period[area.period]:
+            if s.name not in seen:  # a region printed twice counts once
+                seen.add(s.name)
+                sections.append(s)
+        return sections
+
+    @staticmethod
+    def _region_total(section: Section) -> Row:
+        if section.region_total is None:
+            raise LookupFailure(f"regio {section.name} heeft in {section.period} geen regel TOTAAL AMR")
+        return section.region_total
+
+
+def _cell(row: Row, index: int) -> int:
+    return row.total if index == 4 else row.values[index]
+
+
+def _text(value: object) -> str:
+    """Excel hands numbers over as floats: 2021.0 reads as '2021'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
