@@ -12,6 +12,7 @@ from . import __version__
 from .checks import check_sections
 from .model import InputError, Publication
 from .parse import BACKENDS, read_publication
+from .store import StoreError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -107,9 +108,64 @@ def _add_sample(sub) -> None:
     p.set_defaults(run=cmd_sample)
 
 
+# ---- periods, show: read the history store ------------------------------------------------
+
+
+def _open_store(args: argparse.Namespace):
+    from .store import Store
+
+    return Store.open(args.store, create=False)
+
+
+def cmd_periods(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        imports = store.imports()
+    if not imports:
+        _fail(f"{args.store or 'opslag'}: nog niets geïmporteerd")
+        return EXIT_BAD_INPUT
+    for period, source, imported_at in imports:
+        print(f"{period}\t{imported_at}\t{source}")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .history import History, LookupFailure, describe
+
+    with _open_store(args) as store:
+        _, sections, findings = store.snapshot()
+    history = History(sections, findings)
+    try:
+        area = history.area(args.area, args.period)
+    except LookupFailure as failure:
+        _fail(str(failure))
+        return EXIT_BAD_INPUT
+    sys.stdout.write(describe(history, area))
+    return EXIT_OK
+
+
+def _add_store_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--store", type=Path, help="opslag (standaard: $XLKP_STORE of de opslag van de gebruiker)"
+    )
+
+
+def _add_periods(sub) -> None:
+    p = sub.add_parser("periods", help="toon de geïmporteerde kwartalen")
+    _add_store_option(p)
+    p.set_defaults(run=cmd_periods)
+
+
+def _add_show(sub) -> None:
+    p = sub.add_parser("show", help="toon de cijfers van een gemeente, regio of Nederland")
+    p.add_argument("area", metavar="GEBIED", help="gemeente, arbeidsmarktregio of Nederland")
+    p.add_argument("--period", help="kwartaal, bv. 2021-Q1 (standaard: het laatste)")
+    _add_store_option(p)
+    p.set_defaults(run=cmd_show)
+
+
 # ---- main ----------------------------------------------------------------------------------
 
-COMMANDS: list[Callable] = [_add_extract, _add_sample]
+COMMANDS: list[Callable] = [_add_extract, _add_sample, _add_periods, _add_show]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -128,6 +184,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except InputError as error:
+        _fail(str(error))
+        return EXIT_BAD_INPUT
+    except StoreError as error:
         _fail(str(error))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

@@ -278,3 +278,34 @@ def _text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def describe(history: History, area: Area) -> str:
+    """The area's figures as text, for `xlkp show`."""
+    from .numbers import format_count as n
+    from .numbers import format_percent
+
+    lines = []
+    if area.kind == "gemeente":
+        section = area.section
+        lines.append(f"{area.name} (gemeente in regio {section.name}), {area.period}")  # type: ignore[union-attr]
+        for label, value in zip(section.labels, area.row.values):  # type: ignore[union-attr]
+            lines.append(f"  {label:<28} {n(value):>9}")
+        lines.append(f"  {TOTAL_LABEL:<28} {n(area.row.total):>9}")  # type: ignore[union-attr]
+    else:
+        title = area.name if area.kind == "land" else f"{area.name} (arbeidsmarktregio)"
+        lines.append(f"{title}, {area.period}")
+        table = history.table(area)
+        width = max(len(str(row[0])) for row in table)
+        for row in table:
+            cells = [f" {c:>16}" if isinstance(c, str) else f" {n(c):>16}" for c in row[1:]]
+            lines.append(f"  {str(row[0]):<{width}} " + "".join(cells))
+    try:
+        lines.append(f"Doelgroepregister: {n(history.register(area))}")
+        coverage = history.coverage(area)
+        note = " (cijfer van de regio)" if area.kind == "gemeente" else ""
+        lines.append(f"Bekend in Sonar: {format_percent(coverage)}{note}")
+    except LookupFailure as failure:
+        lines.append(str(failure))
+    lines.append(f"Controle: {history.check(area)}")
+    return "\n".join(lines) + "\n"
