@@ -108,6 +108,60 @@ def _add_sample(sub) -> None:
     p.set_defaults(run=cmd_sample)
 
 
+# ---- import --------------------------------------------------------------------------------
+
+
+class _Bar:
+    """A tqdm bar on stderr, only when the job is big enough to wait for."""
+
+    def __init__(self, enabled: bool):
+        self.enabled, self.bar = enabled, None
+
+    def start(self, total: int) -> None:
+        if self.enabled:
+            from tqdm import tqdm
+
+            # disable=None: no bar when stderr is not a terminal (pipes, logs, tests)
+            self.bar = tqdm(total=total, unit="stap", desc="xlkp import", leave=False, file=sys.stderr, disable=None)
+
+    def advance(self, steps: int = 1, what: str = "") -> None:
+        if self.bar is not None:
+            self.bar.set_postfix_str(what[:30], refresh=False)
+            self.bar.update(steps)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import TargetError, import_files, page_count
+
+    pages = sum(page_count(Path(f)) for f in args.files)
+    bar = _Bar(enabled=pages > 1 and not args.quiet)
+    try:
+        result = import_files(
+            args.files, args.output, engine=args.engine, use_store=not args.no_store, progress=bar
+        )
+    except (InputError, TargetError) as error:
+        bar.close()
+        _fail(str(error))
+        return EXIT_BAD_INPUT
+    bar.close()
+    print(result.summary())
+    return EXIT_OK
+
+
+def _add_import(sub) -> None:
+    p = sub.add_parser("import", help="lees PDF's en schrijf of werk een Excel-werkmap bij")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.xlsx|OUT.xlsm")
+    p.add_argument("--no-store", action="store_true", help="werk de historie (SQLite) niet bij")
+    p.add_argument("-q", "--quiet", action="store_true", help="geen voortgangsbalk")
+    _add_engine(p)
+    p.set_defaults(run=cmd_import)
+
+
 # ---- periods, show: read the history store ------------------------------------------------
 
 
@@ -165,7 +219,7 @@ def _add_show(sub) -> None:
 
 # ---- main ----------------------------------------------------------------------------------
 
-COMMANDS: list[Callable] = [_add_extract, _add_sample, _add_periods, _add_show]
+COMMANDS: list[Callable] = [_add_extract, _add_sample, _add_import, _add_periods, _add_show]
 
 
 def build_parser() -> argparse.ArgumentParser:

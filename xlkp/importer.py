@@ -1,0 +1,192 @@
+"""The import job: read every file, check, merge with the workbook's own data, write, rename.
+
+Nothing is written until every file has been read and checked; the workbook is written to a
+temporary file beside the target and renamed over it only when complete.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checks import check_sections
+from .model import Finding, InputError, Publication, Section
+from .parse import read_publication
+from .summary import category_labels
+
+SUFFIXES = (".xlsx", ".xlsm")
+
+
+class TargetError(Exception):
+    """The target cannot be written; the message is one line for the user."""
+
+
+@dataclass
+class ImportResult:
+    output: Path
+    periods: list[str]
+    regions: int
+    municipalities: int
+    findings: list[Finding]
+    new_periods: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.output}: {len(self.periods)} kwarta(a)l(en) ({', '.join(self.periods)}), "
+            f"{self.regions} regio's, {self.municipalities} gemeenten, "
+            f"{len(self.findings)} bevinding(en)"
+        )
+
+
+class Progress:
+    """Called with a step count: pages read, sheets written. The CLI shows a bar."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, steps: int = 1, what: str = "") -> None: ...
+
+    def close(self) -> None: ...
+
+
+def lock_file(target: Path) -> Path | None:
+    """Excel's owner file (~$name) beside `target`, when the workbook is open in Excel."""
+    for name in (f"~${target.name}", f"~${target.name[2:]}"):
+        candidate = target.with_name(name)
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def page_count(path: Path) -> int:
+    """Pages in a PDF (1 for anything else or anything unreadable: the reader says why later)."""
+    try:
+        with path.open("rb") as handle:
+            if b"%PDF-" not in handle.read(1024):
+                return 1
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(str(path))
+        try:
+            return max(1, len(document))
+        finally:
+            document.close()
+    except Exception:
+        return 1
+
+
+def import_files(
+    files: Sequence[str | Path],
+    output: str | Path,
+    *,
+    engine: str = "pdfium",
+    use_store: bool = True,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import `files` into the workbook `output` (created or updated). Raises InputError or TargetError."""
+    from .report import layout
+
+    progress = progress or Progress()
+    target = _check_target(Path(output))
+    paths = [Path(f) for f in files]
+    pages = [page_count(p) for p in paths]
+    sheet_steps = len(layout.SHEETS) + 2  # merge read, sheets, save
+    progress.start(sum(pages) + sheet_steps)
+
+    publications: list[Publication] = []
+    for path, count in zip(paths, pages):
+        publications.append(read_publication(path, engine))  # InputError stops everything here
+        progress.advance(count, path.name)
+    return import_publications(publications, target, use_store=use_store, progress=progress)
+
+
+def import_publications(
+    publications: Sequence[Publication],
+    output: str | Path,
+    *,
+    use_store: bool = True,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Merge publications already read into the workbook `output` (the second half of an import)."""
+    from .report import layout, xlsx
+
+    progress = progress or Progress()
+    target = _check_target(Path(output))
+    new_sections = [s for p in publications for s in p.sections]
+    new_periods = sorted({s.period for s in new_sections})
+    new_findings = check_sections(new_sections)
+
+    kept: list[Section] = []
+    existing_labels = None
+    if target.exists():
+        try:
+            existing, existing_labels = xlsx.read_sections(target)
+        except Exception as error:  # not a workbook openpyxl can read: say so, change nothing
+            raise TargetError(f"{target}: bestaande werkmap niet te lezen ({type(error).__name__})") from None
+        kept = [s for s in existing if s.period not in new_periods]
+    progress.advance(1, "werkmap gelezen")
+
+    sections = _stable_by_period(kept, new_sections)
+    findings = check_sections(sections)
+    labels = category_labels(new_sections)
+    if not any(s.columns for s in new_sections) and existing_labels:
+        labels = existing_labels
+    book_layout = layout.build_layout(sections, findings, labels)
+
+    handle, temporary = tempfile.mkstemp(prefix=".~xlkp-", suffix=target.suffix, dir=target.parent)
+    os.close(handle)
+    temporary = Path(temporary)
+    try:
+        xlsx.write_workbook(
+            book_layout,
+            temporary,
+            base=target if target.exists() else None,
+            progress=lambda name: progress.advance(1, name),
+        )
+        if use_store:
+            _update_store(new_sections, new_findings, [p.source for p in publications])
+        os.replace(temporary, target)
+        progress.advance(1, "opgeslagen")
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return ImportResult(
+        output=target,
+        periods=sorted({s.period for s in sections}),
+        regions=len({s.name for s in sections}),
+        municipalities=len({(s.name, r.municipality) for s in sections for r in s.rows}),
+        findings=findings,
+        new_periods=new_periods,
+    )
+
+
+def _check_target(target: Path) -> Path:
+    if target.suffix.lower() not in SUFFIXES:
+        raise TargetError(f"{target}: kies een werkmap met .xlsx of .xlsm als extensie")
+    if lock_file(target):
+        raise TargetError(f"{target}: de werkmap is geopend in Excel; sluit hem en probeer opnieuw")
+    if not target.parent.is_dir():
+        raise TargetError(f"{target}: de map {target.parent} bestaat niet")
+    return target
+
+
+def _stable_by_period(kept: list[Section], new: list[Section]) -> list[Section]:
+    """All sections, periods in order, each period's regions in the order they were read."""
+    by_period: dict[str, list[Section]] = {}
+    for section in kept + new:
+        by_period.setdefault(section.period, []).append(section)
+    return [s for period in sorted(by_period) for s in by_period[period]]
+
+
+def _update_store(sections: list[Section], findings: list[Finding], sources: list[str]) -> None:
+    try:
+        from .store import Store
+    except ImportError:  # the history store is optional in this build
+        return
+    with Store.open() as store:
+        store.replace_periods(sections, findings, source=", ".join(sources))
+
+
+__all__ = ["ImportResult", "InputError", "Progress", "TargetError", "import_files", "import_publications", "lock_file"]

@@ -1,0 +1,659 @@
+"""What goes on which sheet, decided once: plain data that a writer (openpyxl, xlwings) walks.
+
+Nothing here knows a spreadsheet library. A layout is a list of sheets; each sheet holds
+rectangular blocks of values or of formulas, tables, number formats and named styles over ranges,
+conditional formats, validations, row groups (outline) and charts. Every list grows with the
+number of regions or findings at most, never with the number of municipality rows, so a writer
+that makes one call per item makes a number of calls independent of the data size.
+
+Values blocks hold literal data: a string in one is text, even when it starts with '='.
+Formula blocks hold formulas (English function names, ',' separators, A1 references).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import CATEGORY_COUNT, DEFAULT_COLUMNS, TOTAL_LABEL, Finding, Section
+from ..regions import REGIONS
+
+# Sheet names, in the order a new workbook shows them.
+OVERVIEW = "Regio-overzicht"
+CHARTS = "Grafieken"
+TREND = "Trend"
+CONTROLS = "Controles"
+DATA = "Gegevens"
+REGION_DATA = "Regiototalen"
+LISTS = "Lijsten"
+SHEETS = (OVERVIEW, CHARTS, TREND, CONTROLS, DATA, REGION_DATA, LISTS)
+
+DATA_TABLE = "tblGegevens"
+REGION_TABLE = "tblRegiototalen"
+CONTROLS_TABLE = "tblControles"
+
+PERIOD, REGION, MUNICIPALITY = "Periode", "Regio", "Gemeente"
+REGION_AS_PRINTED = "Regio (zoals gedrukt)"
+REGISTER = "Doelgroepregister"
+PRINTED_PERCENT = "Bekend (gedrukt)"
+COMPUTED_PERCENT = "Bekend (berekend)"
+CHECK = "Controle"
+NATIONAL_LABEL = "Nederland"
+NO_FINDINGS = "Geen bevindingen: alle totalen, kolomtotalen en percentages kloppen."
+
+COUNT_FORMAT = "#,##0"
+PERCENT_FORMAT = "0.0%"
+PRINTED_PERCENT_FORMAT = "0%"
+
+# Named styles; a writer maps each to its own objects. Colours are RGB hex.
+STYLES: dict[str, dict[str, Any]] = {
+    "title": {"bold": True, "size": 14, "color": "1F3864"},
+    "subtitle": {"italic": True, "color": "595959"},
+    "header": {"bold": True, "color": "FFFFFF", "fill": "1F4E78", "wrap": True, "valign": "center"},
+    "group_header": {"bold": True, "color": "1F4E78", "fill": "DDEBF7", "halign": "center"},
+    "region": {"bold": True, "fill": "EEF3FA"},
+    "national": {"bold": True, "fill": "D9E1F2", "border_top": True},
+    "selector": {"bold": True, "fill": "FFF2CC", "border": True},
+    "label": {"bold": True},
+    "muted": {"italic": True, "color": "7F7F7F"},
+    "link": {"color": "0563C1", "underline": True},
+    "flag": {"fill": "FFC7CE", "color": "9C0006"},  # Excel's own "bad" colours
+    "ok": {"color": "006100"},
+    "center": {"halign": "center"},
+}
+
+KIND_LABELS = {
+    "row_total": "Rijtotaal",
+    "column_total": "Kolomtotaal (TOTAAL AMR)",
+    "coverage_percent": "Percentage bekend",
+    "missing_total": "TOTAAL AMR ontbreekt",
+    "missing_register": "Doelgroepregister ontbreekt",
+    "empty_section": "Regio zonder gemeenten",
+    "duplicate_municipality": "Gemeente dubbel",
+    "duplicate_region": "Regio dubbel",
+    "missing_region": "Regio ontbreekt",
+    "unknown_region": "Onbekende regio",
+    "region_mismatch": "Regionaam wijkt af",
+}
+
+
+# ---- the plain records ----------------------------------------------------------------------
+
+
+@dataclass
+class Block:
+    """A rectangle of values (literal) or formulas, written in one go from its top-left cell."""
+
+    cell: str
+    rows: list[list[Any]]
+    formulas: bool = False
+
+    @property
+    def ref(self) -> str:
+        return area(self.cell, len(self.rows), max((len(r) for r in self.rows), default=1))
+
+
+@dataclass
+class Table:
+    name: str
+    ref: str
+    style: str = "TableStyleMedium2"
+
+
+@dataclass
+class Format:
+    """A number format and/or a named style (see STYLES) over a range."""
+
+    ref: str
+    number_format: str | None = None
+    style: str | None = None
+
+
+@dataclass
+class ConditionalFormat:
+    """Style `ref` where `formula` (relative to the top-left cell of `ref`) is true."""
+
+    ref: str
+    formula: str
+    style: str = "flag"
+
+
+@dataclass
+class Validation:
+    """A drop-down list in `ref`, its choices in the range `source` (with sheet)."""
+
+    ref: str
+    source: str
+    prompt: str = ""
+
+
+@dataclass
+class RowGroup:
+    """Rows first..last form an outline group under the row above them."""
+
+    first: int
+    last: int
+    level: int = 1
+    collapsed: bool = False
+
+
+@dataclass
+class Series:
+    name: str  # cell with the series name, with sheet
+    values: str  # range, with sheet
+
+
+@dataclass
+class Chart:
+    kind: str  # "bar" (horizontal bars) or "bar_stacked_100"
+    title: str
+    anchor: str
+    categories: str  # range, with sheet
+    series: list[Series]
+    width_cm: float = 16.0
+    height_cm: float = 22.0
+    number_format: str = "0%"
+
+
+@dataclass
+class SheetLayout:
+    name: str
+    blocks: list[Block] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    formats: list[Format] = field(default_factory=list)
+    conditional_formats: list[ConditionalFormat] = field(default_factory=list)
+    validations: list[Validation] = field(default_factory=list)
+    row_groups: list[RowGroup] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    column_widths: dict[str, float] = field(default_factory=dict)
+    hidden_columns: list[str] = field(default_factory=list)
+    freeze: str | None = None
+    hidden: bool = False
+    tab_color: str | None = None
+    # Printing: landscape, scaled to the page width, these rows repeated on every page.
+    landscape: bool = True
+    title_rows: str | None = None
+
+
+@dataclass
+class WorkbookLayout:
+    sheets: list[SheetLayout]
+    active: str = OVERVIEW
+
+    def sheet(self, name: str) -> SheetLayout:
+        return next(s for s in self.sheets if s.name == name)
+
+
+# ---- A1 helpers -------------------------------------------------------------------------------
+
+
+def column_letter(index: int) -> str:
+    """1 -> 'A', 27 -> 'AA'."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def cell(row: int, col: int, absolute: bool = False) -> str:
+    d = "$" if absolute else ""
+    return f"{d}{column_letter(col)}{d}{row}"
+
+
+def split_cell(ref: str) -> tuple[int, int]:
+    """'B12' -> (12, 2)."""
+    ref = ref.replace("$", "")
+    letters = "".join(c for c in ref if c.isalpha())
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return int(ref[len(letters):]), col
+
+
+def area(top_left: str, rows: int, cols: int) -> str:
+    row, col = split_cell(top_left)
+    return f"{top_left}:{cell(row + max(rows, 1) - 1, col + max(cols, 1) - 1)}"
+
+
+def sheet_ref(sheet: str, ref: str) -> str:
+    """A reference with its sheet, quoted when the name needs it."""
+    plain = sheet.replace("_", "").isalnum()
+    name = sheet if plain else "'" + sheet.replace("'", "''") + "'"
+    return f"{name}!{ref}"
+
+
+def structured(table: str, column: str) -> str:
+    """tblGegevens[Totaal], escaping the characters Excel reserves in column specifiers."""
+    escaped = "".join("'" + ch if ch in "[]#'" else ch for ch in column)
+    return f"{table}[{escaped}]"
+
+
+# ---- building the layout ----------------------------------------------------------------------
+
+
+@dataclass
+class Data:
+    """What the layout is built from: all sections in the workbook, their labels and findings."""
+
+    sections: list[Section]
+    findings: list[Finding]
+    labels: tuple[str, ...]
+
+    @property
+    def periods(self) -> list[str]:
+        return sorted({s.period for s in self.sections})
+
+    @property
+    def regions(self) -> list[str]:
+        """Regions present in any period: the official order, then any others by name."""
+        present = {s.name for s in self.sections}
+        known = [r for r in REGIONS if r in present]
+        return known + sorted(present - set(known), key=str.casefold)
+
+
+def table_labels(labels: Iterable[str]) -> tuple[str, ...]:
+    """Category headers usable as table column names: non-empty, unique, not a fixed name."""
+    taken = {PERIOD, REGION, MUNICIPALITY, TOTAL_LABEL, CHECK, REGION_AS_PRINTED, REGISTER,
+             PRINTED_PERCENT, COMPUTED_PERCENT}
+    result: list[str] = []
+    for index, label in enumerate(labels):
+        name = " ".join(str(label).split()) or DEFAULT_COLUMNS[index]
+        while name.casefold() in {t.casefold() for t in taken | set(result)}:
+            name += f" ({index + 1})"
+        result.append(name)
+    return tuple(result)
+
+
+def build_layout(sections: list[Section], findings: list[Finding], labels: tuple[str, ...]) -> WorkbookLayout:
+    data = Data(list(sections), list(findings), table_labels(labels))
+    data_sheet, data_rows = _data_sheet(data)
+    region_sheet, region_rows = _region_sheet(data)
+    overview, overview_rows = _overview_sheet(data)
+    return WorkbookLayout(
+        [
+            overview,
+            _charts_sheet(data, overview_rows),
+            _trend_sheet(data),
+            _controls_sheet(data, data_rows, region_rows),
+            data_sheet,
+            region_sheet,
+            _lists_sheet(data),
+        ]
+    )
+
+
+def _widths(headers: list[str], columns: list[list[Any]], minimum: float = 8, maximum: float = 45) -> list[float]:
+    """A width per column from its longest text, as Excel counts characters."""
+    widths = []
+    for header, values in zip(headers, columns):
+        longest = max([len(str(header)) * 0.9] + [len(_shown(v)) for v in values])
+        widths.append(round(min(maximum, max(minimum, longest + 2)), 1))
+    return widths
+
+
+def _shown(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, int) else str(value if value is not None else "")
+
+
+def _set_widths(sheet: SheetLayout, first_col: int, widths: list[float]) -> None:
+    for offset, width in enumerate(widths):
+        sheet.column_widths[column_letter(first_col + offset)] = width
+
+
+# Gegevens: A Periode, B Regio, C Gemeente, D..G categories, H Totaal, I Controle.
+def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int]]:
+    headers = [PERIOD, REGION, MUNICIPALITY, *data.labels, TOTAL_LABEL, CHECK]
+    values, formulas, where = [], [], {}
+    for section in data.sections:
+        for row in section.rows:
+            r = len(values) + 2
+            where.setdefault((section.period, section.name, row.municipality), r)
+            values.append([section.period, section.name, row.municipality, *row.values, row.total])
+            formulas.append([f'=IF(SUM(D{r}:G{r})=H{r},"OK","Verschil "&(SUM(D{r}:G{r})-H{r}))'])
+    if not values:  # a table needs one data row
+        values.append([None] * 8)
+        formulas.append(['=IF(SUM(D2:G2)=H2,"OK","Verschil "&(SUM(D2:G2)-H2))'])
+    last = len(values) + 1
+    sheet = SheetLayout(DATA, freeze="D2", tab_color="7F7F7F", landscape=False, title_rows="1:1")
+    sheet.blocks = [Block("A1", [headers]), Block("A2", values), Block("I2", formulas, formulas=True)]
+    sheet.tables = [Table(DATA_TABLE, f"A1:I{last}")]
+    sheet.formats = [
+        Format("A1:I1", style="header"),
+        Format(f"D2:H{last}", number_format=COUNT_FORMAT),
+        Format(f"I2:I{last}", style="center"),
+    ]
+    sheet.conditional_formats = [ConditionalFormat(f"A2:I{last}", "SUM($D2:$G2)<>$H2")]
+    columns = [list(c) for c in zip(*values)] + [["Verschil -1.000"]]
+    _set_widths(sheet, 1, _widths(headers, columns, maximum=40))
+    return sheet, where
+
+
+# Regiototalen: A Periode, B Regio, C Regio (zoals gedrukt), D..H TOTAAL AMR as printed,
+# I Doelgroepregister, J Bekend (gedrukt), K Bekend (berekend), L Controle, M..Q column sums.
+def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
+    sums = [f"Som {label}" for label in (*data.labels, TOTAL_LABEL)]
+    headers = [PERIOD, REGION, REGION_AS_PRINTED, *data.labels, TOTAL_LABEL, REGISTER,
+               PRINTED_PERCENT, COMPUTED_PERCENT, CHECK, *sums]
+    values, formulas, where = [], [], {}
+    for section in data.sections:
+        r = len(values) + 2
+        where.setdefault((section.period, section.name), r)
+        total = section.region_total
+        printed = list(total.values) + [total.total] if total else [None] * (CATEGORY_COUNT + 1)
+        percent = None if section.coverage_percent_printed is None else section.coverage_percent_printed / 100
+        values.append([section.period, section.name, section.region_as_printed, *printed,
+                       section.register, percent])
+        match = f"({structured(DATA_TABLE, PERIOD)}=$A{r})*({structured(DATA_TABLE, REGION)}=$B{r})"
+        column_sums = [
+            f"=SUMPRODUCT({match},{structured(DATA_TABLE, label)})" for label in (*data.labels, TOTAL_LABEL)
+        ]
+        formulas.append(
+            [
+                f'=IF(AND(ISNUMBER(H{r}),N(I{r})>0),H{r}/I{r},"")',
+                f'=IF(AND(D{r}=M{r},E{r}=N{r},F{r}=O{r},G{r}=P{r},H{r}=Q{r},'
+                f'OR(NOT(ISNUMBER(J{r})),N(I{r})=0,ROUND(J{r}*100,0)=ROUND(100*H{r}/I{r},0))),"OK","Wijkt af")',
+                *column_sums,
+            ]
+        )
+    if not values:
+        values.append([None] * 10)
+        formulas.append([None] * 7)
+    last = len(values) + 1
+    sheet = SheetLayout(REGION_DATA, freeze="D2", tab_color="7F7F7F", title_rows="1:1")
+    sheet.blocks = [Block("A1", [headers]), Block("A2", values), Block("K2", formulas, formulas=True)]
+    sheet.tables = [Table(REGION_TABLE, f"A1:Q{last}")]
+    sheet.formats = [
+        Format("A1:Q1", style="header"),
+        Format(f"D2:I{last}", number_format=COUNT_FORMAT),
+        Format(f"J2:J{last}", number_format=PRINTED_PERCENT_FORMAT),
+        Format(f"K2:K{last}", number_format=PERCENT_FORMAT),
+        Format(f"M2:Q{last}", number_format=COUNT_FORMAT),
+        Format(f"L2:L{last}", style="center"),
+    ]
+    # Each printed TOTAAL AMR cell against the sum of its column over the municipalities.
+    sheet.conditional_formats = [
+        ConditionalFormat(f"D2:H{last}", "AND(COUNTA($A2)>0,N(D2)<>N(M2))"),
+        ConditionalFormat(
+            f"J2:J{last}", "AND(ISNUMBER(J2),N(I2)>0,ROUND(J2*100,0)<>ROUND(100*H2/I2,0))"
+        ),
+        ConditionalFormat(f"L2:L{last}", 'L2="Wijkt af"'),
+    ]
+    columns = [list(c) for c in zip(*values)] + [[""]] * 7
+    widths = _widths(headers, columns)
+    _set_widths(sheet, 1, widths)
+    return sheet, where
+
+
+# Regio-overzicht: the selector in B2; headers in row 4; from row 5 each region, its
+# municipalities grouped beneath it; Nederland last. Hidden column J counts matching rows.
+OVERVIEW_FIRST_ROW = 5
+SELECTOR = "B2"
+
+
+def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
+    period = "$B$2"
+    headers = [REGION, MUNICIPALITY, *data.labels, TOTAL_LABEL, REGISTER, "Bekend (%)", "Rijen"]
+    municipalities = _municipalities_by_region(data)
+    g = {name: structured(DATA_TABLE, name) for name in (PERIOD, REGION, MUNICIPALITY, TOTAL_LABEL, *data.labels)}
+    rt = {name: structured(REGION_TABLE, name) for name in (PERIOD, REGION, REGISTER)}
+    names, formulas, groups, region_rows, region_cells = [], [], [], {}, []
+    r = OVERVIEW_FIRST_ROW
+    for region in data.regions:
+        region_rows[region] = r
+        region_cells.append(r)
+        match = f"({g[PERIOD]}={period})*({g[REGION]}=$A{r})"
+        names.append([region, None])
+        formulas.append(
+            [f"=SUMPRODUCT({match},{g[label]})" for label in (*data.labels, TOTAL_LABEL)]
+            + [
+                f"=SUMPRODUCT(({rt[PERIOD]}={period})*({rt[REGION]}=$A{r}),{rt[REGISTER]})",
+                f'=IF(H{r}>0,G{r}/H{r},"")',
+                f"=SUMPRODUCT({match})",
+            ]
+        )
+        first = r + 1
+        for municipality in municipalities[region]:
+            r += 1
+            match = f"({g[PERIOD]}={period})*({g[REGION]}=$A${region_rows[region]})*({g[MUNICIPALITY]}=$B{r})"
+            names.append([None, municipality])
+            formulas.append(
+                [f'=IF($J{r}=0,"",SUMPRODUCT({match},{g[label]}))' for label in (*data.labels, TOTAL_LABEL)]
+                + [None, None, f"=SUMPRODUCT({match})"]
+            )
+        if r >= first:
+            groups.append(RowGroup(first, r, collapsed=True))
+        r += 1
+    national = r
+    names.append([NATIONAL_LABEL, None])
+    formulas.append(
+        [f"=SUMIFS({g[label]},{g[PERIOD]},{period})" for label in (*data.labels, TOTAL_LABEL)]
+        + [
+            f"=SUMIFS({rt[REGISTER]},{rt[PERIOD]},{period})",
+            f'=IF(H{national}>0,G{national}/H{national},"")',
+            f"=COUNTIFS({g[PERIOD]},{period})",
+        ]
+    )
+    latest = data.periods[-1] if data.periods else None
+    sheet = SheetLayout(OVERVIEW, freeze=f"C{OVERVIEW_FIRST_ROW}", tab_color="1F4E78", title_rows="4:4")
+    sheet.blocks = [
+        Block("A1", [["Klantprofielen per arbeidsmarktregio"]]),
+        Block("A2", [["Periode", latest, "Kies een kwartaal in B2; klik op + links om de gemeenten te zien."]]),
+        Block("A4", [headers]),
+        Block(f"A{OVERVIEW_FIRST_ROW}", names),
+        Block(f"C{OVERVIEW_FIRST_ROW}", formulas, formulas=True),
+    ]
+    sheet.formats = [
+        Format("A1", style="title"),
+        Format("A2", style="label"),
+        Format(SELECTOR, style="selector"),
+        Format("C2", style="muted"),
+        Format("A4:J4", style="header"),
+        Format(f"C{OVERVIEW_FIRST_ROW}:H{national}", number_format=COUNT_FORMAT),
+        Format(f"I{OVERVIEW_FIRST_ROW}:I{national}", number_format=PERCENT_FORMAT),
+        *[Format(f"A{row}:I{row}", style="region") for row in region_cells],
+        Format(f"A{national}:I{national}", style="national"),
+    ]
+    sheet.validations = [
+        Validation(SELECTOR, sheet_ref(LISTS, f"$A$2:$A${len(data.periods) + 1}"), "Kies het kwartaal dat het overzicht toont.")
+    ]
+    sheet.row_groups = groups
+    sheet.hidden_columns = ["J"]
+    region_names = [[n[0] for n in names if n[0]]]
+    muni_names = [[n[1] for n in names if n[1]]]
+    _set_widths(sheet, 1, _widths([REGION], region_names, minimum=24, maximum=38))
+    _set_widths(sheet, 2, _widths([MUNICIPALITY], muni_names, minimum=22, maximum=36))
+    _set_widths(sheet, 3, [max(12, min(18, len(label) + 2)) for label in data.labels] + [11, 17, 11, 6])
+    return sheet, region_rows | {NATIONAL_LABEL: national}
+
+
+def _municipalities_by_region(data: Data) -> dict[str, list[str]]:
+    """Each region's municipalities over all periods: the latest period's order, then the rest."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for section in sorted(data.sections, key=lambda s: s.period, reverse=True):
+        names = found[section.name]
+        for row in section.rows:
+            if row.municipality not in names:
+                names.append(row.municipality)
+    return found
+
+
+# Grafieken: a compact block per region for the selected period, and two charts over it.
+def _charts_sheet(data: Data, overview_rows: dict[str, int]) -> SheetLayout:
+    headers = [REGION, *data.labels, "Bekend (%)"]
+    names, formulas = [], []
+    for region in data.regions:
+        r = overview_rows[region]
+        names.append([region])
+        formulas.append(
+            [f"={sheet_ref(OVERVIEW, cell(r, col))}" for col in range(3, 3 + CATEGORY_COUNT)]
+            + [f"={sheet_ref(OVERVIEW, cell(r, 9))}"]
+        )
+    first, last = 4, 3 + len(names)
+    sheet = SheetLayout(CHARTS, tab_color="548235")
+    sheet.blocks = [
+        Block("A1", [["Grafieken"]]),
+        Block("A2", [[f'="Periode: "&{sheet_ref(OVERVIEW, "$B$2")}&" (kies op het blad {OVERVIEW})"']], formulas=True),
+        Block("A3", [headers]),
+        Block(f"A{first}", names),
+        Block(f"B{first}", formulas, formulas=True),
+    ]
+    sheet.formats = [
+        Format("A1", style="title"),
+        Format("A2", style="subtitle"),
+        Format("A3:F3", style="header"),
+        Format(f"B{first}:E{last}", number_format=COUNT_FORMAT),
+        Format(f"F{first}:F{last}", number_format=PERCENT_FORMAT),
+    ]
+    _set_widths(sheet, 1, _widths([REGION], [[n[0] for n in names]], minimum=24, maximum=38))
+    _set_widths(sheet, 2, [max(11, min(16, len(label) + 2)) for label in data.labels] + [11])
+    categories = sheet_ref(CHARTS, f"$A${first}:$A${last}")
+    height = max(9.0, 0.55 * len(names) + 3)
+    sheet.charts = [
+        Chart(
+            "bar",
+            "Bekend in Sonar (% van het doelgroepregister)",
+            "H3",
+            categories,
+            [Series(sheet_ref(CHARTS, "$F$3"), sheet_ref(CHARTS, f"$F${first}:$F${last}"))],
+            width_cm=15,
+            height_cm=height,
+        ),
+        Chart(
+            "bar_stacked_100",
+            "Samenstelling per regio",
+            "R3",
+            categories,
+            [
+                Series(sheet_ref(CHARTS, cell(3, col, True)), sheet_ref(CHARTS, f"${column_letter(col)}${first}:${column_letter(col)}${last}"))
+                for col in range(2, 2 + CATEGORY_COUNT)
+            ],
+            width_cm=17,
+            height_cm=height,
+        ),
+    ]
+    return sheet
+
+
+# Trend: per region, Totaal per period, then Bekend (%) per period; Nederland last.
+def _trend_sheet(data: Data) -> SheetLayout:
+    periods = data.periods
+    p = len(periods)
+    g = {name: structured(DATA_TABLE, name) for name in (PERIOD, REGION, TOTAL_LABEL)}
+    rt = {name: structured(REGION_TABLE, name) for name in (PERIOD, REGION, REGISTER)}
+    names, formulas = [], []
+    rows = [*data.regions, NATIONAL_LABEL]
+    for index, region in enumerate(rows):
+        r = 5 + index
+        line = []
+        for k in range(p):
+            head = cell(4, 2 + k, absolute=False).replace(str(4), "$4")
+            if region == NATIONAL_LABEL:
+                count = f"COUNTIFS({g[PERIOD]},{head})"
+                total = f"SUMIFS({g[TOTAL_LABEL]},{g[PERIOD]},{head})"
+            else:
+                match = f"({g[PERIOD]}={head})*({g[REGION]}=$A{r})"
+                count = f"SUMPRODUCT({match})"
+                total = f"SUMPRODUCT({match},{g[TOTAL_LABEL]})"
+            line.append(f'=IF({count}=0,"",{total})')
+        for k in range(p):
+            head = cell(4, 2 + p + k).replace(str(4), "$4")
+            if region == NATIONAL_LABEL:
+                register = f"SUMIFS({rt[REGISTER]},{rt[PERIOD]},{head})"
+            else:
+                register = f"SUMPRODUCT(({rt[PERIOD]}={head})*({rt[REGION]}=$A{r}),{rt[REGISTER]})"
+            total_cell = cell(r, 2 + k)
+            line.append(f'=IF(OR({total_cell}="",{register}=0),"",{total_cell}/{register})')
+        names.append([region])
+        formulas.append(line)
+    last = 4 + len(rows)
+    last_col = column_letter(1 + 2 * p)
+    sheet = SheetLayout(TREND, freeze="B5", tab_color="548235", title_rows="3:4")
+    sheet.blocks = [
+        Block("A1", [["Trend per arbeidsmarktregio"]]),
+        Block("A2", [["Totaal aantal personen met een klantprofiel en het deel van het doelgroepregister dat bekend is, per kwartaal."]]),
+        Block("B3", [["Totaal"] + [None] * (p - 1) + ["Bekend (%)"] + [None] * (p - 1)]),
+        Block("A4", [[REGION, *periods, *periods]]),
+        Block("A5", names),
+        Block("B5", formulas, formulas=True),
+    ]
+    sheet.formats = [
+        Format("A1", style="title"),
+        Format("A2", style="subtitle"),
+        Format(f"B3:{column_letter(1 + p)}3", style="group_header"),
+        Format(f"{column_letter(2 + p)}3:{last_col}3", style="group_header"),
+        Format(f"A4:{last_col}4", style="header"),
+        Format(f"B5:{column_letter(1 + p)}{last}", number_format=COUNT_FORMAT),
+        Format(f"{column_letter(2 + p)}5:{last_col}{last}", number_format=PERCENT_FORMAT),
+        Format(f"A{last}:{last_col}{last}", style="national"),
+    ]
+    _set_widths(sheet, 1, _widths([REGION], [[n[0] for n in names]], minimum=24, maximum=38))
+    _set_widths(sheet, 2, [11] * (2 * p))
+    return sheet
+
+
+# Controles: every finding, with a link to the cell it concerns.
+def _controls_sheet(data: Data, data_rows: dict, region_rows: dict) -> SheetLayout:
+    headers = ["Soort", PERIOD, REGION, MUNICIPALITY, "Gedrukt", "Berekend", "Verschil", "Melding", "Ga naar"]
+    values, links = [], []
+    label_col = {label: 4 + i for i, label in enumerate((*data.labels, TOTAL_LABEL))}
+    for finding in data.findings:
+        target = _finding_target(finding, data, data_rows, region_rows, label_col)
+        difference = (
+            finding.printed - finding.computed
+            if finding.printed is not None and finding.computed is not None
+            else None
+        )
+        values.append([KIND_LABELS.get(finding.kind, finding.kind), finding.period, finding.region,
+                       finding.municipality, finding.printed, finding.computed, difference, finding.message])
+        if target:
+            address = sheet_ref(target[0], target[1])
+            links.append([f'=HYPERLINK("#{address.replace(chr(34), chr(34) * 2)}","{address.replace(chr(34), chr(34) * 2)}")'])
+        else:
+            links.append([None])
+    sheet = SheetLayout(CONTROLS, freeze="A4", tab_color="C00000" if values else "548235", title_rows="3:3")
+    sheet.blocks = [
+        Block("A1", [["Controles"]]),
+        Block("A2", [[f"{len(values)} bevinding(en) over {len(data.periods)} kwarta(a)l(en): "
+                      "gedrukte totalen en percentages vergeleken met wat de cijfers zelf opleveren."]]),
+        Block("A3", [headers]),
+    ]
+    sheet.formats = [Format("A1", style="title"), Format("A2", style="subtitle"), Format("A3:I3", style="header")]
+    if values:
+        last = 3 + len(values)
+        sheet.blocks += [Block("A4", values), Block("I4", links, formulas=True)]
+        sheet.tables = [Table(CONTROLS_TABLE, f"A3:I{last}", style="TableStyleLight9")]
+        sheet.formats += [Format(f"E4:G{last}", number_format=COUNT_FORMAT), Format(f"I4:I{last}", style="link")]
+    else:
+        sheet.blocks.append(Block("A4", [[NO_FINDINGS]]))
+        sheet.formats.append(Format("A4", style="ok"))
+    columns = [list(c) for c in zip(*values)] if values else [[]] * 8
+    widths = _widths(headers[:7], columns[:7])
+    widths.append(min(110, max([40] + [len(str(m)) + 2 for m in columns[7]])))
+    _set_widths(sheet, 1, widths + [22])
+    return sheet
+
+
+def _finding_target(finding, data, data_rows, region_rows, label_col) -> tuple[str, str] | None:
+    region_row = region_rows.get((finding.period, finding.region))
+    if finding.municipality is not None:
+        row = data_rows.get((finding.period, finding.region, finding.municipality))
+        if row:
+            return DATA, f"H{row}" if finding.kind == "row_total" else f"C{row}"
+    if region_row is None:
+        return None
+    if finding.kind == "column_total" and finding.column in label_col:
+        return REGION_DATA, cell(region_row, label_col[finding.column])
+    if finding.kind == "coverage_percent":
+        return REGION_DATA, f"J{region_row}"
+    if finding.kind == "missing_register":
+        return REGION_DATA, f"I{region_row}"
+    return REGION_DATA, f"B{region_row}"
+
+
+def _lists_sheet(data: Data) -> SheetLayout:
+    sheet = SheetLayout(LISTS, hidden=True)
+    sheet.blocks = [Block("A1", [[PERIOD]] + [[p] for p in data.periods])]
+    return sheet

@@ -1,0 +1,356 @@
+"""The openpyxl writer: a layout into a workbook file, and the data back out of one.
+
+Writing into an existing workbook replaces only the generated sheets (see layout.SHEETS) and
+keeps every other sheet; an .xlsm keeps its VBA project and ribbon parts byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import Outline
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from ..model import CATEGORY_COUNT, DEFAULT_COLUMNS, Row, Section
+from ..regions import canonical_region
+from . import layout as L
+
+Progress = Callable[[str], None]
+
+XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+# Parts openpyxl may drop or rewrite that a macro workbook needs unchanged.
+_KEEP_PARTS = re.compile(r"^(customUI/|xl/vbaProject|xl/_rels/vbaProject)")
+_UI_REL = re.compile(r"/ui/extensibility$")
+
+
+# ---- writing ----------------------------------------------------------------------------------
+
+
+def write_workbook(
+    workbook_layout: L.WorkbookLayout,
+    path: str | Path,
+    base: str | Path | None = None,
+    progress: Progress | None = None,
+) -> None:
+    """Write `workbook_layout` to `path`; with `base`, into a copy of that workbook."""
+    path = Path(path)
+    macro = path.suffix.lower() == ".xlsm"
+    if base is not None:
+        book = load_workbook(base, keep_vba=Path(base).suffix.lower() == ".xlsm", keep_links=True)
+        positions = {ws.title: i for i, ws in enumerate(book.worksheets)}
+        for name in L.SHEETS:
+            if name in book.sheetnames:
+                book.remove(book[name])
+    else:
+        book = Workbook()
+        book.remove(book.active)
+        positions = {}
+    created = {}
+    for sheet in workbook_layout.sheets:
+        at = positions.get(sheet.name)
+        ws = book.create_sheet(sheet.name, at) if at is not None else book.create_sheet(sheet.name)
+        created[sheet.name] = ws
+        _write_sheet(ws, sheet)
+        if progress:
+            progress(sheet.name)
+    # Excel opens on the overview, whether or not the user had other sheets first.
+    book.active = book.worksheets.index(created[workbook_layout.active])
+    for ws in book.worksheets:
+        ws.sheet_view.tabSelected = ws.title == workbook_layout.active
+    book.save(path)
+    if macro or base is not None:
+        _restore_package(path, Path(base) if base is not None else None, macro)
+
+
+_STYLE_CACHE: dict[str, dict[str, Any]] = {}
+
+
+def _style_objects(name: str) -> dict[str, Any]:
+    if name not in _STYLE_CACHE:
+        spec = L.STYLES[name]
+        objects: dict[str, Any] = {}
+        if any(k in spec for k in ("bold", "italic", "size", "color", "underline")):
+            objects["font"] = Font(
+                bold=spec.get("bold"),
+                italic=spec.get("italic"),
+                size=spec.get("size"),
+                color=spec.get("color"),
+                underline="single" if spec.get("underline") else None,
+            )
+        if "fill" in spec:
+            objects["fill"] = PatternFill("solid", start_color=spec["fill"], end_color=spec["fill"])
+        if any(k in spec for k in ("wrap", "halign", "valign")):
+            objects["alignment"] = Alignment(
+                wrap_text=spec.get("wrap"), horizontal=spec.get("halign"), vertical=spec.get("valign")
+            )
+        thin = Side(style="thin", color="8EA9DB")
+        if spec.get("border"):
+            objects["border"] = Border(left=thin, right=thin, top=thin, bottom=thin)
+        elif spec.get("border_top"):
+            objects["border"] = Border(top=Side(style="thin", color="1F4E78"))
+        _STYLE_CACHE[name] = objects
+    return _STYLE_CACHE[name]
+
+
+def _write_sheet(ws, sheet: L.SheetLayout) -> None:
+    for block in sheet.blocks:
+        _write_block(ws, block)
+    for fmt in sheet.formats:
+        objects = _style_objects(fmt.style) if fmt.style else {}
+        for row in ws[fmt.ref] if ":" in fmt.ref else ((ws[fmt.ref],),):
+            for c in row:
+                if fmt.number_format:
+                    c.number_format = fmt.number_format
+                for attribute, value in objects.items():
+                    setattr(c, attribute, value)
+    for table in sheet.tables:
+        t = Table(displayName=table.name, ref=table.ref)
+        t.tableStyleInfo = TableStyleInfo(name=table.style, showRowStripes=True)
+        ws.add_table(t)
+    for rule in sheet.conditional_formats:
+        objects = _style_objects(rule.style)
+        ws.conditional_formatting.add(
+            rule.ref,
+            FormulaRule(formula=[rule.formula], font=objects.get("font"), fill=_dxf_fill(rule.style)),
+        )
+    for validation in sheet.validations:
+        dv = DataValidation(type="list", formula1=validation.source, allow_blank=False)
+        dv.prompt, dv.promptTitle, dv.showInputMessage = validation.prompt, L.PERIOD, bool(validation.prompt)
+        dv.error, dv.errorTitle, dv.showErrorMessage = "Kies een kwartaal uit de lijst.", L.PERIOD, True
+        ws.add_data_validation(dv)
+        dv.add(validation.ref)
+    if sheet.row_groups:
+        ws.sheet_properties.outlinePr = Outline(summaryBelow=False, summaryRight=True)
+    for group in sheet.row_groups:
+        ws.row_dimensions.group(group.first, group.last, outline_level=group.level, hidden=group.collapsed)
+        if group.collapsed:
+            ws.row_dimensions[group.first - 1].collapsed = True
+    for letter, width in sheet.column_widths.items():
+        ws.column_dimensions[letter].width = width
+    for letter in sheet.hidden_columns:
+        ws.column_dimensions[letter].hidden = True
+    for chart in sheet.charts:
+        ws.add_chart(_chart(ws, chart), chart.anchor)
+    if sheet.freeze:
+        ws.freeze_panes = sheet.freeze
+    if sheet.hidden:
+        ws.sheet_state = "hidden"
+    if sheet.tab_color:
+        ws.sheet_properties.tabColor = sheet.tab_color
+    ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if sheet.title_rows:
+        ws.print_title_rows = sheet.title_rows
+    ws.sheet_view.showGridLines = not sheet.tables or sheet.name in (L.DATA, L.REGION_DATA)
+
+
+def _dxf_fill(style: str) -> PatternFill | None:
+    colour = L.STYLES[style].get("fill")
+    # Differential fills take the colour as background (Excel and LibreOffice agree on this).
+    return PatternFill(bgColor=colour, fill_type="solid") if colour else None
+
+
+def _write_block(ws, block: L.Block) -> None:
+    top, left = L.split_cell(block.cell)
+    for i, values in enumerate(block.rows):
+        for j, value in enumerate(values):
+            if value is None:
+                continue
+            c = ws.cell(top + i, left + j)
+            c.value = value
+            if isinstance(value, str) and not block.formulas:
+                c.data_type = "s"  # data, never a formula, whatever it starts with
+
+
+def _chart(ws, spec: L.Chart) -> BarChart:
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = spec.title
+    chart.width, chart.height = spec.width_cm, spec.height_cm
+    if spec.kind == "bar_stacked_100":
+        chart.grouping, chart.overlap = "percentStacked", 100
+        chart.legend.position = "b"
+    else:
+        chart.legend = None
+        chart.dataLabels = DataLabelList(
+            showVal=True, showCatName=False, showSerName=False, showLegendKey=False, showPercent=False
+        )
+        chart.dataLabels.numFmt = spec.number_format
+    chart.gapWidth = 40
+    chart.x_axis.scaling.orientation = "maxMin"  # first region on top, as in the table
+    chart.y_axis.number_format = spec.number_format
+    chart.y_axis.majorGridlines = None if spec.kind == "bar_stacked_100" else chart.y_axis.majorGridlines
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    for series in spec.series:
+        chart.add_data(_reference(ws, series.values), titles_from_data=False)
+        chart.series[-1].tx = SeriesLabel(strRef=_str_ref(series.name))
+    chart.set_categories(_reference(ws, spec.categories))
+    return chart
+
+
+def _str_ref(ref: str):
+    from openpyxl.chart.data_source import StrRef
+
+    return StrRef(f=ref)
+
+
+def _reference(ws, ref: str) -> Reference:
+    sheet, _, cells = ref.rpartition("!")
+    min_col, min_row, max_col, max_row = range_boundaries(cells.replace("$", ""))
+    worksheet = ws.parent[sheet.strip("'").replace("''", "'")]
+    return Reference(worksheet, min_col=min_col, min_row=min_row, max_col=max_col, max_row=max_row)
+
+
+# ---- keeping the package parts of a macro workbook ---------------------------------------------
+
+
+def _restore_package(path: Path, base: Path | None, macro: bool) -> None:
+    """Put back what openpyxl drops: ribbon parts and relations, VBA bytes, the xlsm content type."""
+    original = zipfile.ZipFile(base) if base is not None and zipfile.is_zipfile(base) else None
+    with zipfile.ZipFile(path) as written:
+        parts = {info.filename: written.read(info.filename) for info in written.infolist()}
+    changed = False
+    if original is not None:
+        with original:
+            for name in original.namelist():
+                if _KEEP_PARTS.match(name) and parts.get(name) != original.read(name):
+                    parts[name] = original.read(name)
+                    changed = True
+            if "_rels/.rels" in original.namelist():
+                rels, added = _merge_root_rels(parts["_rels/.rels"], original.read("_rels/.rels"))
+                if added:
+                    parts["_rels/.rels"], changed = rels, True
+            if "[Content_Types].xml" in original.namelist():
+                types, added = _merge_content_types(
+                    parts["[Content_Types].xml"], original.read("[Content_Types].xml"), parts
+                )
+                if added:
+                    parts["[Content_Types].xml"], changed = types, True
+    if macro:
+        types = parts["[Content_Types].xml"].replace(XLSX_MAIN.encode(), XLSM_MAIN.encode())
+        if types != parts["[Content_Types].xml"]:
+            parts["[Content_Types].xml"], changed = types, True
+    if changed:
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+            for name, data in parts.items():
+                out.writestr(name, data)
+
+
+def _merge_root_rels(written: bytes, original: bytes) -> tuple[bytes, bool]:
+    ET.register_namespace("", _RELS)
+    tree = ET.fromstring(written)
+    targets = {rel.get("Target").lstrip("/") for rel in tree}
+    ids = {rel.get("Id") for rel in tree}
+    added = False
+    for rel in ET.fromstring(original):
+        if _UI_REL.search(rel.get("Type", "")) and rel.get("Target").lstrip("/") not in targets:
+            if rel.get("Id") in ids:
+                rel.set("Id", f"rIdUi{len(ids)}")
+            tree.append(rel)
+            ids.add(rel.get("Id"))
+            added = True
+    return ET.tostring(tree, xml_declaration=True, encoding="UTF-8"), added
+
+
+def _merge_content_types(written: bytes, original: bytes, parts: dict[str, bytes]) -> tuple[bytes, bool]:
+    ET.register_namespace("", _CT)
+    tree = ET.fromstring(written)
+    defaults = {d.get("Extension").lower() for d in tree.iter(f"{{{_CT}}}Default")}
+    overrides = {o.get("PartName") for o in tree.iter(f"{{{_CT}}}Override")}
+    added = False
+    for node in ET.fromstring(original):
+        if node.tag == f"{{{_CT}}}Default" and node.get("Extension").lower() not in defaults:
+            if any(name.lower().endswith("." + node.get("Extension").lower()) for name in parts):
+                tree.append(node)
+                added = True
+        elif node.tag == f"{{{_CT}}}Override" and node.get("PartName") not in overrides:
+            if node.get("PartName").lstrip("/") in parts and _KEEP_PARTS.match(node.get("PartName").lstrip("/")):
+                tree.append(node)
+                added = True
+    return ET.tostring(tree, xml_declaration=True, encoding="UTF-8"), added
+
+
+# ---- reading the data back --------------------------------------------------------------------
+
+
+def read_sections(path: str | Path) -> tuple[list[Section], tuple[str, ...] | None]:
+    """The sections held by a workbook this module wrote, and its category labels (None if none)."""
+    book = load_workbook(path, data_only=False, read_only=False, keep_links=False)
+    if L.DATA not in book.sheetnames or L.REGION_DATA not in book.sheetnames:
+        return [], None
+    data = _table_rows(book[L.DATA], L.DATA_TABLE)
+    regions = _table_rows(book[L.REGION_DATA], L.REGION_TABLE)
+    if data is None or regions is None:
+        return [], None
+    header, rows = data
+    labels = tuple(header[3:3 + CATEGORY_COUNT])
+    sections: dict[tuple[str, str], Section] = {}
+    for values in regions[1]:
+        period, region, printed = (str(v) if v is not None else None for v in values[:3])
+        if not period or not region:
+            continue
+        counts = [_int(v) for v in values[3:8]]
+        total = None
+        if all(v is not None for v in counts):
+            total = Row("TOTAAL AMR", tuple(counts[:4]), counts[4])
+        percent = values[9]
+        sections[(period, region)] = Section(
+            period=period,
+            region=canonical_region(region) if canonical_region(region) == region else None,
+            region_as_printed=printed or region,
+            region_total=total,
+            register=_int(values[8]),
+            coverage_percent_printed=None if percent is None else round(float(percent) * 100),
+            columns=labels if labels != DEFAULT_COLUMNS else None,
+        )
+    for values in rows:
+        period, region, municipality = values[:3]
+        if not period or not region or municipality is None:
+            continue
+        section = sections.get((str(period), str(region)))
+        if section is None:
+            section = sections[(str(period), str(region))] = Section(str(period), None, str(region))
+        counts = [_int(v) or 0 for v in values[3:8]]
+        section.rows.append(Row(str(municipality), tuple(counts[:4]), counts[4]))
+    return list(sections.values()), labels
+
+
+def _table_rows(ws, name: str) -> tuple[list, list[list]] | None:
+    if name not in ws.tables:
+        return None
+    min_col, min_row, max_col, max_row = range_boundaries(ws.tables[name].ref)
+    grid = [
+        [c.value for c in row]
+        for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col)
+    ]
+    return grid[0], grid[1:]
+
+
+def _int(value) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        return int(round(float(value)))
+    except (TypeError, ValueError):
+        return None
