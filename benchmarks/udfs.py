@@ -12,6 +12,7 @@ the same mixed list. A second figure times the same mix with the answer memo swi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import sys
@@ -57,10 +58,8 @@ def run(udfs, calls: list[tuple], memo: bool = True) -> float:
     start = time.perf_counter()
     for function, args in functions:
         forget()
-        try:
+        with contextlib.suppress(error):
             function(*args)
-        except error:
-            pass
     return time.perf_counter() - start
 
 

@@ -11,7 +11,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .model import Finding, Row, Section
@@ -196,7 +196,7 @@ class Store:
             db.execute(f"DELETE FROM rows WHERE section_id IN (SELECT id FROM sections WHERE period IN ({marks}))", periods)
             db.execute(f"DELETE FROM sections WHERE period IN ({marks})", periods)
             db.execute(f"DELETE FROM findings WHERE period IN ({marks})", periods)
-            now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            now = datetime.now(UTC).isoformat(timespec="seconds")
             import_id = db.execute(
                 "INSERT INTO imports(source, imported_at) VALUES (?, ?)", (source, now)
             ).lastrowid

@@ -38,4 +38,4 @@ def test_show_errors_are_one_line(store_file, tmp_path, capsys):
     assert capsys.readouterr().err == "xlkp: onbekende gemeente 'Alkmar' — bedoelt u Alkmaar?\n"
     assert main(["periods", "--store", str(tmp_path / "geen.sqlite")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("xlkp: ") and "nog niets geïmporteerd" in err and "\n" == err[-1] and err.count("\n") == 1
+    assert err.startswith("xlkp: ") and "nog niets geïmporteerd" in err and err[-1] == "\n" and err.count("\n") == 1
