@@ -12,7 +12,6 @@ the same mixed list. A second figure times the same mix with the answer memo swi
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import random
 import sys
@@ -58,8 +57,10 @@ def run(udfs, calls: list[tuple], memo: bool = True) -> float:
     start = time.perf_counter()
     for function, args in functions:
         forget()
-        with contextlib.suppress(error):
+        try:  # not contextlib.suppress: its own cost would be timed
             function(*args)
+        except error:
+            pass
     return time.perf_counter() - start
 
 
