@@ -40,27 +40,35 @@ def cmd_extract(args: argparse.Namespace) -> int:
     publications, errors = read_all(args.files, args.engine)
     sections = [s for p in publications for s in p.sections]
     findings = check_sections(sections)
-    out = sys.stdout
-    if args.format == "json":
-        payload = {
-            "sections": [dict(s.to_dict(), source=p.source) for p in publications for s in p.sections],
-            "findings": [f.to_dict() for f in findings],
-        }
-        json.dump(payload, out, ensure_ascii=False, indent=2)
-        out.write("\n")
-    elif args.format == "csv":
-        from .summary import tidy_csv
-
-        tidy_csv(sections).to_csv(out, index=False, lineterminator="\n")
-    else:
-        from .report.text import describe
-
-        out.write(describe(publications, findings))
+    if publications:  # when every file failed, each has said why on stderr
+        _print_extract(publications, findings, args.format)
     if errors:
         if len(args.files) > 1:
             _fail(f"{len(errors)} van {len(args.files)} bestanden niet gelezen")
         return EXIT_BAD_INPUT
     return EXIT_FINDINGS if args.strict and findings else EXIT_OK
+
+
+def _print_extract(publications: list[Publication], findings: list, fmt: str) -> None:
+    out = sys.stdout
+    if fmt == "json":
+        payload = {
+            "sections": [
+                dict(s.to_dict(), source=p.source) for p in publications for s in p.sections
+            ],
+            "findings": [f.to_dict() for f in findings],
+        }
+        json.dump(payload, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "csv":
+        from .summary import tidy_csv
+
+        sections = [s for p in publications for s in p.sections]
+        tidy_csv(sections).to_csv(out, index=False, lineterminator="\n")
+    else:
+        from .report.text import describe
+
+        out.write(describe(publications, findings))
 
 
 def _add_extract(sub) -> None:

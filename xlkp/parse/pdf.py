@@ -31,35 +31,45 @@ def pdfium_words(path: Path) -> Iterator[tuple[int, list[Word]]]:
             raise InputError(str(path), _ENCRYPTED) from None
         raise InputError(str(path), f"geen leesbare PDF ({error})") from None
     try:
-        for index in range(len(document)):
-            page = document[index]
-            height = page.get_height()
-            textpage = page.get_textpage()
-            text = textpage.get_text_range()
-            words = []
-            for match in _WORD.finditer(text):
-                left, bottom, _, top = textpage.get_charbox(match.start())
-                _, _, right, _ = textpage.get_charbox(match.end() - 1)
-                if right < left:  # text running right to left or rotated: order the edges
-                    left, right = right, left
-                words.append(Word(match.group(), left, right, height - top))
-            textpage.close()
-            page.close()
-            yield index + 1, words
+        yield from _pdfium_pages(document)
+    except pdfium.PdfiumError as error:
+        raise InputError(str(path), f"beschadigde PDF ({error})") from None
     finally:
         document.close()
 
 
+def _pdfium_pages(document) -> Iterator[tuple[int, list[Word]]]:
+    for index in range(len(document)):
+        page = document[index]
+        height = page.get_height()
+        textpage = page.get_textpage()
+        # One call for the page's text, then boxes only for each word's first and last
+        # character: far fewer calls into pdfium than one per character.
+        text = textpage.get_text_range()
+        words = []
+        for match in _WORD.finditer(text):
+            left, _, _, top = textpage.get_charbox(match.start())
+            _, _, right, _ = textpage.get_charbox(match.end() - 1)
+            if right < left:  # text running right to left or rotated: order the edges
+                left, right = right, left
+            words.append(Word(match.group(), left, right, height - top))
+        textpage.close()
+        page.close()
+        yield index + 1, words
+
+
 def pdfplumber_words(path: Path) -> Iterator[tuple[int, list[Word]]]:
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
         pdf = pdfplumber.open(str(path))
-    except PDFPasswordIncorrect:
-        raise InputError(str(path), _ENCRYPTED) from None
     except Exception as error:  # pdfminer raises many unrelated types for broken files
-        raise InputError(str(path), f"geen leesbare PDF ({type(error).__name__})") from None
+        # pdfplumber wraps pdfminer's errors: the cause is the first argument.
+        cause = error.args[0] if error.args else error
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise InputError(str(path), _ENCRYPTED) from None
+        raise InputError(str(path), f"geen leesbare PDF ({type(cause).__name__})") from None
     with pdf:
         for page in pdf.pages:
             words = [

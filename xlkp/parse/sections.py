@@ -19,7 +19,7 @@ SUBTITLE = re.compile(
 FOOTNOTE = re.compile(
     r"arbeidsmarktregio\s+(?P<region>.+?)\s+bevat\s+het\s+doelgroepregister\s+banenafspraak\s+in\s+"
     r"totaal\s+(?P<register>\d{1,3}(?:\.\d{3})*|\d+)\s+personen\.\s*Hiervan\s+is\s+"
-    r"(?P<percent>\d{1,3})\s*%\s+bekend\s+binnen\s+Sonar",
+    r"(?P<percent>\d+)\s*%\s+bekend\s+binnen\s+Sonar",
     re.I,
 )
 FOOTNOTE_START = re.compile(r"^In Sonar zijn niet alle doelgroepers", re.I)

@@ -70,7 +70,7 @@ def render_pdf(sections: list[Section], path: str | Path, options: RenderOptions
     width, height = A4
     pdf = canvas.Canvas(str(path), pagesize=A4, pageCompression=1)
     pdf.setTitle(TITLE)
-    number_right = [259.0, 329.0, 399.0, 469.0, 539.0]
+    number_right = [291.0, 353.0, 415.0, 477.0, 539.0]
     page_number = 0
 
     def start_page(section: Section) -> float:
