@@ -122,3 +122,98 @@ def run_uno_script(script: str, *args: str, timeout: float = 240) -> str:
             f"UNO script failed ({result.returncode}):\n{result.stderr}\n{result.stdout}"
         )
     return result.stdout
+
+
+# ---- workbooks: recalculate, read back, edit, render ------------------------------------------
+
+_WORKBOOK_SCRIPT = """
+import json
+from com.sun.star.beans import PropertyValue
+
+def _prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+def _cell(doc, sheet, address):
+    return doc.Sheets.getByName(sheet).getCellRangeByName(address)
+
+def _used(doc, name):
+    sheet = doc.Sheets.getByName(name)
+    cursor = sheet.createCursor()
+    cursor.gotoEndOfUsedArea(False)
+    end = cursor.getRangeAddress()
+    area = sheet.getCellRangeByPosition(0, 0, end.EndColumn, end.EndRow)
+    return [list(row) for row in area.getDataArray()]
+
+plan = json.loads(open(sys.argv[2]).read())
+doc = load(sys.argv[1])
+result = []
+try:
+    doc.calculateAll()
+    for step in plan:
+        for sheet, address, value in step.get("set", []):
+            target = _cell(doc, sheet, address)
+            if isinstance(value, str):
+                target.setString(value)
+            else:
+                target.setValue(value)
+        doc.calculateAll()
+        snapshot = {name: _used(doc, name) for name in step.get("read", [])}
+        if step.get("pdf"):
+            doc.storeToURL(uno.systemPathToFileUrl(step["pdf"]), (_prop("FilterName", "calc_pdf_Export"),))
+        result.append(snapshot)
+finally:
+    doc.close(True)
+print("@@JSON@@" + json.dumps(result))
+"""
+
+
+def workbook_steps(path: str | Path, steps: list[dict], timeout: float = 300) -> list[dict]:
+    """Open `path` in LibreOffice, recalculate, and run `steps` in order.
+
+    Each step may "set" cells ([sheet, "B2", value], ... then recalculate), "read" sheets (their
+    used area as rows of values: numbers as floats, text as str, empty as "") and export the
+    whole workbook as "pdf" to a path. Returns one {sheet: rows} per step.
+    """
+    import json
+
+    with tempfile.TemporaryDirectory(prefix="xlkp-plan-") as tmp:
+        plan = Path(tmp) / "plan.json"
+        plan.write_text(json.dumps(steps))
+        out = run_uno_script(_WORKBOOK_SCRIPT, str(Path(path).resolve()), str(plan), timeout=timeout)
+    return json.loads(out.split("@@JSON@@", 1)[1])
+
+
+def render_pdf(path: str | Path, outdir: str | Path, timeout: float = 240) -> Path:
+    """Convert a document to PDF with `soffice --convert-to` (own profile); return the PDF path."""
+    soffice = require_soffice()
+    outdir = Path(outdir)
+    with tempfile.TemporaryDirectory(prefix="xlkp-profile-") as profile:
+        result = subprocess.run(
+            [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+             "--convert-to", "pdf", "--outdir", str(outdir), str(path)],
+            capture_output=True, text=True, timeout=timeout,
+        )
+    pdf = outdir / (Path(path).stem + ".pdf")
+    if result.returncode != 0 or not pdf.exists():
+        raise AssertionError(f"soffice could not convert {path}: {result.stderr}{result.stdout}")
+    return pdf
+
+
+def pdf_to_png(pdf: str | Path, outdir: str | Path, scale: float = 1.5) -> list[Path]:
+    """One PNG per PDF page (pypdfium2), for a person to look at and for simple pixel checks."""
+    import pypdfium2 as pdfium
+
+    outdir = Path(outdir)
+    document = pdfium.PdfDocument(str(pdf))
+    pages = []
+    try:
+        for index in range(len(document)):
+            image = document[index].render(scale=scale).to_pil()
+            target = outdir / f"{Path(pdf).stem}-{index + 1:02d}.png"
+            image.save(target)
+            pages.append(target)
+    finally:
+        document.close()
+    return pages

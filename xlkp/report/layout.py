@@ -524,7 +524,7 @@ def _charts_sheet(data: Data, overview_rows: dict[str, int]) -> SheetLayout:
         Chart(
             "bar_stacked_100",
             "Samenstelling per regio",
-            "R3",
+            "Q3",
             categories,
             [
                 Series(sheet_ref(CHARTS, cell(3, col, True)), sheet_ref(CHARTS, f"${column_letter(col)}${first}:${column_letter(col)}${last}"))

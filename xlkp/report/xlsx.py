@@ -196,6 +196,7 @@ def _chart(ws, spec: L.Chart) -> BarChart:
             showVal=True, showCatName=False, showSerName=False, showLegendKey=False, showPercent=False
         )
         chart.dataLabels.numFmt = spec.number_format
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max, chart.y_axis.majorUnit = 0, 1, 0.2
     chart.gapWidth = 40
     chart.x_axis.scaling.orientation = "maxMin"  # first region on top, as in the table
     chart.y_axis.number_format = spec.number_format

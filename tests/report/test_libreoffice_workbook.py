@@ -1,0 +1,210 @@
+"""The written workbook in LibreOffice: recalculated values against pandas, edits re-flag, renders.
+
+LibreOffice is an independent implementation of the formulas, tables (structured references),
+validations and conditional formats that Excel will evaluate.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pdfplumber
+import pytest
+from libreoffice import pdf_to_png, render_pdf, require_soffice, workbook_steps
+from report_data import INJECTION_NAMES, injection_publication, publication
+
+from xlkp.checks import check_sections
+from xlkp.importer import import_publications
+from xlkp.report import layout as L
+from xlkp.summary import VALUE_COLUMNS, tidy_frame
+
+FLAG_RGB = tuple(int(L.STYLES["flag"]["fill"][i:i + 2], 16) / 255 for i in (0, 2, 4))
+GENERATED = [L.OVERVIEW, L.CHARTS, L.TREND, L.CONTROLS, L.DATA, L.REGION_DATA]
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory) -> tuple[Path, list]:
+    require_soffice()
+    folder = tmp_path_factory.mktemp("lo")
+    pub = publication("2021-Q1", "2021-Q2", defects=True)
+    extra = injection_publication("2020-Q4")
+    out = folder / "Klantprofielen.xlsx"
+    import_publications([pub, extra], out, use_store=False)
+    # The workbook keeps periods in order, each period's regions in the order read.
+    return out, sorted(pub.sections + extra.sections, key=lambda s: s.period)
+
+
+def _expected_overview(sections, period: str) -> list[list]:
+    frame = tidy_frame(sections)
+    frame = frame[frame.period == period]
+    columns = [*VALUE_COLUMNS, "total"]
+    regions = frame.groupby("region", sort=False)[columns].sum()
+    registers = {s.name: s.register for s in sections if s.period == period}
+    book = L.build_layout(sections, [], ("a", "b", "c", "d"))
+    names = book.sheet(L.OVERVIEW).blocks[3].rows  # [region, None] or [None, municipality]
+    expected, region = [], None
+    for region_name, municipality in names:
+        if region_name == L.NATIONAL_LABEL:
+            sums = frame[columns].sum().tolist()
+            register = sum(r for (p, r) in ((s.period, s.register) for s in sections) if p == period)
+            expected.append([L.NATIONAL_LABEL, "", *sums, register, sums[-1] / register])
+        elif region_name:
+            region = region_name
+            sums = regions.loc[region].tolist() if region in regions.index else [0] * 5
+            register = registers.get(region) or 0
+            expected.append([region, "", *sums, register, sums[-1] / register if register else ""])
+        else:
+            rows = frame[(frame.region == region) & (frame.municipality == municipality)]
+            sums = rows[columns].sum().tolist() if len(rows) else [""] * 5
+            expected.append(["", municipality, *sums, "", ""])
+    return expected
+
+
+def _overview_rows(snapshot) -> list[list]:
+    rows = snapshot[L.OVERVIEW][L.OVERVIEW_FIRST_ROW - 1:]
+    return [row[:9] for row in rows]
+
+
+def _close(actual: list[list], expected: list[list]) -> None:
+    assert len(actual) == len(expected)
+    for got, want in zip(actual, expected):
+        assert len(got) == len(want)
+        for a, b in zip(got, want):
+            if isinstance(b, float) or isinstance(a, float) and isinstance(b, int):
+                assert a == pytest.approx(b, rel=1e-9), (got, want)
+            else:
+                assert a == b, (got, want)
+
+
+def test_libreoffice_values_match_pandas_and_edits_reflag(workbook, tmp_path: Path) -> None:
+    path, sections = workbook
+    frame = tidy_frame(sections)
+    edit_row = frame.index[(frame.period == "2021-Q1") & (frame.region == "Friesland")][1]
+    edited = frame.loc[edit_row]
+    gegevens_row = int(edit_row) + 2
+    pdf = tmp_path / "bewerkt.pdf"
+    first, q1, q4, after = workbook_steps(
+        path,
+        [
+            {"read": GENERATED},
+            {"set": [[L.OVERVIEW, "B2", "2021-Q1"]], "read": [L.OVERVIEW, L.CHARTS]},
+            {"set": [[L.OVERVIEW, "B2", "2020-Q4"]], "read": [L.OVERVIEW]},
+            {
+                "set": [[L.OVERVIEW, "B2", "2021-Q1"],
+                        [L.DATA, f"D{gegevens_row}", int(edited.value_1) + 1000]],
+                "read": [L.OVERVIEW, L.DATA, L.REGION_DATA],
+                "pdf": str(pdf),
+            },
+        ],
+    )
+    # The summary, for each quarter the selector picks.
+    assert first[L.OVERVIEW][1][1] == "2021-Q2"
+    _close(_overview_rows(first), _expected_overview(sections, "2021-Q2"))
+    _close(_overview_rows(q1), _expected_overview(sections, "2021-Q1"))
+    _close(_overview_rows(q4), _expected_overview(sections, "2020-Q4"))
+    assert [r[1] for r in _overview_rows(q4) if r[1] in INJECTION_NAMES] == INJECTION_NAMES
+
+    # Text from the PDF stayed text in LibreOffice too.
+    data = first[L.DATA]
+    assert [r[2] for r in data[1:] if r[0] == "2020-Q4"][:4] == INJECTION_NAMES
+
+    # The check column against pandas.
+    sums = frame[VALUE_COLUMNS].sum(axis=1)
+    expected_check = ["OK" if s == t else f"Verschil {s - t}" for s, t in zip(sums, frame.total)]
+    assert [r[8] for r in data[1:]] == expected_check
+    assert expected_check.count("OK") == len(expected_check) - 1
+
+    # Region table: the check follows the findings, the column sums follow pandas.
+    findings = check_sections(sections)
+    flagged = {(f.period, f.region) for f in findings if f.kind in ("column_total", "coverage_percent")}
+    regions = first[L.REGION_DATA]
+    assert {(r[0], r[1]) for r in regions[1:] if r[11] == "Wijkt af"} == flagged
+    by_region = frame.groupby(["period", "region"], sort=False)[[*VALUE_COLUMNS, "total"]].sum()
+    assert [r[12:17] for r in regions[1:]] == [list(map(float, by_region.loc[(r[0], r[1])])) for r in regions[1:]]
+
+    # Trend: totals and coverage per period.
+    trend = first[L.TREND]
+    periods = trend[3][1:4]
+    assert periods == ["2020-Q4", "2021-Q1", "2021-Q2"]
+    totals = frame.groupby(["region", "period"])["total"].sum()
+    register = {(s.name, s.period): s.register for s in sections}
+    for row in trend[4:-1]:
+        for k, period in enumerate(periods):
+            want = totals.get((row[0], period), "")
+            assert row[1 + k] == want
+            assert row[4 + k] == (pytest.approx(want / register[(row[0], period)]) if want != "" else "")
+    assert trend[-1][0] == L.NATIONAL_LABEL
+    assert trend[-1][1:4] == [float(frame[frame.period == p].total.sum()) for p in periods]
+
+    # Charts' data follow the selector; Controles lists every finding with a link.
+    regional = [r for r in _overview_rows(q1) if r[0] and r[0] != L.NATIONAL_LABEL]
+    assert [r[:6] for r in q1[L.CHARTS][3:]] == [[r[0], *r[2:6], r[8]] for r in regional]
+    controls = first[L.CONTROLS][3:]
+    assert len(controls) == len(findings)
+    assert [r[1:4] for r in controls] == [[f.period, f.region, f.municipality or ""] for f in findings]
+    assert all(r[8].startswith(("Gegevens!", "Regiototalen!")) for r in controls)
+
+    # The edit: the row check, the region's summary and the TOTAAL AMR check all follow it.
+    assert after[L.DATA][gegevens_row - 1][8] == "Verschil 1000"
+    _close(_overview_rows(after), _expected_overview(_with_edit(sections, edited), "2021-Q1"))
+    friesland = next(r for r in after[L.REGION_DATA][1:] if r[:2] == ["2021-Q1", "Friesland"])
+    assert friesland[11] == "Wijkt af"
+
+    # Conditional formatting, as rendered: the edited row and the original error are flagged red.
+    assert _flagged(pdf, str(edited.municipality)) and _flagged(pdf, "Eemsdelta")
+    assert not _flagged(pdf, "Harlingen")
+
+
+def _with_edit(sections, edited):
+    from dataclasses import replace
+
+    changed = []
+    for s in sections:
+        if s.period == edited.period and s.name == edited.region:
+            s = replace(s, rows=[
+                replace(r, values=(r.values[0] + 1000, *r.values[1:])) if r.municipality == edited.municipality else r
+                for r in s.rows
+            ])
+        changed.append(s)
+    return changed
+
+
+def _flagged(pdf: Path, word: str) -> bool:
+    """Whether the Gegevens row showing `word` (2021-Q1) has the flag fill behind it."""
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            words = page.extract_words()
+            if not any(w["text"] == "Periode" for w in words[:12]):
+                continue
+            for w in words:
+                if w["text"] == word.split()[0]:
+                    middle = (w["top"] + w["bottom"]) / 2
+                    for rect in page.rects:
+                        colour = rect.get("non_stroking_color")
+                        if (rect["top"] <= middle <= rect["bottom"] and rect["x0"] <= w["x0"] <= rect["x1"]
+                                and colour and len(colour) == 3
+                                and all(abs(a - b) < 0.02 for a, b in zip(colour, FLAG_RGB))):
+                            return True
+                    return False
+    raise AssertionError(f"{word} not found on a Gegevens page")
+
+
+def test_workbook_renders_to_pdf_and_png(workbook, tmp_path: Path) -> None:
+    path, _ = workbook
+    outdir = Path(os.environ.get("XLKP_RENDER_DIR") or tmp_path)  # set it to keep the pictures
+    outdir.mkdir(parents=True, exist_ok=True)
+    pdf = render_pdf(path, outdir)
+    pages = pdf_to_png(pdf, outdir)
+    with pdfplumber.open(pdf) as document:
+        first = document.pages[0].extract_text()
+        texts = [p.extract_text() or "" for p in document.pages]
+    assert "Klantprofielen per arbeidsmarktregio" in first and "Nederland" in first
+    assert any("Bekend in Sonar" in t for t in texts)  # the chart's title: charts were drawn
+    assert any("Controles" in t for t in texts)
+    from PIL import Image
+
+    for png in pages[:3]:
+        colours = Image.open(png).convert("RGB").getcolors(maxcolors=1 << 20)
+        assert colours is not None and len(colours) > 20  # not a blank page
