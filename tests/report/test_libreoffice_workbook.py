@@ -140,7 +140,9 @@ def test_libreoffice_values_match_pandas_and_edits_reflag(workbook, tmp_path: Pa
 
     # Charts' data follow the selector; Controles lists every finding with a link.
     regional = [r for r in _overview_rows(q1) if r[0] and r[0] != L.NATIONAL_LABEL]
-    assert [r[:6] for r in q1[L.CHARTS][3:]] == [[r[0], *r[2:6], r[8]] for r in regional]
+    charts = q1[L.CHARTS][4:]
+    assert [r[:2] for r in charts] == [[r[0], r[8]] for r in regional]
+    assert [r[3:8] for r in charts] == [[r[0], *r[2:6]] for r in regional]
     controls = first[L.CONTROLS][3:]
     assert len(controls) == len(findings)
     assert [r[1:4] for r in controls] == [[f.period, f.region, f.municipality or ""] for f in findings]

@@ -140,18 +140,14 @@ class RowGroup:
 
 
 @dataclass
-class Series:
-    name: str  # cell with the series name, with sheet
-    values: str  # range, with sheet
-
-
-@dataclass
 class Chart:
+    """A chart over `source` (on the chart's own sheet): a header row, the categories in the
+    first column, one series per further column, named by its header."""
+
     kind: str  # "bar" (horizontal bars) or "bar_stacked_100"
     title: str
     anchor: str
-    categories: str  # range, with sheet
-    series: list[Series]
+    source: str
     width_cm: float = 16.0
     height_cm: float = 22.0
     number_format: str = "0%"
@@ -480,59 +476,44 @@ def _municipalities_by_region(data: Data) -> dict[str, list[str]]:
     return found
 
 
-# Grafieken: a compact block per region for the selected period, and two charts over it.
+# Grafieken: two compact blocks per region for the selected period, a chart beside each.
+# Coverage in A:B, composition in D:H: each block is one contiguous chart source.
 def _charts_sheet(data: Data, overview_rows: dict[str, int]) -> SheetLayout:
-    headers = [REGION, *data.labels, "Bekend (%)"]
-    names, formulas = [], []
+    coverage, composition = [], []
     for region in data.regions:
         r = overview_rows[region]
-        names.append([region])
-        formulas.append(
-            [f"={sheet_ref(OVERVIEW, cell(r, col))}" for col in range(3, 3 + CATEGORY_COUNT)]
-            + [f"={sheet_ref(OVERVIEW, cell(r, 9))}"]
-        )
-    first, last = 4, 3 + len(names)
+        coverage.append([f"={sheet_ref(OVERVIEW, cell(r, 9))}"])
+        composition.append([f"={sheet_ref(OVERVIEW, cell(r, col))}" for col in range(3, 3 + CATEGORY_COUNT)])
+    names = [[region] for region in data.regions]
+    first, last = 5, 4 + len(names)
     sheet = SheetLayout(CHARTS, tab_color="548235")
     sheet.blocks = [
         Block("A1", [["Grafieken"]]),
-        Block("A2", [[f'="Periode: "&{sheet_ref(OVERVIEW, "$B$2")}&" (kies op het blad {OVERVIEW})"']], formulas=True),
-        Block("A3", [headers]),
+        Block("A2", [[f'="Periode: "&{sheet_ref(OVERVIEW, "$B$2")}&" (kies het kwartaal op het blad {OVERVIEW})"']], formulas=True),
+        Block("A4", [[REGION, "Bekend (%)"]]),
+        Block("D4", [[REGION, *data.labels]]),
         Block(f"A{first}", names),
-        Block(f"B{first}", formulas, formulas=True),
+        Block(f"D{first}", names),
+        Block(f"B{first}", coverage, formulas=True),
+        Block(f"E{first}", composition, formulas=True),
     ]
     sheet.formats = [
         Format("A1", style="title"),
         Format("A2", style="subtitle"),
-        Format("A3:F3", style="header"),
-        Format(f"B{first}:E{last}", number_format=COUNT_FORMAT),
-        Format(f"F{first}:F{last}", number_format=PERCENT_FORMAT),
+        Format("A4:B4", style="header"),
+        Format("D4:H4", style="header"),
+        Format(f"B{first}:B{last}", number_format=PERCENT_FORMAT),
+        Format(f"E{first}:H{last}", number_format=COUNT_FORMAT),
     ]
-    _set_widths(sheet, 1, _widths([REGION], [[n[0] for n in names]], minimum=24, maximum=38))
-    _set_widths(sheet, 2, [max(11, min(16, len(label) + 2)) for label in data.labels] + [11])
-    categories = sheet_ref(CHARTS, f"$A${first}:$A${last}")
+    region_width = _widths([REGION], [[n[0] for n in names]], minimum=24, maximum=38)
+    _set_widths(sheet, 1, region_width + [11, 3] + region_width)
+    _set_widths(sheet, 5, [max(11, min(16, len(label) + 2)) for label in data.labels])
     height = max(9.0, 0.55 * len(names) + 3)
     sheet.charts = [
-        Chart(
-            "bar",
-            "Bekend in Sonar (% van het doelgroepregister)",
-            "H3",
-            categories,
-            [Series(sheet_ref(CHARTS, "$F$3"), sheet_ref(CHARTS, f"$F${first}:$F${last}"))],
-            width_cm=15,
-            height_cm=height,
-        ),
-        Chart(
-            "bar_stacked_100",
-            "Samenstelling per regio",
-            "Q3",
-            categories,
-            [
-                Series(sheet_ref(CHARTS, cell(3, col, True)), sheet_ref(CHARTS, f"${column_letter(col)}${first}:${column_letter(col)}${last}"))
-                for col in range(2, 2 + CATEGORY_COUNT)
-            ],
-            width_cm=17,
-            height_cm=height,
-        ),
+        Chart("bar", "Bekend in Sonar (% van het doelgroepregister)", "J4", f"A4:B{last}",
+              width_cm=15, height_cm=height),
+        Chart("bar_stacked_100", "Samenstelling per regio", "S4", f"D4:H{last}",
+              width_cm=17, height_cm=height, number_format="0%"),
     ]
     return sheet
 

@@ -16,10 +16,8 @@ from xml.etree import ElementTree as ET
 from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
-from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import Outline
@@ -203,24 +201,13 @@ def _chart(ws, spec: L.Chart) -> BarChart:
     chart.y_axis.majorGridlines = None if spec.kind == "bar_stacked_100" else chart.y_axis.majorGridlines
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    for series in spec.series:
-        chart.add_data(_reference(ws, series.values), titles_from_data=False)
-        chart.series[-1].tx = SeriesLabel(strRef=_str_ref(series.name))
-    chart.set_categories(_reference(ws, spec.categories))
+    min_col, min_row, max_col, max_row = range_boundaries(spec.source)
+    chart.add_data(
+        Reference(ws, min_col=min_col + 1, min_row=min_row, max_col=max_col, max_row=max_row),
+        titles_from_data=True,
+    )
+    chart.set_categories(Reference(ws, min_col=min_col, min_row=min_row + 1, max_row=max_row))
     return chart
-
-
-def _str_ref(ref: str):
-    from openpyxl.chart.data_source import StrRef
-
-    return StrRef(f=ref)
-
-
-def _reference(ws, ref: str) -> Reference:
-    sheet, _, cells = ref.rpartition("!")
-    min_col, min_row, max_col, max_row = range_boundaries(cells.replace("$", ""))
-    worksheet = ws.parent[sheet.strip("'").replace("''", "'")]
-    return Reference(worksheet, min_col=min_col, min_row=min_row, max_col=max_col, max_row=max_row)
 
 
 # ---- keeping the package parts of a macro workbook ---------------------------------------------
