@@ -225,9 +225,28 @@ def _add_show(sub) -> None:
     p.set_defaults(run=cmd_show)
 
 
+# ---- workbook: the macro workbook with the ribbon tab --------------------------------------
+
+
+def cmd_workbook_build(args: argparse.Namespace) -> int:
+    from .workbook.build import build_workbook
+
+    info = build_workbook(args.output)
+    print(f"{info.path}: {len(info.sheets)} bladen, VBA-modules {', '.join(info.modules)}")
+    return EXIT_OK
+
+
+def _add_workbook(sub) -> None:
+    p = sub.add_parser("workbook", help="de macrowerkmap Klantprofielen.xlsm (lint, VBA, xlwings)")
+    actions = p.add_subparsers(dest="action", required=True)
+    build = actions.add_parser("build", help="bouw de macrowerkmap opnieuw uit de bronbestanden")
+    build.add_argument("-o", "--output", type=Path, default=Path("workbook/Klantprofielen.xlsm"), metavar="PAD.xlsm")
+    build.set_defaults(run=cmd_workbook_build)
+
+
 # ---- main ----------------------------------------------------------------------------------
 
-COMMANDS: list[Callable] = [_add_extract, _add_sample, _add_import, _add_periods, _add_show]
+COMMANDS: list[Callable] = [_add_extract, _add_sample, _add_import, _add_periods, _add_show, _add_workbook]
 
 
 def build_parser() -> argparse.ArgumentParser:
