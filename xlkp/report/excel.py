@@ -1,0 +1,117 @@
+"""The xlwings writer: the same layout as xlsx.py, into a workbook open in Excel.
+
+Only xlwings' engine-neutral API (sheets, ranges, tables, conditional_formats, data_validation,
+charts), so it runs against desktop Excel and xlwings' remote engine alike. One call per layout
+item: the number of Excel round trips does not depend on the number of rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from . import layout as L
+
+# Excel reads a string starting with these as a formula, or (') as its own text marker; a leading
+# apostrophe keeps the whole string as text ("'s-Hertogenbosch" needs one too).
+_FORMULA_START = ("=", "+", "-", "@", "'")
+_CHART_TYPES = {"bar": "bar_clustered", "bar_stacked_100": "bar_stacked_100"}
+_POINTS_PER_CM = 72 / 2.54
+
+
+def literal(value: Any) -> Any:
+    """A value as Excel must store it: text that looks like a formula is prefixed with "'"."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def render(book, workbook_layout: L.WorkbookLayout, progress: Callable[[str], None] | None = None) -> None:
+    """Write `workbook_layout` into the open xlwings `book`, replacing the generated sheets' content.
+
+    Existing generated sheets are cleared rather than deleted, so formulas on the user's own
+    sheets that point at them keep working.
+    """
+    names = [s.name for s in book.sheets]
+    sheets = {}
+    for spec in workbook_layout.sheets:  # all sheets first: formulas refer across them
+        if spec.name in names:
+            sheet = book.sheets[spec.name]
+            for table in list(sheet.tables):
+                table.delete()
+            sheet.clear()
+        else:
+            sheet = book.sheets.add(spec.name, after=book.sheets[len(book.sheets) - 1])
+        sheets[spec.name] = sheet
+    for spec in workbook_layout.sheets:
+        _write_sheet(sheets[spec.name], spec)
+        if progress:
+            progress(spec.name)
+    sheets[workbook_layout.active].activate()
+
+
+def _write_sheet(sheet, spec: L.SheetLayout) -> None:
+    for block in spec.blocks:
+        target = sheet[block.ref]
+        if block.formulas:
+            target.formula = [[v if v is not None else "" for v in row] for row in block.rows]
+        else:
+            target.value = [[literal(v) for v in row] for row in block.rows]
+    for table in spec.tables:
+        sheet.tables.add(source=sheet[table.ref], name=table.name, table_style_name=table.style)
+    for fmt in spec.formats:
+        target = sheet[fmt.ref]
+        if fmt.number_format:
+            target.number_format = fmt.number_format
+        if fmt.style:
+            _apply_style(target, L.STYLES[fmt.style])
+    for rule in spec.conditional_formats:
+        style = L.STYLES[rule.style]
+        sheet[rule.ref].conditional_formats.add_custom(
+            "=" + rule.formula,
+            fill_color=_hex(style.get("fill")),
+            font_color=_hex(style.get("color")),
+        )
+    for validation in spec.validations:
+        source_sheet, _, source_ref = validation.source.rpartition("!")
+        source = sheet.book.sheets[source_sheet.strip("'").replace("''", "'")][source_ref.replace("$", "")]
+        sheet[validation.ref].data_validation.set_list(source)
+    for group in spec.row_groups:
+        sheet.range(f"{group.first}:{group.last}").group("rows")
+    for letter, width in spec.column_widths.items():
+        sheet.range(f"{letter}:{letter}").column_width = width
+    for letter in spec.hidden_columns:
+        sheet.range(f"{letter}:{letter}").column_hidden = True
+    for chart in spec.charts:
+        sheet.charts.add(
+            left=0,
+            top=0,
+            width=chart.width_cm * _POINTS_PER_CM,
+            height=chart.height_cm * _POINTS_PER_CM,
+            chart_type=_CHART_TYPES[chart.kind],
+            source=sheet[chart.source],
+            anchor=sheet[chart.anchor],
+        ).title = chart.title
+    if spec.freeze:
+        sheet.freeze_panes.freeze_at(spec.freeze)
+    if spec.hidden:
+        sheet.visible = False
+
+
+def _apply_style(target, style: dict[str, Any]) -> None:
+    font = target.font
+    for key in ("bold", "italic", "size"):
+        if key in style:
+            setattr(font, key, style[key])
+    if "color" in style:
+        font.color = _hex(style["color"])
+    if "fill" in style:
+        target.color = _hex(style["fill"])
+    if style.get("wrap"):
+        target.wrap_text = True
+    if "halign" in style:
+        target.horizontal_alignment = style["halign"]
+
+
+def _hex(colour: str | None) -> str | None:
+    return f"#{colour}" if colour else None
