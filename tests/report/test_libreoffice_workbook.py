@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pandas as pd
 import pdfplumber
 import pytest
 from libreoffice import pdf_to_png, render_pdf, require_soffice, workbook_steps

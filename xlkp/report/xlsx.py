@@ -273,7 +273,8 @@ def _merge_content_types(written: bytes, original: bytes, parts: dict[str, bytes
                 tree.append(node)
                 added = True
         elif node.tag == f"{{{_CT}}}Override" and node.get("PartName") not in overrides:
-            if node.get("PartName").lstrip("/") in parts and _KEEP_PARTS.match(node.get("PartName").lstrip("/")):
+            part = node.get("PartName").lstrip("/")
+            if part in parts and _KEEP_PARTS.match(part):
                 tree.append(node)
                 added = True
     return ET.tostring(tree, xml_declaration=True, encoding="UTF-8"), added
