@@ -59,6 +59,13 @@ def test_header_rows(write_pdf, backend, header_lines):
     assert read.period == "2021-Q3"
 
 
+def test_rotated_header(write_pdf, backend):
+    section = make_section("2021-Q3", "Twente", ODD_NAMES, 30_000)
+    read = read_publication(write_pdf([section], rotated_header=True), backend).sections[0]
+    assert read.columns == SAMPLE_COLUMNS
+    assert table(read) == table(section)
+
+
 def test_names_with_punctuation_and_thousands(write_pdf, backend):
     section = make_section("2020-Q4", "Zuidoost-Brabant", ODD_NAMES, 123_456)
     read = read_publication(write_pdf([section]), backend).sections[0]

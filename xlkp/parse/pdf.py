@@ -7,6 +7,7 @@ the same `Word`s to `group_lines`, so the table parser cannot tell them apart.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -48,14 +49,34 @@ def _pdfium_pages(document) -> Iterator[tuple[int, list[Word]]]:
         text = textpage.get_text_range()
         words = []
         for match in _WORD.finditer(text):
-            left, _, _, top = textpage.get_charbox(match.start())
-            _, _, right, _ = textpage.get_charbox(match.end() - 1)
-            if right < left:  # text running right to left or rotated: order the edges
-                left, right = right, left
-            words.append(Word(match.group(), left, right, height - top))
+            first, last = match.start(), match.end() - 1
+            left, bottom, right, top = textpage.get_charbox(first)
+            last_left, last_bottom, last_right, last_top = textpage.get_charbox(last)
+            # Upright words advance to the right; only a word that does not is asked its angle.
+            if last > first and last_left < right and _is_rotated(textpage, first):
+                # Bottom-to-top: span both boxes; `top` is the end nearest the table.
+                words.append(
+                    Word(
+                        match.group(),
+                        min(left, last_left),
+                        max(right, last_right),
+                        height - min(bottom, last_bottom),
+                        upright=False,
+                    )
+                )
+            else:
+                words.append(Word(match.group(), left, last_right, height - top))
         textpage.close()
         page.close()
         yield index + 1, words
+
+
+def _is_rotated(textpage, index: int) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    # pdfium measures clockwise: a label reading bottom to top has 3π/2. Error is -1.
+    angle = pdfium_c.FPDFText_GetCharAngle(textpage.raw, index)
+    return 0.1 < angle < 2 * math.pi - 0.1
 
 
 def pdfplumber_words(path: Path) -> Iterator[tuple[int, list[Word]]]:
@@ -72,9 +93,11 @@ def pdfplumber_words(path: Path) -> Iterator[tuple[int, list[Word]]]:
         raise InputError(str(path), f"geen leesbare PDF ({type(cause).__name__})") from None
     with pdf:
         for page in pdf.pages:
+            # Rotated header labels read bottom to top; their `top` is the end nearest the table.
+            extracted = page.extract_words(char_dir_rotated="btt", line_dir_rotated="ltr")
             words = [
-                Word(w["text"], w["x0"], w["x1"], w["top"], w.get("upright", True))
-                for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+                Word(w["text"], w["x0"], w["x1"], w["top"] if w["upright"] else w["bottom"], w["upright"])
+                for w in extracted
             ]
             page.flush_cache()
             yield page.page_number, words

@@ -120,8 +120,13 @@ def _header_labels(lines: list[Line], first_row: tuple[Word, ...] | None) -> tup
     centers = [w.center for w in first_row[-_FIELDS:]]
     reach = min(b - a for a, b in zip(centers, centers[1:])) / 2
     cells: list[list[str]] = [[] for _ in centers]
-    for line in lines:
-        for text, center in _phrases(line.words):
+    upright = [tuple(w for w in line.words if w.upright) for line in lines]
+    # Rotated words read bottom to top: the lowest comes first.
+    rotated = sorted(
+        (w for line in lines for w in line.words if not w.upright), key=lambda w: -(w.top or 0.0)
+    )
+    for words in [*upright, *((w,) for w in rotated)]:
+        for text, center in _phrases(words):
             distance, column = min((abs(c - center), i) for i, c in enumerate(centers))
             if distance <= reach:
                 cells[column].append(text)
@@ -137,9 +142,7 @@ def _phrases(words: tuple[Word, ...]) -> list[tuple[str, float]]:
     for word in words:
         if word.x0 is None or word.x1 is None:
             continue
-        if phrases and word.upright and phrases[-1][-1].upright and (
-            word.x0 - phrases[-1][-1].x1 <= _PHRASE_GAP
-        ):
+        if phrases and word.upright and word.x0 - phrases[-1][-1].x1 <= _PHRASE_GAP:
             phrases[-1].append(word)
         else:
             phrases.append([word])

@@ -28,6 +28,7 @@ PROSE_HEADINGS = {"Transparantie op de arbeidsmarkt", "Sonar", "Klantprofielen",
 @dataclass(frozen=True)
 class RenderOptions:
     header_lines: int = 2  # 0: no header row; 1: one line; 2: each label over two lines
+    rotated_header: bool = False  # labels printed bottom to top above their columns
     rows_per_page: int = 30  # a longer table continues on the next page
     repeat_subtitle: bool = True  # print title and subtitle again on a continuation page
     prose: bool = True  # the repeated explanatory text at the foot of every page
@@ -83,7 +84,18 @@ def render_pdf(sections: list[Section], path: str | Path, options: RenderOptions
         pdf.setFont("Helvetica", 12)
         pdf.drawString(56, y, f"{period_label(section.period)} {section.region_as_printed}")
         y -= 24
-        if options.header_lines and section.columns is not None:
+        if options.rotated_header and section.columns is not None:
+            pdf.setFont("Helvetica-Bold", 8)
+            y -= 70
+            pdf.drawString(56, y, "Gemeente")
+            for x, text in zip(number_right, [*section.labels, "Totaal"]):
+                pdf.saveState()
+                pdf.translate(x - 3, y)
+                pdf.rotate(90)
+                pdf.drawString(0, 0, text)
+                pdf.restoreState()
+            y -= 15
+        elif options.header_lines and section.columns is not None:
             pdf.setFont("Helvetica-Bold", 8)
             for cells in _header_cells(section, options.header_lines):
                 pdf.drawString(56, y, cells[0])
