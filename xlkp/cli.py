@@ -132,6 +132,11 @@ class _Bar:
             # disable=None: no bar when stderr is not a terminal (pipes, logs, tests)
             self.bar = tqdm(total=total, unit="stap", desc="xlkp import", leave=False, file=sys.stderr, disable=None)
 
+    def grow(self, steps: int) -> None:
+        if self.bar is not None:
+            self.bar.total += steps
+            self.bar.refresh()
+
     def advance(self, steps: int = 1, what: str = "") -> None:
         if self.bar is not None:
             self.bar.set_postfix_str(what[:30], refresh=False)
@@ -143,10 +148,9 @@ class _Bar:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importer import TargetError, import_files, page_count
+    from .importer import TargetError, import_files
 
-    pages = sum(page_count(Path(f)) for f in args.files)
-    bar = _Bar(enabled=pages > 1 and not args.quiet)
+    bar = _Bar(enabled=not args.quiet)
     try:
         result = import_files(
             args.files, args.output, engine=args.engine, use_store=not args.no_store, progress=bar

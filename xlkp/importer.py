@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .checks import check_sections
 from .model import Finding, InputError, Publication, Section
+from .numbers import counted
 from .parse import read_publication
 from .summary import category_labels
 
@@ -34,17 +35,22 @@ class ImportResult:
     new_periods: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (
-            f"{self.output}: {len(self.periods)} kwarta(a)l(en) ({', '.join(self.periods)}), "
-            f"{self.regions} regio's, {self.municipalities} gemeenten, "
-            f"{len(self.findings)} bevinding(en)"
-        )
+        parts = [
+            f"{counted(len(self.periods), 'kwartaal', 'kwartalen')} ({', '.join(self.periods)})",
+            counted(self.regions, "regio", "regio's"),
+            counted(self.municipalities, "gemeente", "gemeenten"),
+            counted(len(self.findings), "bevinding", "bevindingen"),
+        ]
+        return f"{self.output}: {', '.join(parts)}"
 
 
 class Progress:
-    """Called with a step count: pages read, sheets written. The CLI shows a bar."""
+    """Told of each page read and each sheet written. The CLI shows a bar."""
 
     def start(self, total: int) -> None: ...
+
+    def grow(self, steps: int) -> None:
+        """More steps than `start` knew of: a PDF's pages, once it is open."""
 
     def advance(self, steps: int = 1, what: str = "") -> None: ...
 
@@ -60,23 +66,6 @@ def lock_file(target: Path) -> Path | None:
     return None
 
 
-def page_count(path: Path) -> int:
-    """Pages in a PDF (1 for anything else or anything unreadable: the reader says why later)."""
-    try:
-        with path.open("rb") as handle:
-            if b"%PDF-" not in handle.read(1024):
-                return 1
-        import pypdfium2 as pdfium
-
-        document = pdfium.PdfDocument(str(path))
-        try:
-            return max(1, len(document))
-        finally:
-            document.close()
-    except Exception:
-        return 1
-
-
 def import_files(
     files: Sequence[str | Path],
     output: str | Path,
@@ -90,15 +79,20 @@ def import_files(
 
     progress = progress or Progress()
     target = _check_target(Path(output))
-    paths = [Path(f) for f in files]
-    pages = [page_count(p) for p in paths]
-    sheet_steps = len(layout.SHEETS) + 2  # merge read, sheets, save
-    progress.start(sum(pages) + sheet_steps)
+    progress.start(len(layout.SHEETS) + 2)  # merge read, sheets, save; pages are added as read
+
+    def on_page(name: str):
+        def page_read(page: int, pages: int) -> None:
+            if page == 1:
+                progress.grow(pages)
+            progress.advance(1, name)
+
+        return page_read
 
     publications: list[Publication] = []
-    for path, count in zip(paths, pages):
-        publications.append(read_publication(path, engine))  # InputError stops everything here
-        progress.advance(count, path.name)
+    for path in map(Path, files):
+        # An InputError stops everything here, before anything is written.
+        publications.append(read_publication(path, engine, on_page=on_page(path.name)))
     return import_publications(publications, target, use_store=use_store, progress=progress)
 
 
@@ -138,6 +132,8 @@ def import_publications(
     handle, temporary = tempfile.mkstemp(prefix=".~xlkp-", suffix=target.suffix, dir=target.parent)
     os.close(handle)
     temporary = Path(temporary)
+    # mkstemp makes the file private; give the workbook the mode a new file (or the old one) has.
+    os.chmod(temporary, target.stat().st_mode if target.exists() else 0o666 & ~_umask())
     try:
         xlsx.write_workbook(
             book_layout,
@@ -180,11 +176,15 @@ def _stable_by_period(kept: list[Section], new: list[Section]) -> list[Section]:
     return [s for period in sorted(by_period) for s in by_period[period]]
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _update_store(sections: list[Section], findings: list[Finding], sources: list[str]) -> None:
-    try:
-        from .store import Store
-    except ImportError:  # the history store is optional in this build
-        return
+    from .store import Store
+
     with Store.open() as store:
         store.replace_periods(sections, findings, source=", ".join(sources))
 

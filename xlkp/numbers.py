@@ -20,3 +20,8 @@ def format_count(value: int | None) -> str:
 def format_percent(fraction: float | None, decimals: int = 1) -> str:
     """0.7257 -> '72,6%'."""
     return "-" if fraction is None else f"{fraction * 100:.{decimals}f}%".replace(".", ",")
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """'1 bevinding', '3 bevindingen': Dutch plurals are not a suffix to bolt on."""
+    return f"{format_count(n)} {one if n == 1 else many}"

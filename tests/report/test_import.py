@@ -220,7 +220,7 @@ def test_cli_import_writes_workbook_store_and_summary(tmp_path: Path, sample_pdf
     out = tmp_path / "k.xlsx"
     assert cli.main(["import", str(sample_pdf), "-o", str(out)]) == 0
     line = capsys.readouterr().out.strip()
-    assert line == f"{out}: 2 kwarta(a)l(en) (2021-Q1, 2021-Q2), 35 regio's, 344 gemeenten, 4 bevinding(en)"
+    assert line == f"{out}: 2 kwartalen (2021-Q1, 2021-Q2), 35 regio's, 344 gemeenten, 4 bevindingen"
     from xlkp.store import Store
 
     with Store.open(private_store, create=False) as store:

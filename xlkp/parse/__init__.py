@@ -10,17 +10,22 @@ from pathlib import Path
 
 from ..model import InputError, Publication
 from .lines import Line
-from .pdf import BACKENDS, pdf_lines
+from .pdf import BACKENDS, PageCallback, pdf_lines
 from .sections import parse_sections
 from .text import text_lines
 
-__all__ = ["BACKENDS", "read_publication", "read_text"]
+__all__ = ["BACKENDS", "PageCallback", "read_publication", "read_text"]
 
 _PDF_MAGIC = b"%PDF-"
 
 
-def read_publication(path: str | Path, backend: str = "pdfium") -> Publication:
-    """Read one file (PDF or .txt); raise InputError naming the file and what is wrong."""
+def read_publication(
+    path: str | Path, backend: str = "pdfium", on_page: PageCallback | None = None
+) -> Publication:
+    """Read one file (PDF or .txt); raise InputError naming the file and what is wrong.
+
+    `on_page(page, pages)` is called as each PDF page is read, for a progress bar.
+    """
     path = Path(path)
     try:
         head = path.read_bytes()[:1024] if path.is_file() else None
@@ -31,7 +36,7 @@ def read_publication(path: str | Path, backend: str = "pdfium") -> Publication:
     if not head:
         raise InputError(str(path), "leeg bestand")
     if _PDF_MAGIC in head:
-        return _read_pdf(path, backend)
+        return _read_pdf(path, backend, on_page)
     if b"\0" in head or path.suffix.lower() == ".pdf":
         raise InputError(str(path), "geen PDF-bestand (de PDF-kop '%PDF-' ontbreekt)")
     try:
@@ -45,11 +50,11 @@ def read_text(text: str, source: str = "<tekst>") -> Publication:
     return _publication(source, text_lines(text), kind="tekst")
 
 
-def _read_pdf(path: Path, backend: str) -> Publication:
+def _read_pdf(path: Path, backend: str, on_page: PageCallback | None) -> Publication:
     tail = _tail(path)
     if b"%%EOF" not in tail:
         raise InputError(str(path), "afgebroken PDF (het einde van het bestand ontbreekt)")
-    return _publication(str(path), pdf_lines(path, backend), kind="PDF")
+    return _publication(str(path), pdf_lines(path, backend, on_page), kind="PDF")
 
 
 def _tail(path: Path, size: int = 2048) -> bytes:

@@ -15,14 +15,16 @@ from pathlib import Path
 from ..model import InputError
 from .lines import Line, Word, group_lines
 
-WordReader = Callable[[Path], Iterator[tuple[int, list[Word]]]]
+# Yields (page number, number of pages, words of that page).
+WordReader = Callable[[Path], Iterator[tuple[int, int, list[Word]]]]
+PageCallback = Callable[[int, int], None]
 
 _WORD = re.compile(r"\S+")
 # PDF readers stop when an encrypted file has no empty user password; say it plainly.
 _ENCRYPTED = "versleutelde PDF (met wachtwoord beveiligd); sla hem eerst onbeveiligd op"
 
 
-def pdfium_words(path: Path) -> Iterator[tuple[int, list[Word]]]:
+def pdfium_words(path: Path) -> Iterator[tuple[int, int, list[Word]]]:
     import pypdfium2 as pdfium
 
     try:
@@ -39,8 +41,9 @@ def pdfium_words(path: Path) -> Iterator[tuple[int, list[Word]]]:
         document.close()
 
 
-def _pdfium_pages(document) -> Iterator[tuple[int, list[Word]]]:
-    for index in range(len(document)):
+def _pdfium_pages(document) -> Iterator[tuple[int, int, list[Word]]]:
+    count = len(document)
+    for index in range(count):
         page = document[index]
         height = page.get_height()
         textpage = page.get_textpage()
@@ -68,7 +71,7 @@ def _pdfium_pages(document) -> Iterator[tuple[int, list[Word]]]:
                 words.append(Word(match.group(), left, last_right, height - top))
         textpage.close()
         page.close()
-        yield index + 1, words
+        yield index + 1, count, words
 
 
 def _is_rotated(textpage, index: int) -> bool:
@@ -79,7 +82,7 @@ def _is_rotated(textpage, index: int) -> bool:
     return 0.1 < angle < 2 * math.pi - 0.1
 
 
-def pdfplumber_words(path: Path) -> Iterator[tuple[int, list[Word]]]:
+def pdfplumber_words(path: Path) -> Iterator[tuple[int, int, list[Word]]]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -100,12 +103,16 @@ def pdfplumber_words(path: Path) -> Iterator[tuple[int, list[Word]]]:
                 for w in extracted
             ]
             page.flush_cache()
-            yield page.page_number, words
+            yield page.page_number, len(pdf.pages), words
 
 
 BACKENDS: dict[str, WordReader] = {"pdfium": pdfium_words, "pdfplumber": pdfplumber_words}
 
 
-def pdf_lines(path: Path, backend: str = "pdfium") -> Iterator[Line]:
-    for page_number, words in BACKENDS[backend](path):
+def pdf_lines(
+    path: Path, backend: str = "pdfium", on_page: PageCallback | None = None
+) -> Iterator[Line]:
+    for page_number, page_count, words in BACKENDS[backend](path):
+        if on_page is not None:
+            on_page(page_number, page_count)
         yield from group_lines(page_number, words)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import CATEGORY_COUNT, DEFAULT_COLUMNS, TOTAL_LABEL, Finding, Section
+from ..numbers import counted
 from ..regions import REGIONS
 
 # Sheet names, in the order a new workbook shows them.
@@ -597,8 +598,9 @@ def _controls_sheet(data: Data, data_rows: dict, region_rows: dict) -> SheetLayo
     sheet = SheetLayout(CONTROLS, freeze="A4", tab_color="C00000" if values else "548235", title_rows="3:3")
     sheet.blocks = [
         Block("A1", [["Controles"]]),
-        Block("A2", [[f"{len(values)} bevinding(en) over {len(data.periods)} kwarta(a)l(en): "
-                      "gedrukte totalen en percentages vergeleken met wat de cijfers zelf opleveren."]]),
+        Block("A2", [[f"{counted(len(values), 'bevinding', 'bevindingen')} over "
+                      f"{counted(len(data.periods), 'kwartaal', 'kwartalen')}: gedrukte totalen en "
+                      "percentages vergeleken met wat de cijfers zelf opleveren."]]),
         Block("A3", [headers]),
     ]
     sheet.formats = [Format("A1", style="title"), Format("A2", style="subtitle"), Format("A3:I3", style="header")]
