@@ -14,22 +14,13 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
+from timing import best_of, whole_publication
+
 from xlkp.checks import check_publication
 from xlkp.parse import read_publication
-from xlkp.samples import RenderOptions, render_pdf, sample_sections
-
-
-def best_of(repeat: int, job: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        job()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def xlkp_read(path: Path, backend: str) -> None:
@@ -68,7 +59,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "publicatie.pdf"
-        render_pdf(sample_sections("2021-Q1"), path, RenderOptions(rows_per_page=17))
+        whole_publication(path)
         pages = len({page for s in read_publication(path).sections for page in s.pages})
         jobs: dict[str, Callable[[], object]] = {
             "xlkp read + checks (pdfium backend)": lambda: xlkp_read(path, "pdfium"),

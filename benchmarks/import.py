@@ -14,23 +14,13 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import best_of, whole_publication
 
 from xlkp.checks import check_publication
 from xlkp.importer import import_files
 from xlkp.parse import read_publication
-from xlkp.samples import render_pdf, sample_sections
-
-
-def best_of(repeat: int, job: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        job()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
@@ -39,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="xlkp-bench-") as tmp:
         pdf = Path(tmp) / "publicatie.pdf"
-        render_pdf(sample_sections("2021-Q1"), pdf)
+        whole_publication(pdf)
         out = Path(tmp) / "Klantprofielen.xlsx"
 
         def extract() -> None:
