@@ -1,0 +1,350 @@
+"""The ribbon's entry points: one function per button, each taking the workbook (`xw.Book`).
+
+Only xlwings' engine-neutral API is used (sheets, ranges, tables, conditional formats, pivot
+tables, charts, through xlkp.report.excel), so the same code runs on Excel for Windows and
+macOS and on xlwings' remote engine, which the tests drive.
+
+Each macro computes everything first (read, parse, check, lay out) and only then writes, so an
+error leaves the workbook as it was; it is shown as one Dutch message box.
+
+File paths never travel inside a RunPython command: the ribbon's VBA writes the chosen paths
+into the hidden sheet `_xlkp` (A1 the count, A2 down the paths) and `import_pdf` reads them there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import inspect
+import io
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import xlwings as xw
+
+from .. import __version__
+from ..checks import check_sections
+from ..importer import _stable_by_period
+from ..model import InputError, Section
+from ..report import excel as writer
+from ..report import layout as L
+from ..summary import category_labels
+from . import udfs
+from .settings import store_path_for_book
+
+TITLE = "Klantprofielen"
+CHANNEL = "_xlkp"  # the hidden sheet the ribbon writes chosen paths to
+FUNCTIONS_SHEET = "Functies"
+PIVOT_SHEET = "Draaitabel"
+PIVOT_NAME = "ptKlantprofielen"
+
+
+class MacroError(Exception):
+    """What went wrong, in one Dutch sentence for the message box."""
+
+
+# ---- plumbing: status bar, message box, error handling ----------------------------------------
+
+
+def _status(book, text: str | bool) -> None:
+    with contextlib.suppress(NotImplementedError, AttributeError):  # remote engine: no status bar
+        book.app.status_bar = text
+
+
+def _alert(book, message: str, critical: bool = False) -> None:
+    book.app.alert(message, title=TITLE, buttons="ok", mode="critical" if critical else "info")
+
+
+def macro(action: str) -> Callable:
+    """Status bar while running; any failure becomes one message box; the status bar is reset."""
+
+    def decorate(function: Callable) -> Callable:
+        @functools.wraps(function)
+        def run(book: xw.Book, *args, **kwargs):
+            _status(book, f"{TITLE}: {action}...")
+            try:
+                return function(book, *args, **kwargs)
+            except (MacroError, InputError) as error:
+                _alert(book, str(error), critical=True)
+            except Exception as error:  # an unforeseen failure still gets one readable line
+                _alert(book, f"{action} is mislukt: {type(error).__name__}: {error}", critical=True)
+            finally:
+                _status(book, False)
+            return None
+
+        return run
+
+    return decorate
+
+
+def _sheet_names(book) -> list[str]:
+    return [sheet.name for sheet in book.sheets]
+
+
+def _replace(book, specs: list[L.SheetLayout], active: str) -> None:
+    """Render `specs`, deleting existing sheets of the same name first.
+
+    xlwings has no Table.delete(), so a sheet holding a table cannot be cleared and refilled.
+    """
+    order = _sheet_names(book)
+    replaced = {spec.name for spec in specs} & set(order)
+    for name in replaced:
+        book.sheets[name].delete()
+    writer.render(book, L.WorkbookLayout(specs, active=active),
+                  progress=lambda name: _status(book, f"{TITLE}: blad {name} schrijven..."))
+    # Back to where they were (render appends new sheets at the end): one move per sheet.
+    for index, name in enumerate(order):
+        if name in replaced:
+            if index == 0:
+                book.sheets[name].move(before=book.sheets[0])
+            else:
+                book.sheets[name].move(after=book.sheets[order[index - 1]])
+    book.sheets[active].activate()
+
+
+# ---- reading what the workbook holds -----------------------------------------------------------
+
+
+def chosen_paths(book) -> list[Path]:
+    """The paths the ribbon wrote into the hidden sheet (a path may contain any character)."""
+    if CHANNEL not in _sheet_names(book):
+        raise MacroError(f"Het verborgen blad {CHANNEL} ontbreekt; gebruik de knop PDF importeren.")
+    sheet = book.sheets[CHANNEL]
+    try:
+        count = int(float(sheet["A1"].value or 0))
+    except (TypeError, ValueError):
+        count = 0
+    if count <= 0:
+        return []
+    values = sheet["A2"].resize(count, 1).options(ndim=1).value
+    return [Path(str(v)) for v in values if v not in (None, "")]
+
+
+def _clear_channel(book) -> None:
+    if CHANNEL in _sheet_names(book):
+        book.sheets[CHANNEL]["A1:A1000"].clear_contents()
+
+
+def _grid(book, name: str) -> list[list]:
+    if name not in _sheet_names(book):
+        return []
+    values = book.sheets[name].used_range.options(ndim=2).value
+    return [list(row) for row in values or []]
+
+
+def sections_in_book(book) -> tuple[list[Section], tuple[str, ...] | None]:
+    """The sections on the Gegevens and Regiototalen sheets, as they stand (two reads).
+
+    The grids go through the file reader (xlsx.read_sections) via an in-memory workbook, so
+    the file and the open workbook are read by one piece of code.
+    """
+    from openpyxl import Workbook
+    from openpyxl.worksheet.table import Table
+
+    from ..report import xlsx
+
+    grids = {L.DATA: (_grid(book, L.DATA), L.DATA_TABLE), L.REGION_DATA: (_grid(book, L.REGION_DATA), L.REGION_TABLE)}
+    if any(len(grid) < 2 for grid, _ in grids.values()):
+        return [], None
+    memory = Workbook()
+    memory.remove(memory.active)
+    for name, (grid, table) in grids.items():
+        ws = memory.create_sheet(name)
+        width = max(len(row) for row in grid)
+        while width and all(row[width - 1] in (None, "") for row in grid):
+            width -= 1
+        for row in grid:
+            ws.append([("'" + v if isinstance(v, str) and v.startswith("=") else v) for v in row[:width]])
+        ws.add_table(Table(displayName=table, ref=f"A1:{L.column_letter(width)}{len(grid)}"))
+    out = io.BytesIO()
+    memory.save(out)
+    out.seek(0)
+    sections, labels = xlsx.read_sections(out)
+    return sections, labels
+
+
+def _layout(sections: list[Section], labels: tuple[str, ...]) -> L.WorkbookLayout:
+    return L.build_layout(sections, check_sections(sections), labels)
+
+
+# ---- the buttons --------------------------------------------------------------------------------
+
+
+@macro("PDF importeren")
+def import_pdf(book: xw.Book) -> str | None:
+    """Read the chosen PDFs, merge them with the workbook's other quarters, write all sheets."""
+    from ..parse import read_publication
+    from ..store import Store
+
+    paths = chosen_paths(book)
+    if not paths:
+        raise MacroError("Geen bestand gekozen.")
+    publications = []
+    for number, path in enumerate(paths, start=1):
+        _status(book, f"{TITLE}: {path.name} lezen ({number} van {len(paths)})...")
+        publications.append(read_publication(path))  # InputError names the file and reason
+    new_sections = [s for p in publications for s in p.sections]
+    new_periods = sorted({s.period for s in new_sections})
+    existing, existing_labels = sections_in_book(book)
+    kept = [s for s in existing if s.period not in new_periods]
+    sections = _stable_by_period(kept, new_sections)
+    labels = category_labels(new_sections)
+    if not any(s.columns for s in new_sections) and existing_labels:
+        labels = existing_labels
+    book_layout = _layout(sections, labels)
+    findings = check_sections(sections)
+
+    # Everything is known; now the store (one transaction), then the sheets.
+    _status(book, f"{TITLE}: opslag bijwerken...")
+    store = store_path_for_book(book)
+    with Store.open(store) as opened:
+        opened.replace_periods(new_sections, check_sections(new_sections),
+                               source=", ".join(p.source for p in publications))
+    udfs.reset()  # the KP_ functions answer from the new data at once
+    _replace(book, book_layout.sheets, book_layout.active)
+    _clear_channel(book)  # only after success: a failed import changes nothing
+    message = (
+        f"{len(new_sections)} regio's over {', '.join(new_periods)} geïmporteerd uit "
+        f"{len(paths)} bestand(en); de werkmap bevat nu {len({s.period for s in sections})} "
+        f"kwarta(a)l(en). {_findings_text(len(findings))}"
+    )
+    _alert(book, message)
+    return message
+
+
+def _findings_text(count: int) -> str:
+    if not count:
+        return "Alle totalen kloppen."
+    return f"{count} bevinding(en): zie het blad {L.CONTROLS}."
+
+
+@macro("Totalen controleren")
+def check_totals(book: xw.Book) -> str | None:
+    """Check the data as it stands in the sheets (after edits) and rewrite the Controles sheet."""
+    sections, labels = sections_in_book(book)
+    if not sections:
+        raise MacroError(f"Er staan nog geen gegevens in het blad {L.DATA}: importeer eerst een PDF.")
+    book_layout = _layout(sections, labels or category_labels(sections))
+    findings = check_sections(sections)
+    _replace(book, [book_layout.sheet(L.CONTROLS)], L.CONTROLS)
+    message = f"Gecontroleerd: {len(sections)} regiotabellen. {_findings_text(len(findings))}"
+    _alert(book, message)
+    return message
+
+
+@macro("Regio-overzicht")
+def region_overview(book: xw.Book) -> str | None:
+    """Rebuild the overview sheet and put a native PivotTable of the data on its own sheet."""
+    sections, labels = sections_in_book(book)
+    if not sections:
+        raise MacroError(f"Er staan nog geen gegevens in het blad {L.DATA}: importeer eerst een PDF.")
+    book_layout = _layout(sections, labels or category_labels(sections))
+    labels = L.table_labels(labels or category_labels(sections))
+    _replace(book, [book_layout.sheet(L.OVERVIEW)], L.OVERVIEW)
+    if PIVOT_SHEET in _sheet_names(book):
+        book.sheets[PIVOT_SHEET].delete()
+    sheet = book.sheets.add(PIVOT_SHEET, after=book.sheets[L.OVERVIEW])
+    sheet["A1"].value = [["Draaitabel van de gegevens: kies het kwartaal in het filter."]]
+    pivot = sheet.pivot_tables.add(
+        source=book.sheets[L.DATA].tables[L.DATA_TABLE],
+        destination=sheet["A3"],
+        name=PIVOT_NAME,
+        rows=[L.REGION, L.MUNICIPALITY],
+        filters=[L.PERIOD],
+        values={name: "sum" for name in (*labels, L.TOTAL_LABEL)},
+    )
+    for field in pivot.values:
+        field.number_format = L.COUNT_FORMAT
+    book.sheets[L.OVERVIEW].activate()
+    return f"{L.OVERVIEW} opnieuw opgebouwd; draaitabel op het blad {PIVOT_SHEET}."
+
+
+# KP_TABLE and KP_PERIODS return a matrix: live on the help sheet they would spill over it.
+EXAMPLES: dict[str, tuple[str, bool]] = {
+    "KP_COVERAGE": ('=KP_COVERAGE("Alkmaar")', True),
+    "KP_TOTAL": ('=KP_TOTAL("Noord-Holland Noord";"2021-Q1")', True),
+    "KP_VALUE": ('=KP_VALUE("Texel";1)', True),
+    "KP_REGISTER": ('=KP_REGISTER("Nederland")', True),
+    "KP_REGION": ('=KP_REGION("Den Helder")', True),
+    "KP_CHECK": ('=KP_CHECK("Noord-Holland Noord")', True),
+    "KP_PERIODS": ("=KP_PERIODS()", False),
+    "KP_TABLE": ('=KP_TABLE("Noord-Holland Noord")', False),
+}
+
+
+def function_rows() -> list[list[str]]:
+    """Function, arguments, description, example (as typed in Dutch Excel) for every KP_ function."""
+    rows = []
+    for name in sorted(n for n in udfs.__all__ if n.startswith("KP_")):
+        function = getattr(udfs, name)
+        parameters = inspect.signature(function).parameters.values()
+        arguments = "; ".join(p.name if p.default is inspect.Parameter.empty else f"[{p.name}]" for p in parameters)
+        description = " ".join((function.__doc__ or "").split())
+        rows.append([name, f"{name}({arguments})", description, EXAMPLES.get(name, (f"={name}()", False))[0]])
+    return rows
+
+
+def _formula(example: str) -> str:
+    """The Dutch example as a formula in English notation (';' between arguments becomes ',')."""
+    return example.replace(";", ",")
+
+
+@macro("Functies")
+def functions_help(book: xw.Book) -> str | None:
+    """A sheet listing the KP_ functions, an example of each, and its live result where it fits."""
+    rows = function_rows()
+    headers = ["Functie", "Syntaxis", "Wat het geeft", "Voorbeeld", "Uitkomst"]
+    live = [[_formula(EXAMPLES[r[0]][0]) if EXAMPLES.get(r[0], ("", False))[1] else
+             "(matrix: typ de formule in een lege cel met ruimte eronder)"] for r in rows]
+    last = 3 + len(rows)
+    if FUNCTIONS_SHEET in _sheet_names(book):
+        book.sheets[FUNCTIONS_SHEET].delete()
+    sheet = book.sheets.add(FUNCTIONS_SHEET, after=book.sheets[0])
+    sheet["A1"].value = [["Werkbladfuncties van Klantprofielen"]]
+    sheet["A2"].value = [["Argumenten tussen [ ] mogen weg; een leeg kwartaal is het laatst geïmporteerde. "
+                          "De functies lezen de opslag die elke import bijwerkt."]]
+    sheet["A3"].value = [headers]
+    sheet["A4"].value = [[writer.literal(v) for v in row] for row in rows]
+    sheet[f"E4:E{last}"].formula = live
+    sheet["A1"].font.bold = True
+    sheet["A1"].font.size = 14
+    sheet["A3:E3"].font.bold = True
+    sheet["A3:E3"].color = "#DDEBF7"
+    sheet[f"C4:C{last}"].wrap_text = True
+    for letter, width in zip("ABCDE", (15, 36, 80, 42, 24)):
+        sheet[f"{letter}:{letter}"].column_width = width
+    sheet.activate()
+    return f"Blad {FUNCTIONS_SHEET} met {len(rows)} functies."
+
+
+def about_text(book=None) -> str:
+    store = store_path_for_book(book)
+    return (
+        f"xlkp {__version__}\n"
+        f"xlwings {xw.__version__}\n"
+        f"Python {sys.version.split()[0]} ({sys.executable})\n"
+        f"Opslag van de KP_-functies: {store}"
+        + ("" if Path(store).exists() else " (nog leeg: importeer een PDF)")
+    )
+
+
+@macro("Over")
+def about(book: xw.Book) -> str | None:
+    text = about_text(book)
+    _alert(book, text)
+    return text
+
+
+__all__ = [
+    "MacroError",
+    "about",
+    "about_text",
+    "check_totals",
+    "chosen_paths",
+    "function_rows",
+    "functions_help",
+    "import_pdf",
+    "region_overview",
+    "sections_in_book",
+]
