@@ -112,21 +112,17 @@ def import_publications(
     new_periods = sorted({s.period for s in new_sections})
     new_findings = check_sections(new_sections)
 
-    kept: list[Section] = []
+    existing: list[Section] = []
     existing_labels = None
     if target.exists():
         try:
             existing, existing_labels = xlsx.read_sections(target)
         except Exception as error:  # not a workbook openpyxl can read: say so, change nothing
             raise TargetError(f"{target}: bestaande werkmap niet te lezen ({type(error).__name__})") from None
-        kept = [s for s in existing if s.period not in new_periods]
     progress.advance(1, "werkmap gelezen")
 
-    sections = _stable_by_period(kept, new_sections)
+    sections, labels = merge(existing, existing_labels, new_sections)
     findings = check_sections(sections)
-    labels = category_labels(new_sections)
-    if not any(s.columns for s in new_sections) and existing_labels:
-        labels = existing_labels
     book_layout = layout.build_layout(sections, findings, labels)
 
     handle, temporary = tempfile.mkstemp(prefix=".~xlkp-", suffix=target.suffix, dir=target.parent)
@@ -168,12 +164,23 @@ def _check_target(target: Path) -> Path:
     return target
 
 
-def _stable_by_period(kept: list[Section], new: list[Section]) -> list[Section]:
-    """All sections, periods in order, each period's regions in the order they were read."""
+def merge(
+    existing: list[Section], existing_labels: tuple[str, ...] | None, new: list[Section]
+) -> tuple[list[Section], tuple[str, ...]]:
+    """A workbook's data after an import: new quarters added, quarters imported again replaced.
+
+    Periods come in order, each period's regions in the order they were read. The category
+    labels are the new ones, or the workbook's when the new PDFs printed none.
+    """
+    new_periods = {s.period for s in new}
     by_period: dict[str, list[Section]] = {}
-    for section in kept + new:
+    for section in [s for s in existing if s.period not in new_periods] + new:
         by_period.setdefault(section.period, []).append(section)
-    return [s for period in sorted(by_period) for s in by_period[period]]
+    sections = [s for period in sorted(by_period) for s in by_period[period]]
+    labels = category_labels(new)
+    if not any(s.columns for s in new) and existing_labels:
+        labels = existing_labels
+    return sections, labels
 
 
 def _umask() -> int:

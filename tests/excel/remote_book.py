@@ -14,16 +14,6 @@ import xlwings as xw
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 
-def enable_remote_engine(monkeypatch) -> None:
-    """Licence key for this test only, and the remote engine registered even when xlwings was
-    imported before the key was set (xlwings decides which engines exist at import time)."""
-    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
-    if "remote" not in [engine.name for engine in xw.engines]:
-        from xlwings.pro import _xlremote  # validates the key from the environment
-
-        xw.engines.add(xw.Engine(impl=_xlremote.engine))
-
-
 def _table(table) -> dict[str, Any]:
     min_col, min_row, max_col, max_row = range_boundaries(table.ref)
     first, last = get_column_letter(min_col), get_column_letter(max_col)

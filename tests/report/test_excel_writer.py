@@ -21,8 +21,8 @@ from xlkp.samples import make_section
 
 
 @pytest.fixture(autouse=True)
-def remote_engine_licence(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+def _remote(remote_engine) -> None:
+    """Every test here drives the remote engine."""
 
 
 def _actions(sections) -> tuple[list[dict], L.WorkbookLayout]:

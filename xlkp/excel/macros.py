@@ -25,8 +25,9 @@ import xlwings as xw
 
 from .. import __version__
 from ..checks import check_sections
-from ..importer import _stable_by_period
+from ..importer import merge
 from ..model import InputError, Section
+from ..numbers import counted
 from ..report import excel as writer
 from ..report import layout as L
 from ..summary import category_labels
@@ -83,24 +84,9 @@ def _sheet_names(book) -> list[str]:
 
 
 def _replace(book, specs: list[L.SheetLayout], active: str) -> None:
-    """Render `specs`, deleting existing sheets of the same name first.
-
-    xlwings has no Table.delete(), so a sheet holding a table cannot be cleared and refilled.
-    """
-    order = _sheet_names(book)
-    replaced = {spec.name for spec in specs} & set(order)
-    for name in replaced:
-        book.sheets[name].delete()
+    """Render `specs` into the book, replacing sheets of the same name where they stand."""
     writer.render(book, L.WorkbookLayout(specs, active=active),
                   progress=lambda name: _status(book, f"{TITLE}: blad {name} schrijven..."))
-    # Back to where they were (render appends new sheets at the end): one move per sheet.
-    for index, name in enumerate(order):
-        if name in replaced:
-            if index == 0:
-                book.sheets[name].move(before=book.sheets[0])
-            else:
-                book.sheets[name].move(after=book.sheets[order[index - 1]])
-    book.sheets[active].activate()
 
 
 # ---- reading what the workbook holds -----------------------------------------------------------
@@ -186,12 +172,7 @@ def import_pdf(book: xw.Book) -> str | None:
         publications.append(read_publication(path))  # InputError names the file and reason
     new_sections = [s for p in publications for s in p.sections]
     new_periods = sorted({s.period for s in new_sections})
-    existing, existing_labels = sections_in_book(book)
-    kept = [s for s in existing if s.period not in new_periods]
-    sections = _stable_by_period(kept, new_sections)
-    labels = category_labels(new_sections)
-    if not any(s.columns for s in new_sections) and existing_labels:
-        labels = existing_labels
+    sections, labels = merge(*sections_in_book(book), new_sections)
     book_layout = _layout(sections, labels)
     findings = check_sections(sections)
 
@@ -204,10 +185,12 @@ def import_pdf(book: xw.Book) -> str | None:
     udfs.reset()  # the KP_ functions answer from the new data at once
     _replace(book, book_layout.sheets, book_layout.active)
     _clear_channel(book)  # only after success: a failed import changes nothing
+    regions = counted(len(new_sections), "regio", "regio's")
     message = (
-        f"{len(new_sections)} regio's over {', '.join(new_periods)} geïmporteerd uit "
-        f"{len(paths)} bestand(en); de werkmap bevat nu {len({s.period for s in sections})} "
-        f"kwarta(a)l(en). {_findings_text(len(findings))}"
+        f"{regions} over {', '.join(new_periods)} "
+        f"geïmporteerd uit {counted(len(paths), 'bestand', 'bestanden')}; de werkmap bevat nu "
+        f"{counted(len({s.period for s in sections}), 'kwartaal', 'kwartalen')}. "
+        f"{_findings_text(len(findings))}"
     )
     _alert(book, message)
     return message
@@ -216,7 +199,7 @@ def import_pdf(book: xw.Book) -> str | None:
 def _findings_text(count: int) -> str:
     if not count:
         return "Alle totalen kloppen."
-    return f"{count} bevinding(en): zie het blad {L.CONTROLS}."
+    return f"{counted(count, 'bevinding', 'bevindingen')}: zie het blad {L.CONTROLS}."
 
 
 @macro("Totalen controleren")

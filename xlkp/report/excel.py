@@ -27,26 +27,30 @@ def literal(value: Any) -> Any:
 
 
 def render(book, workbook_layout: L.WorkbookLayout, progress: Callable[[str], None] | None = None) -> None:
-    """Write `workbook_layout` into the open xlwings `book`, replacing the generated sheets' content.
+    """Write `workbook_layout` into the open xlwings `book`.
 
-    Existing generated sheets are cleared rather than deleted, so formulas on the user's own
-    sheets that point at them keep working.
+    A generated sheet that exists already is replaced where it stands: xlwings has no
+    Table.delete(), so a sheet holding a table cannot be emptied and refilled. The book must
+    keep at least one sheet of its own (Excel cannot delete a book's last sheet).
     """
-    names = [s.name for s in book.sheets]
+    order = [s.name for s in book.sheets]
+    replaced = {spec.name for spec in workbook_layout.sheets} & set(order)
+    for name in replaced:
+        book.sheets[name].delete()
     sheets = {}
     for spec in workbook_layout.sheets:  # all sheets first: formulas refer across them
-        if spec.name in names:
-            sheet = book.sheets[spec.name]
-            for table in list(sheet.tables):
-                table.delete()
-            sheet.clear()
-        else:
-            sheet = book.sheets.add(spec.name, after=book.sheets[len(book.sheets) - 1])
-        sheets[spec.name] = sheet
+        sheets[spec.name] = book.sheets.add(spec.name, after=book.sheets[len(book.sheets) - 1])
     for spec in workbook_layout.sheets:
         _write_sheet(sheets[spec.name], spec)
         if progress:
             progress(spec.name)
+    # Back where they stood (new sheets were added at the end): one move per replaced sheet.
+    for index, name in enumerate(order):
+        if name in replaced:
+            if index == 0:
+                book.sheets[name].move(before=book.sheets[0])
+            else:
+                book.sheets[name].move(after=book.sheets[order[index - 1]])
     sheets[workbook_layout.active].activate()
 
 
