@@ -240,3 +240,18 @@ def test_cli_no_store_and_bad_input(tmp_path: Path, sample_pdf: Path, private_st
     err = capsys.readouterr().err
     assert err == f"xlkp: {empty}: leeg bestand\n"
     assert out.read_bytes() == before
+
+
+def test_import_into_the_built_macro_workbook_keeps_its_code_names(tmp_path: Path) -> None:
+    from xlkp.workbook.build import build_workbook
+
+    out = tmp_path / "Klantprofielen.xlsm"
+    build_workbook(out)
+    before = {ws.title: ws.sheet_properties.codeName for ws in openpyxl.load_workbook(out, keep_vba=True).worksheets}
+    with zipfile.ZipFile(out) as z:
+        vba = z.read("xl/vbaProject.bin")
+    import_publications([publication("2021-Q1")], out)
+    after = {ws.title: ws.sheet_properties.codeName for ws in openpyxl.load_workbook(out, keep_vba=True).worksheets}
+    assert after == before  # every sheet still tied to its VBA document module
+    with zipfile.ZipFile(out) as z:
+        assert z.read("xl/vbaProject.bin") == vba

@@ -53,17 +53,21 @@ def write_workbook(
     if base is not None:
         book = load_workbook(base, keep_vba=Path(base).suffix.lower() == ".xlsm", keep_links=True)
         positions = {ws.title: i for i, ws in enumerate(book.worksheets)}
+        # A macro workbook ties each sheet to its VBA document module by code name: keep it.
+        code_names = {ws.title: ws.sheet_properties.codeName for ws in book.worksheets}
         for name in L.SHEETS:
             if name in book.sheetnames:
                 book.remove(book[name])
     else:
         book = Workbook()
         book.remove(book.active)
-        positions = {}
+        positions, code_names = {}, {}
     created = {}
     for sheet in workbook_layout.sheets:
         at = positions.get(sheet.name)
         ws = book.create_sheet(sheet.name, at) if at is not None else book.create_sheet(sheet.name)
+        if code_names.get(sheet.name):
+            ws.sheet_properties.codeName = code_names[sheet.name]
         created[sheet.name] = ws
         _write_sheet(ws, sheet)
         if progress:
