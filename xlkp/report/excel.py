@@ -75,6 +75,8 @@ def _write_sheet(sheet, spec: L.SheetLayout) -> None:
             "=" + rule.formula,
             fill_color=_hex(style.get("fill")),
             font_color=_hex(style.get("color")),
+            font_bold=style.get("bold"),
+            font_italic=style.get("italic"),
         )
     for validation in spec.validations:
         source_sheet, _, source_ref = validation.source.rpartition("!")

@@ -396,11 +396,10 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
     municipalities = _municipalities_by_region(data)
     g = {name: structured(DATA_TABLE, name) for name in (PERIOD, REGION, MUNICIPALITY, TOTAL_LABEL, *data.labels)}
     rt = {name: structured(REGION_TABLE, name) for name in (PERIOD, REGION, REGISTER)}
-    names, formulas, groups, region_rows, region_cells = [], [], [], {}, []
+    names, formulas, groups, region_rows = [], [], [], {}
     r = OVERVIEW_FIRST_ROW
     for region in data.regions:
         region_rows[region] = r
-        region_cells.append(r)
         match = f"({g[PERIOD]}={period})*({g[REGION]}=$A{r})"
         names.append([region, None])
         formulas.append(
@@ -450,9 +449,13 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
         Format("A4:J4", style="header"),
         Format(f"C{OVERVIEW_FIRST_ROW}:H{national}", number_format=COUNT_FORMAT),
         Format(f"I{OVERVIEW_FIRST_ROW}:I{national}", number_format=PERCENT_FORMAT),
-        *[Format(f"A{row}:I{row}", style="region") for row in region_cells],
         Format(f"A{national}:I{national}", style="national"),
     ]
+    # Region rows are the ones with a name in column A: one rule styles them all, however many.
+    if national > OVERVIEW_FIRST_ROW:
+        sheet.conditional_formats = [
+            ConditionalFormat(f"A{OVERVIEW_FIRST_ROW}:I{national - 1}", f'$A{OVERVIEW_FIRST_ROW}<>""', style="region")
+        ]
     sheet.validations = [
         Validation(SELECTOR, sheet_ref(LISTS, f"$A$2:$A${len(data.periods) + 1}"), "Kies het kwartaal dat het overzicht toont.")
     ]
