@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 import olefile
 import openpyxl
 import pytest
-from oletools.olevba import VBA_Parser
+from vba_reference import read_vba_modules
 
 from xlkp.cli import main
 from xlkp.excel import macros, udfs
@@ -32,14 +32,6 @@ def built() -> tuple[bytes, list[str], list]:
 def package(built) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(built[0])) as z:
         return {name: z.read(name) for name in z.namelist()}
-
-
-def read_modules(vba_bin: bytes) -> dict[str, str]:
-    parser = VBA_Parser("vbaProject.bin", data=vba_bin)
-    try:
-        return {Path(stream).name: code for _, stream, _, code in parser.extract_macros()}
-    finally:
-        parser.close()
 
 
 def ribbon_subs() -> dict[str, str]:
@@ -68,7 +60,7 @@ def test_committed_workbook_is_what_the_build_writes(package) -> None:
 
 def test_committed_workbook_embeds_the_installed_xlwings() -> None:
     with zipfile.ZipFile(COMMITTED) as z:
-        modules = read_modules(z.read("xl/vbaProject.bin"))
+        modules = read_vba_modules(z.read("xl/vbaProject.bin"))
     constant = re.search(r'XLWINGS_VERSION As String = "([^"]+)"', modules["xlwings"])
     assert constant and constant[1] == XLWINGS_VERSION
     # The DLL that the module loads is named after the version too.
@@ -133,7 +125,7 @@ def test_no_path_reaches_a_runpython_command() -> None:
 
 
 def test_no_macro_runs_on_open(package) -> None:
-    modules = read_modules(package["xl/vbaProject.bin"])
+    modules = read_vba_modules(package["xl/vbaProject.bin"])
     for name, code in modules.items():
         assert not re.search(r"\b(Workbook_Open|Auto_Open|Workbook_Activate)\b", code), name
     assert b"onLoad" not in package[build.CUSTOM_UI_PART]
@@ -144,7 +136,7 @@ def test_no_macro_runs_on_open(package) -> None:
 
 def test_vba_project_read_back_holds_every_module_as_written(built, package) -> None:
     _, sheet_names, modules = built
-    read = read_modules(package["xl/vbaProject.bin"])
+    read = read_vba_modules(package["xl/vbaProject.bin"])
     assert set(read) == {m.name for m in modules}
     for module in modules:
         assert read[module.name].replace("\r\n", "\n") == module.source.replace("\r\n", "\n")
@@ -155,7 +147,7 @@ def test_vba_project_read_back_holds_every_module_as_written(built, package) -> 
 
 
 def test_xlwings_module_keeps_its_licence_header(package) -> None:
-    read = read_modules(package["xl/vbaProject.bin"])
+    read = read_vba_modules(package["xl/vbaProject.bin"])
     assert "xlwings is distributed under a BSD 3-clause license." in read["xlwings"]
     assert "Copyright (C) 2014-present, Zoomer Analytics LLC." in read["xlwings"]
     assert "Attribute VB_Name = \"Dictionary\"" in read["Dictionary"]
@@ -174,7 +166,7 @@ def test_document_modules_match_the_code_names(built, package) -> None:
 
 
 def test_udf_wrappers_are_xlwings_own_for_every_function(package) -> None:
-    read = read_modules(package["xl/vbaProject.bin"])["xlwings_udfs"]
+    read = read_vba_modules(package["xl/vbaProject.bin"])["xlwings_udfs"]
     functions = sorted(n for n in udfs.__all__ if n.startswith("KP_"))
     wrapped = sorted(re.findall(r"^Function (KP_\w+)\(", read, flags=re.M))
     assert wrapped == functions
@@ -186,7 +178,7 @@ def test_udf_wrappers_are_xlwings_own_for_every_function(package) -> None:
     assert 'Function KP_COVERAGE(area, Optional period)' in read
     assert 'Function KP_VALUE(area, column, Optional period)' in read
     # What the wrappers need from the standalone module.
-    xlwings_code = read_modules(package["xl/vbaProject.bin"])["xlwings"]
+    xlwings_code = read_vba_modules(package["xl/vbaProject.bin"])["xlwings"]
     assert re.search(r"^Function XLPy\(\)", xlwings_code, flags=re.M)
     assert '#Const App = "Microsoft Excel"' in read
 

@@ -2,34 +2,15 @@
 
 import random
 import struct
-import zipfile
-from pathlib import Path
 
 import olefile
 import pytest
-import xlwings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import decompress_stream
+from vba_reference import REFERENCE_SOURCE_OFFSETS
 
 from xlkp.workbook.vba.compression import CHUNK_SIZE, compress, decompress
-
-REFERENCE_XLSM = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
-# Source offsets (MODULEOFFSET) of the reference's module streams: Excel put a p-code cache first.
-REFERENCE_SOURCE_OFFSETS = {
-    "ThisWorkbook": 0x333,
-    "Sheet1": 0x333,
-    "Sheet2": 0x333,
-    "Module1": 0x45F,
-    "xlwings": 0,
-    "Dictionary": 0x48E9,
-}
-
-
-@pytest.fixture(scope="module")
-def reference() -> olefile.OleFileIO:
-    with zipfile.ZipFile(REFERENCE_XLSM) as xlsm:
-        return olefile.OleFileIO(xlsm.read("xl/vbaProject.bin"))
 
 
 def _final_chunk_is_raw(container: bytes) -> bool:

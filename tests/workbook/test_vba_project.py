@@ -1,13 +1,11 @@
 """The VBA project writer against xlwings' quickstart_standalone.xlsm, which Excel wrote."""
 
 import struct
-import zipfile
-from pathlib import Path
 
 import olefile
 import pytest
 import xlwings
-from oletools.olevba import VBA_Parser
+from vba_reference import REFERENCE_SOURCE_OFFSETS, read_vba_modules
 
 from xlkp.workbook.vba import (
     DEFAULT_REFERENCES,
@@ -28,15 +26,8 @@ from xlkp.workbook.vba.project import (
     encrypt_project_value,
 )
 
-REFERENCE_XLSM = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
 REFERENCE_PROJECT_ID = "{5CF9CDAB-B77B-4FE4-BD7E-D29900070E1B}"
 MODULE_COOKIE, PROJECT_COOKIE, MODULE_OFFSET = 0x002C, 0x0013, 0x0031
-
-
-@pytest.fixture(scope="module")
-def reference() -> olefile.OleFileIO:
-    with zipfile.ZipFile(REFERENCE_XLSM) as xlsm:
-        return olefile.OleFileIO(xlsm.read("xl/vbaProject.bin"))
 
 
 def reference_modules() -> list[Module]:
@@ -55,15 +46,6 @@ def reference_modules() -> list[Module]:
         xlwings_module(),
         dictionary_class(),
     ]
-
-
-def read_vba_modules(vba_bin: bytes) -> dict[str, str]:
-    """Module name -> source, as oletools' olevba extracts them."""
-    parser = VBA_Parser("vbaProject.bin", data=vba_bin)
-    try:
-        return {Path(stream).name: code for _, stream, _, code in parser.extract_macros()}
-    finally:
-        parser.close()
 
 
 def dir_records(data: bytes) -> list[tuple[int, bytes]]:
@@ -133,17 +115,9 @@ def test_module_sources_match_reference(reference: olefile.OleFileIO) -> None:
         if record_id == MODULE_OFFSET
     }
     assert offsets == {0, 0x333, 0x45F, 0x48E9}
-    starts = {
-        "ThisWorkbook": 0x333,
-        "Sheet1": 0x333,
-        "Sheet2": 0x333,
-        "Module1": 0x45F,
-        "xlwings": 0,
-        "Dictionary": 0x48E9,
-    }
     for module in reference_modules():
         theirs = decompress(
-            reference.openstream(f"VBA/{module.name}").read()[starts[module.name] :]
+            reference.openstream(f"VBA/{module.name}").read()[REFERENCE_SOURCE_OFFSETS[module.name] :]
         ).decode("cp1252")
         if module.name == "xlwings":
             theirs = theirs.replace("\n", "\r\n")  # the reference stores this one with bare LF

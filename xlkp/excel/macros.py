@@ -202,13 +202,19 @@ def _findings_text(count: int) -> str:
     return f"{counted(count, 'bevinding', 'bevindingen')}: zie het blad {L.CONTROLS}."
 
 
-@macro("Totalen controleren")
-def check_totals(book: xw.Book) -> str | None:
-    """Check the data as it stands in the sheets (after edits) and rewrite the Controles sheet."""
+def _data_as_it_stands(book) -> tuple[list[Section], tuple[str, ...], L.WorkbookLayout]:
+    """The sections on the data sheets (edits included), their labels, and the layout they give."""
     sections, labels = sections_in_book(book)
     if not sections:
         raise MacroError(f"Er staan nog geen gegevens in het blad {L.DATA}: importeer eerst een PDF.")
-    book_layout = _layout(sections, labels or category_labels(sections))
+    labels = labels or category_labels(sections)
+    return sections, labels, _layout(sections, labels)
+
+
+@macro("Totalen controleren")
+def check_totals(book: xw.Book) -> str | None:
+    """Check the data as it stands in the sheets (after edits) and rewrite the Controles sheet."""
+    sections, _, book_layout = _data_as_it_stands(book)
     findings = check_sections(sections)
     _replace(book, [book_layout.sheet(L.CONTROLS)], L.CONTROLS)
     message = f"Gecontroleerd: {len(sections)} regiotabellen. {_findings_text(len(findings))}"
@@ -219,11 +225,8 @@ def check_totals(book: xw.Book) -> str | None:
 @macro("Regio-overzicht")
 def region_overview(book: xw.Book) -> str | None:
     """Rebuild the overview sheet and put a native PivotTable of the data on its own sheet."""
-    sections, labels = sections_in_book(book)
-    if not sections:
-        raise MacroError(f"Er staan nog geen gegevens in het blad {L.DATA}: importeer eerst een PDF.")
-    book_layout = _layout(sections, labels or category_labels(sections))
-    labels = L.table_labels(labels or category_labels(sections))
+    sections, labels, book_layout = _data_as_it_stands(book)
+    labels = L.table_labels(labels)
     _replace(book, [book_layout.sheet(L.OVERVIEW)], L.OVERVIEW)
     if PIVOT_SHEET in _sheet_names(book):
         book.sheets[PIVOT_SHEET].delete()
