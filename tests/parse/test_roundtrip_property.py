@@ -27,7 +27,8 @@ def municipality(draw) -> str:
     for word in words[1:]:
         joiner = draw(_joiner)
         name += joiner + word + (")" if joiner == " (" else "")
-    return draw(st.sampled_from(["", " "])) + name
+    # A stray space, or a first character whose glyph sits low or high ('-', '=', "'").
+    return draw(st.sampled_from(["", " ", "-", "+", "=", "@", "'"])) + name
 
 
 @st.composite

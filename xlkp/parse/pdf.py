@@ -53,8 +53,10 @@ def _pdfium_pages(document) -> Iterator[tuple[int, int, list[Word]]]:
         words = []
         for match in _WORD.finditer(text):
             first, last = match.start(), match.end() - 1
-            left, bottom, right, top = textpage.get_charbox(first)
-            last_left, last_bottom, last_right, last_top = textpage.get_charbox(last)
+            # Loose boxes span the font's ascent and advance, not the glyph's ink: every word on
+            # a line gets the same top, whether it starts with 'A', 'a' or '-'.
+            left, bottom, right, top = textpage.get_charbox(first, loose=True)
+            last_left, last_bottom, last_right, last_top = textpage.get_charbox(last, loose=True)
             # Upright words advance to the right; only a word that does not is asked its angle.
             if last > first and last_left < right and _is_rotated(textpage, first):
                 # Bottom-to-top: span both boxes; `top` is the end nearest the table.
