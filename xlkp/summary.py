@@ -29,8 +29,20 @@ def tidy_frame(sections: Iterable[Section]) -> pd.DataFrame:
     return frame.astype({c: "int64" for c in [*VALUE_COLUMNS, "total"]}).astype({"page": "Int64"})
 
 
+# Excel reads a CSV cell starting with one of these as a formula: PDF text must stay text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: object) -> object:
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def tidy_csv(sections: Iterable[Section]) -> pd.DataFrame:
-    """The tidy table with the column names a user reads (category labels as printed)."""
+    """The tidy table with the column names a user reads (category labels as printed).
+
+    Text that Excel would take for a formula gets a leading apostrophe, as Excel itself shows
+    literal text.
+    """
     sections = list(sections)
     names = {
         "period": "Periode",
@@ -41,4 +53,7 @@ def tidy_csv(sections: Iterable[Section]) -> pd.DataFrame:
         "total": "Totaal",
         "page": "Pagina",
     }
-    return tidy_frame(sections).rename(columns=names)
+    frame = tidy_frame(sections)
+    text = ["period", "region", "region_as_printed", "municipality"]
+    frame[text] = frame[text].map(_as_text)
+    return frame.rename(columns={k: _as_text(v) for k, v in names.items()})

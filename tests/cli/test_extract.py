@@ -75,3 +75,15 @@ def test_console_script_runs(seed_path):
     )
     assert done.returncode == 0, done.stderr
     assert "Noord-Holland Noord" in done.stdout and "72,6%" in done.stdout
+
+
+def test_csv_never_carries_a_formula(tmp_path, capsys):
+    from xlkp.samples import make_section
+
+    names = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "Alkmaar"]
+    section = make_section("2021-Q1", "Twente", [(n, (1, 2, 3, 4)) for n in names], 100)
+    path = tmp_path / "injectie.pdf"
+    render_pdf([section], path)
+    assert main(["extract", "--format", "csv", str(path)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["Gemeente"] for r in rows] == ["'" + n for n in names[:4]] + ["Alkmaar"]
