@@ -11,6 +11,7 @@ from pathlib import Path
 from . import __version__
 from .checks import check_sections
 from .model import InputError, Publication
+from .numbers import counted
 from .parse import BACKENDS, read_publication
 from .store import StoreError
 
@@ -102,7 +103,8 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
         inject_sample_defects(sections)
     render_pdf(sections, args.output, RenderOptions(rows_per_page=args.rows_per_page))
-    print(f"{args.output}: {len(sections)} regio's, {', '.join(periods)}")
+    regions = counted(len(sections), "regio", "regio's")
+    print(f"{args.output}: {regions}, {', '.join(periods)}")
     return EXIT_OK
 
 
