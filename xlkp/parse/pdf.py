@@ -7,6 +7,8 @@ the same `Word`s to `group_lines`, so the table parser cannot tell them apart.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -88,6 +90,8 @@ def pdfplumber_words(path: Path) -> Iterator[tuple[int, int, list[Word]]]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    # pdfminer logs every repair it makes to stderr; the user gets one line from us instead.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         pdf = pdfplumber.open(str(path))
     except Exception as error:  # pdfminer raises many unrelated types for broken files
@@ -96,16 +100,26 @@ def pdfplumber_words(path: Path) -> Iterator[tuple[int, int, list[Word]]]:
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
             raise InputError(str(path), _ENCRYPTED) from None
         raise InputError(str(path), f"geen leesbare PDF ({type(cause).__name__})") from None
-    with pdf:
-        for page in pdf.pages:
-            # Rotated header labels read bottom to top; their `top` is the end nearest the table.
+    number = 0
+    try:
+        pages = pdf.pages
+        for number, page in enumerate(pages, start=1):
+            # Rotated header labels read bottom to top; `top` is the end nearest the table.
             extracted = page.extract_words(char_dir_rotated="btt", line_dir_rotated="ltr")
             words = [
                 Word(w["text"], w["x0"], w["x1"], w["top"] if w["upright"] else w["bottom"], w["upright"])
                 for w in extracted
             ]
             page.flush_cache()
-            yield page.page_number, len(pdf.pages), words
+            yield number, len(pages), words
+    except Exception as error:  # a damaged page: pdfminer's errors have no common type
+        where = f"pagina {number}: " if number else ""
+        raise InputError(str(path), f"beschadigde PDF ({where}{type(error).__name__})") from None
+    finally:
+        # pdfplumber's close() walks the pages again, so a damaged page can fail it too.
+        with contextlib.suppress(Exception):
+            pdf.close()
+        pdf.stream.close()
 
 
 BACKENDS: dict[str, WordReader] = {"pdfium": pdfium_words, "pdfplumber": pdfplumber_words}
