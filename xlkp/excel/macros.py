@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
-import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -122,32 +121,9 @@ def _grid(book, name: str) -> list[list]:
 def sections_in_book(book) -> tuple[list[Section], tuple[str, ...] | None]:
     """The sections on the Gegevens and Regiototalen sheets, as they stand (two reads).
 
-    The grids go through the file reader (xlsx.read_sections) via an in-memory workbook, so
-    the file and the open workbook are read by one piece of code.
+    Both tables start at A1, so each sheet's used range is its table with the header first.
     """
-    from openpyxl import Workbook
-    from openpyxl.worksheet.table import Table
-
-    from ..report import xlsx
-
-    grids = {L.DATA: (_grid(book, L.DATA), L.DATA_TABLE), L.REGION_DATA: (_grid(book, L.REGION_DATA), L.REGION_TABLE)}
-    if any(len(grid) < 2 for grid, _ in grids.values()):
-        return [], None
-    memory = Workbook()
-    memory.remove(memory.active)
-    for name, (grid, table) in grids.items():
-        ws = memory.create_sheet(name)
-        width = max(len(row) for row in grid)
-        while width and all(row[width - 1] in (None, "") for row in grid):
-            width -= 1
-        for row in grid:
-            ws.append([("'" + v if isinstance(v, str) and v.startswith("=") else v) for v in row[:width]])
-        ws.add_table(Table(displayName=table, ref=f"A1:{L.column_letter(width)}{len(grid)}"))
-    out = io.BytesIO()
-    memory.save(out)
-    out.seek(0)
-    sections, labels = xlsx.read_sections(out)
-    return sections, labels
+    return L.sections_from_tables(_grid(book, L.DATA), _grid(book, L.REGION_DATA))
 
 
 def _layout(sections: list[Section], labels: tuple[str, ...]) -> L.WorkbookLayout:

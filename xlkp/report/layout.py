@@ -17,9 +17,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import CATEGORY_COUNT, DEFAULT_COLUMNS, TOTAL_LABEL, Finding, Section
+from ..model import (
+    CATEGORY_COUNT,
+    DEFAULT_COLUMNS,
+    REGION_TOTAL_LABEL,
+    TOTAL_LABEL,
+    Finding,
+    Row,
+    Section,
+)
 from ..numbers import counted
-from ..regions import REGIONS
+from ..regions import REGIONS, canonical_region
 
 # Sheet names, in the order a new workbook shows them.
 OVERVIEW = "Regio-overzicht"
@@ -643,3 +651,57 @@ def _lists_sheet(data: Data) -> SheetLayout:
     sheet = SheetLayout(LISTS, hidden=True)
     sheet.blocks = [Block("A1", [[PERIOD]] + [[p] for p in data.periods])]
     return sheet
+
+
+# ---- reading the data tables back ---------------------------------------------------------------
+
+
+def sections_from_tables(
+    data: list[list[Any]], region_totals: list[list[Any]]
+) -> tuple[list[Section], tuple[str, ...] | None]:
+    """The sections held by the Gegevens and Regiototalen tables (header row first in each),
+    as they stand after any edits, and the category labels; the inverse of the two sheets above.
+
+    Both the file writer and the Excel writer read back through this one function.
+    """
+    if len(data) < 1 or len(region_totals) < 1:
+        return [], None
+    labels = tuple(str(v) for v in data[0][3 : 3 + CATEGORY_COUNT])
+    sections: dict[tuple[str, str], Section] = {}
+    for values in region_totals[1:]:
+        period, region, printed = (None if v in (None, "") else str(v) for v in values[:3])
+        if not period or not region:
+            continue
+        counts = [_int(v) for v in values[3:8]]
+        total = None
+        if all(v is not None for v in counts):
+            total = Row(REGION_TOTAL_LABEL, tuple(counts[:CATEGORY_COUNT]), counts[CATEGORY_COUNT])
+        percent = values[9] if len(values) > 9 else None
+        sections[(period, region)] = Section(
+            period=period,
+            region=region if canonical_region(region) == region else None,
+            region_as_printed=printed or region,
+            region_total=total,
+            register=_int(values[8]),
+            coverage_percent_printed=None if percent in (None, "") else round(float(percent) * 100),
+            columns=labels if labels != DEFAULT_COLUMNS else None,
+        )
+    for values in data[1:]:
+        period, region, municipality = values[:3]
+        if period in (None, "") or region in (None, "") or municipality is None:
+            continue
+        key = (str(period), str(region))
+        section = sections.get(key) or sections.setdefault(key, Section(key[0], None, key[1]))
+        counts = [_int(v) or 0 for v in values[3:8]]
+        section.rows.append(Row(str(municipality), tuple(counts[:CATEGORY_COUNT]), counts[CATEGORY_COUNT]))
+    return list(sections.values()), labels
+
+
+def _int(value: Any) -> int | None:
+    """A count as a sheet holds it (int, float or text); None when empty or not a number."""
+    if value is None or value == "":
+        return None
+    try:
+        return int(round(float(value)))
+    except (TypeError, ValueError):
+        return None

@@ -23,8 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import Outline
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from ..model import CATEGORY_COUNT, DEFAULT_COLUMNS, Row, Section
-from ..regions import canonical_region
+from ..model import Section
 from . import layout as L
 
 Progress = Callable[[str], None]
@@ -287,7 +286,7 @@ def _merge_content_types(written: bytes, original: bytes, parts: dict[str, bytes
 # ---- reading the data back --------------------------------------------------------------------
 
 
-def read_sections(path: str | Path) -> tuple[list[Section], tuple[str, ...] | None]:
+def read_sections(path) -> tuple[list[Section], tuple[str, ...] | None]:
     """The sections held by a workbook this module wrote, and its category labels (None if none)."""
     book = load_workbook(path, data_only=False, read_only=False, keep_links=False)
     if L.DATA not in book.sheetnames or L.REGION_DATA not in book.sheetnames:
@@ -296,37 +295,7 @@ def read_sections(path: str | Path) -> tuple[list[Section], tuple[str, ...] | No
     regions = _table_rows(book[L.REGION_DATA], L.REGION_TABLE)
     if data is None or regions is None:
         return [], None
-    header, rows = data
-    labels = tuple(header[3:3 + CATEGORY_COUNT])
-    sections: dict[tuple[str, str], Section] = {}
-    for values in regions[1]:
-        period, region, printed = (str(v) if v is not None else None for v in values[:3])
-        if not period or not region:
-            continue
-        counts = [_int(v) for v in values[3:8]]
-        total = None
-        if all(v is not None for v in counts):
-            total = Row("TOTAAL AMR", tuple(counts[:4]), counts[4])
-        percent = values[9]
-        sections[(period, region)] = Section(
-            period=period,
-            region=canonical_region(region) if canonical_region(region) == region else None,
-            region_as_printed=printed or region,
-            region_total=total,
-            register=_int(values[8]),
-            coverage_percent_printed=None if percent is None else round(float(percent) * 100),
-            columns=labels if labels != DEFAULT_COLUMNS else None,
-        )
-    for values in rows:
-        period, region, municipality = values[:3]
-        if not period or not region or municipality is None:
-            continue
-        section = sections.get((str(period), str(region)))
-        if section is None:
-            section = sections[(str(period), str(region))] = Section(str(period), None, str(region))
-        counts = [_int(v) or 0 for v in values[3:8]]
-        section.rows.append(Row(str(municipality), tuple(counts[:4]), counts[4]))
-    return list(sections.values()), labels
+    return L.sections_from_tables([data[0], *data[1]], [regions[0], *regions[1]])
 
 
 def _table_rows(ws, name: str) -> tuple[list, list[list]] | None:
@@ -338,12 +307,3 @@ def _table_rows(ws, name: str) -> tuple[list, list[list]] | None:
         for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col)
     ]
     return grid[0], grid[1:]
-
-
-def _int(value) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        return int(round(float(value)))
-    except (TypeError, ValueError):
-        return None
