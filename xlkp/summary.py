@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .model import DEFAULT_COLUMNS, Section
+from .report import FORMULA_START
 
 VALUE_COLUMNS = ["value_1", "value_2", "value_3", "value_4"]
 TIDY_COLUMNS = ["period", "region", "region_as_printed", "municipality", *VALUE_COLUMNS, "total", "page"]
@@ -29,12 +30,12 @@ def tidy_frame(sections: Iterable[Section]) -> pd.DataFrame:
     return frame.astype({c: "int64" for c in [*VALUE_COLUMNS, "total"]}).astype({"page": "Int64"})
 
 
-# Excel reads a CSV cell starting with one of these as a formula: PDF text must stay text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# In a CSV Excel also takes a cell starting with a tab or carriage return for a formula.
+_CSV_FORMULA_START = (*FORMULA_START, "\t", "\r")
 
 
 def _as_text(value: object) -> object:
-    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+    return "'" + value if isinstance(value, str) and value.startswith(_CSV_FORMULA_START) else value
 
 
 def tidy_csv(sections: Iterable[Section]) -> pd.DataFrame:

@@ -10,18 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from . import FORMULA_START
 from . import layout as L
 
-# Excel reads a string starting with these as a formula, or (') as its own text marker; a leading
-# apostrophe keeps the whole string as text ("'s-Hertogenbosch" needs one too).
-_FORMULA_START = ("=", "+", "-", "@", "'")
+# A leading apostrophe keeps a string as text; Excel takes a leading (') as that marker, so
+# "'s-Hertogenbosch" needs one too.
+_NEEDS_MARKER = (*FORMULA_START, "'")
 _CHART_TYPES = {"bar": "bar_clustered", "bar_stacked_100": "bar_stacked_100"}
 _POINTS_PER_CM = 72 / 2.54
 
 
 def literal(value: Any) -> Any:
     """A value as Excel must store it: text that looks like a formula is prefixed with "'"."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(_NEEDS_MARKER):
         return "'" + value
     return value
 
