@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,7 +110,6 @@ def import_publications(
     target = _check_target(Path(output))
     new_sections = [s for p in publications for s in p.sections]
     new_periods = sorted({s.period for s in new_sections})
-    new_findings = check_sections(new_sections)
 
     existing: list[Section] = []
     existing_labels = None
@@ -138,7 +137,7 @@ def import_publications(
             progress=lambda name: progress.advance(1, name),
         )
         if use_store:
-            _update_store(new_sections, new_findings, [p.source for p in publications])
+            _update_store(new_sections, findings_of(findings, new_periods), [p.source for p in publications])
         os.replace(temporary, target)
         progress.advance(1, "opgeslagen")
     except BaseException:
@@ -162,6 +161,13 @@ def _check_target(target: Path) -> Path:
     if not target.parent.is_dir():
         raise TargetError(f"{target}: de map {target.parent} bestaat niet")
     return target
+
+
+def findings_of(findings: list[Finding], periods: Iterable[str]) -> list[Finding]:
+    """The findings of some quarters: checks never look across quarters, so these are exactly
+    what checking those quarters alone would give."""
+    wanted = set(periods)
+    return [f for f in findings if f.period in wanted]
 
 
 def merge(

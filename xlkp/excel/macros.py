@@ -24,8 +24,8 @@ import xlwings as xw
 
 from .. import __version__
 from ..checks import check_sections
-from ..importer import merge
-from ..model import InputError, Section
+from ..importer import findings_of, merge
+from ..model import Finding, InputError, Section
 from ..numbers import counted
 from ..report import excel as writer
 from ..report import layout as L
@@ -126,8 +126,10 @@ def sections_in_book(book) -> tuple[list[Section], tuple[str, ...] | None]:
     return L.sections_from_tables(_grid(book, L.DATA), _grid(book, L.REGION_DATA))
 
 
-def _layout(sections: list[Section], labels: tuple[str, ...]) -> L.WorkbookLayout:
-    return L.build_layout(sections, check_sections(sections), labels)
+def _layout(sections: list[Section], labels: tuple[str, ...]) -> tuple[L.WorkbookLayout, list[Finding]]:
+    """The sheets for `sections`, and the findings they show (checked once)."""
+    findings = check_sections(sections)
+    return L.build_layout(sections, findings, labels), findings
 
 
 # ---- the buttons --------------------------------------------------------------------------------
@@ -149,14 +151,13 @@ def import_pdf(book: xw.Book) -> str | None:
     new_sections = [s for p in publications for s in p.sections]
     new_periods = sorted({s.period for s in new_sections})
     sections, labels = merge(*sections_in_book(book), new_sections)
-    book_layout = _layout(sections, labels)
-    findings = check_sections(sections)
+    book_layout, findings = _layout(sections, labels)
 
     # Everything is known; now the store (one transaction), then the sheets.
     _status(book, f"{TITLE}: opslag bijwerken...")
     store = store_path_for_book(book)
     with Store.open(store) as opened:
-        opened.replace_periods(new_sections, check_sections(new_sections),
+        opened.replace_periods(new_sections, findings_of(findings, new_periods),
                                source=", ".join(p.source for p in publications))
     udfs.reset()  # the KP_ functions answer from the new data at once
     _replace(book, book_layout.sheets, book_layout.active)
@@ -178,20 +179,19 @@ def _findings_text(count: int) -> str:
     return f"{counted(count, 'bevinding', 'bevindingen')}: zie het blad {L.CONTROLS}."
 
 
-def _data_as_it_stands(book) -> tuple[list[Section], tuple[str, ...], L.WorkbookLayout]:
-    """The sections on the data sheets (edits included), their labels, and the layout they give."""
+def _data_as_it_stands(book) -> tuple[list[Section], tuple[str, ...], L.WorkbookLayout, list[Finding]]:
+    """The sections on the data sheets (edits included), their labels, the layout and findings."""
     sections, labels = sections_in_book(book)
     if not sections:
         raise MacroError(f"Er staan nog geen gegevens in het blad {L.DATA}: importeer eerst een PDF.")
     labels = labels or category_labels(sections)
-    return sections, labels, _layout(sections, labels)
+    return sections, labels, *_layout(sections, labels)
 
 
 @macro("Totalen controleren")
 def check_totals(book: xw.Book) -> str | None:
     """Check the data as it stands in the sheets (after edits) and rewrite the Controles sheet."""
-    sections, _, book_layout = _data_as_it_stands(book)
-    findings = check_sections(sections)
+    sections, _, book_layout, findings = _data_as_it_stands(book)
     _replace(book, [book_layout.sheet(L.CONTROLS)], L.CONTROLS)
     message = f"Gecontroleerd: {len(sections)} regiotabellen. {_findings_text(len(findings))}"
     _alert(book, message)
@@ -201,7 +201,7 @@ def check_totals(book: xw.Book) -> str | None:
 @macro("Regio-overzicht")
 def region_overview(book: xw.Book) -> str | None:
     """Rebuild the overview sheet and put a native PivotTable of the data on its own sheet."""
-    sections, labels, book_layout = _data_as_it_stands(book)
+    _, labels, book_layout, _ = _data_as_it_stands(book)
     labels = L.table_labels(labels)
     _replace(book, [book_layout.sheet(L.OVERVIEW)], L.OVERVIEW)
     if PIVOT_SHEET in _sheet_names(book):

@@ -1,0 +1,17 @@
+"""Checks look at one quarter at a time: what an import stores for its quarters relies on it."""
+
+from xlkp.checks import check_sections
+from xlkp.importer import findings_of
+from xlkp.samples import sample_sections
+from xlkp.samples.defects import inject_sample_defects
+
+
+def test_findings_of_some_quarters_equal_checking_them_alone():
+    old, new = sample_sections("2021-Q1"), sample_sections("2021-Q2")
+    inject_sample_defects(old)
+    inject_sample_defects(new)
+    del new[5]  # a region missing from the new quarter only
+    together = check_sections(old + new)
+    assert findings_of(together, ["2021-Q2"]) == check_sections(new)
+    assert findings_of(together, ["2021-Q1"]) == check_sections(old)
+    assert {f.kind for f in check_sections(new)} >= {"row_total", "column_total", "missing_region"}
