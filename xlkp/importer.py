@@ -6,13 +6,12 @@ temporary file beside the target and renamed over it only when complete.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import check_sections
+from .files import replacing
 from .model import Finding, InputError, Publication, Section
 from .numbers import counted
 from .parse import read_publication
@@ -124,25 +123,16 @@ def import_publications(
     findings = check_sections(sections)
     book_layout = layout.build_layout(sections, findings, labels)
 
-    handle, temporary = tempfile.mkstemp(prefix=".~xlkp-", suffix=target.suffix, dir=target.parent)
-    os.close(handle)
-    temporary = Path(temporary)
-    # mkstemp makes the file private; give the workbook the mode a new file (or the old one) has.
-    os.chmod(temporary, target.stat().st_mode if target.exists() else 0o666 & ~_umask())
-    try:
+    with replacing(target) as temporary:
         xlsx.write_workbook(
             book_layout,
             temporary,
             base=target if target.exists() else None,
             progress=lambda name: progress.advance(1, name),
         )
-        if use_store:
+        if use_store:  # before the rename: a store that fails leaves the workbook as it was
             _update_store(new_sections, findings_of(findings, new_periods), [p.source for p in publications])
-        os.replace(temporary, target)
-        progress.advance(1, "opgeslagen")
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    progress.advance(1, "opgeslagen")
     return ImportResult(
         output=target,
         periods=sorted({s.period for s in sections}),
@@ -187,12 +177,6 @@ def merge(
     if not any(s.columns for s in new) and existing_labels:
         labels = existing_labels
     return sections, labels
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _update_store(sections: list[Section], findings: list[Finding], sources: list[str]) -> None:

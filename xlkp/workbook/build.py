@@ -10,7 +10,6 @@ and document properties are fixed, so building twice gives the same bytes.
 from __future__ import annotations
 
 import io
-import os
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Font
 
 from .. import __version__
+from ..files import replacing
 from ..model import DEFAULT_COLUMNS
 from ..report import layout as L
 from ..report import xlsx
@@ -228,14 +228,8 @@ def build_workbook(path: str | Path = DEFAULT_OUTPUT) -> BuildInfo:
     path = Path(path)
     data, names, modules = build_xlsm_bytes()
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".~xlkp-", suffix=".xlsm", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replacing(path) as temporary:
+        temporary.write_bytes(data)
     return BuildInfo(path, names, [m.name for m in modules])
 
 
