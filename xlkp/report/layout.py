@@ -1,6 +1,6 @@
 """What goes on which sheet, decided once: plain data that a writer (openpyxl, xlwings) walks.
 
-Nothing here knows a spreadsheet library. A layout is a list of sheets; each sheet holds
+Nothing here writes through a spreadsheet library (only openpyxl's A1 helpers are used). A layout is a list of sheets; each sheet holds
 rectangular blocks of values or of formulas, tables, number formats and named styles over ranges,
 conditional formats, validations, row groups (outline) and charts. Every list grows with the
 number of regions or findings at most, never with the number of municipality rows, so a writer
@@ -16,6 +16,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+# A1 notation only: openpyxl.utils is plain string arithmetic, no workbook.
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.cell import get_column_letter as column_letter
 
 from ..model import (
     CATEGORY_COUNT,
@@ -194,32 +198,13 @@ class WorkbookLayout:
 # ---- A1 helpers -------------------------------------------------------------------------------
 
 
-def column_letter(index: int) -> str:
-    """1 -> 'A', 27 -> 'AA'."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def cell(row: int, col: int, absolute: bool = False) -> str:
     d = "$" if absolute else ""
     return f"{d}{column_letter(col)}{d}{row}"
 
 
-def split_cell(ref: str) -> tuple[int, int]:
-    """'B12' -> (12, 2)."""
-    ref = ref.replace("$", "")
-    letters = "".join(c for c in ref if c.isalpha())
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + ord(ch) - 64
-    return int(ref[len(letters):]), col
-
-
 def area(top_left: str, rows: int, cols: int) -> str:
-    row, col = split_cell(top_left)
+    row, col = coordinate_to_tuple(top_left.replace("$", ""))
     return f"{top_left}:{cell(row + max(rows, 1) - 1, col + max(cols, 1) - 1)}"
 
 
@@ -542,7 +527,7 @@ def _trend_sheet(data: Data) -> SheetLayout:
         r = 5 + index
         line = []
         for k in range(p):
-            head = cell(4, 2 + k, absolute=False).replace(str(4), "$4")
+            head = f"{column_letter(2 + k)}$4"
             if region == NATIONAL_LABEL:
                 count = f"COUNTIFS({g[PERIOD]},{head})"
                 total = f"SUMIFS({g[TOTAL_LABEL]},{g[PERIOD]},{head})"
@@ -552,7 +537,7 @@ def _trend_sheet(data: Data) -> SheetLayout:
                 total = f"SUMPRODUCT({match},{g[TOTAL_LABEL]})"
             line.append(f'=IF({count}=0,"",{total})')
         for k in range(p):
-            head = cell(4, 2 + p + k).replace(str(4), "$4")
+            head = f"{column_letter(2 + p + k)}$4"
             if region == NATIONAL_LABEL:
                 register = f"SUMIFS({rt[REGISTER]},{rt[PERIOD]},{head})"
             else:

@@ -18,7 +18,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import Outline
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -171,7 +171,7 @@ def _dxf_fill(style: str) -> PatternFill | None:
 
 
 def _write_block(ws, block: L.Block) -> None:
-    top, left = L.split_cell(block.cell)
+    top, left = coordinate_to_tuple(block.cell)
     for i, values in enumerate(block.rows):
         for j, value in enumerate(values):
             if value is None:
