@@ -1,8 +1,9 @@
 """What goes on which sheet, decided once: plain data that a writer (openpyxl, xlwings) walks.
 
-Nothing here writes through a spreadsheet library (only openpyxl's A1 helpers are used). A layout is a list of sheets; each sheet holds
-rectangular blocks of values or of formulas, tables, number formats and named styles over ranges,
-conditional formats, validations, row groups (outline) and charts. Every list grows with the
+Nothing here writes through a spreadsheet library (only openpyxl's A1 helpers are used). A
+layout is a list of sheets; each sheet holds rectangular blocks of values or of formulas, tables,
+number formats and named styles over ranges, conditional formats, validations, row groups
+(outline) and charts. Every list grows with the
 number of regions or findings at most, never with the number of municipality rows, so a writer
 that makes one call per item makes a number of calls independent of the data size.
 
