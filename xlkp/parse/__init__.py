@@ -27,12 +27,13 @@ def read_publication(
     `on_page(page, pages)` is called as each PDF page is read, for a progress bar.
     """
     path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "bestand niet gevonden")
     try:
-        head = path.read_bytes()[:1024] if path.is_file() else None
+        with path.open("rb") as handle:
+            head = handle.read(1024)
     except OSError as error:
         raise InputError(str(path), f"niet te lezen ({error.strerror})") from None
-    if head is None:
-        raise InputError(str(path), "bestand niet gevonden")
     if not head:
         raise InputError(str(path), "leeg bestand")
     if _PDF_MAGIC in head:
