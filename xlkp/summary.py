@@ -1,13 +1,19 @@
-"""pandas views of the data: the tidy table every writer and summary starts from."""
+"""pandas views of the data: the tidy table every writer and summary starts from.
+
+pandas is imported where a frame is built, not at import: `category_labels` is used by the
+xlwings Lite front-end, which runs in Pyodide without pandas.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .model import DEFAULT_COLUMNS, Section
 from .report import FORMULA_START
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 VALUE_COLUMNS = ["value_1", "value_2", "value_3", "value_4"]
 TIDY_COLUMNS = ["period", "region", "region_as_printed", "municipality", *VALUE_COLUMNS, "total", "page"]
@@ -21,6 +27,8 @@ def category_labels(sections: Iterable[Section]) -> tuple[str, ...]:
 
 def tidy_frame(sections: Iterable[Section]) -> pd.DataFrame:
     """One row per municipality per section, in print order."""
+    import pandas as pd
+
     records = [
         (s.period, s.name, s.region_as_printed, r.municipality, *r.values, r.total, r.page)
         for s in sections
