@@ -9,6 +9,9 @@ error leaves the workbook as it was; it is shown as one Dutch message box.
 
 File paths never travel inside a RunPython command: the ribbon's VBA writes the chosen paths
 into the hidden sheet `_xlkp` (A1 the count, A2 down the paths) and `import_pdf` reads them there.
+
+The same buttons serve xlwings Lite (`xlkp.lite`): a `FrontEnd` says what the host can draw and
+how the user is told (a message box here, the output pane there).
 """
 
 from __future__ import annotations
@@ -18,12 +21,15 @@ import functools
 import inspect
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import xlwings as xw
 
 from .. import __version__
 from ..checks import check_sections
+from ..files import replacing
 from ..importer import findings_of, merge
 from ..model import Finding, InputError, Section
 from ..numbers import counted
@@ -56,19 +62,30 @@ def _alert(book, message: str, critical: bool = False) -> None:
     book.app.alert(message, title=TITLE, buttons="ok", mode="critical" if critical else "info")
 
 
+@dataclass(frozen=True)
+class FrontEnd:
+    """What differs between hosts: what the writer may draw, and how the user is told."""
+
+    features: frozenset[str] = writer.ALL_FEATURES
+    tell: Callable[[Any, str, bool], None] = _alert  # (book, message, critical)
+
+
+CLASSIC = FrontEnd()
+
+
 def macro(action: str) -> Callable:
-    """Status bar while running; any failure becomes one message box; the status bar is reset."""
+    """Status bar while running; any failure becomes one message; the status bar is reset."""
 
     def decorate(function: Callable) -> Callable:
         @functools.wraps(function)
-        def run(book: xw.Book, *args, **kwargs):
+        def run(book: xw.Book, *args, front: FrontEnd = CLASSIC, **kwargs):
             _status(book, f"{TITLE}: {action}...")
             try:
-                return function(book, *args, **kwargs)
+                return function(book, *args, front=front, **kwargs)
             except (MacroError, InputError) as error:
-                _alert(book, str(error), critical=True)
+                front.tell(book, str(error), True)
             except Exception as error:  # an unforeseen failure still gets one readable line
-                _alert(book, f"{action} is mislukt: {type(error).__name__}: {error}", critical=True)
+                front.tell(book, f"{action} is mislukt: {type(error).__name__}: {error}", True)
             finally:
                 _status(book, False)
             return None
@@ -82,10 +99,11 @@ def _sheet_names(book) -> list[str]:
     return [sheet.name for sheet in book.sheets]
 
 
-def _replace(book, specs: list[L.SheetLayout], active: str) -> None:
+def _replace(book, specs: list[L.SheetLayout], active: str, front: FrontEnd = CLASSIC) -> None:
     """Render `specs` into the book, replacing sheets of the same name where they stand."""
     writer.render(book, L.WorkbookLayout(specs, active=active),
-                  progress=lambda name: _status(book, f"{TITLE}: blad {name} schrijven..."))
+                  progress=lambda name: _status(book, f"{TITLE}: blad {name} schrijven..."),
+                  features=front.features)
 
 
 # ---- reading what the workbook holds -----------------------------------------------------------
@@ -136,14 +154,26 @@ def _layout(sections: list[Section], labels: tuple[str, ...]) -> tuple[L.Workboo
 
 
 @macro("PDF importeren")
-def import_pdf(book: xw.Book) -> str | None:
+def import_pdf(book: xw.Book, *, front: FrontEnd = CLASSIC) -> str | None:
     """Read the chosen PDFs, merge them with the workbook's other quarters, write all sheets."""
-    from ..parse import read_publication
-    from ..store import Store
-
     paths = chosen_paths(book)
     if not paths:
         raise MacroError("Geen bestand gekozen.")
+    message = import_into_book(book, paths, front=front)
+    _clear_channel(book)  # only after success: a failed import changes nothing
+    front.tell(book, message, False)
+    return message
+
+
+def import_into_book(book, paths: list[Path], *, front: FrontEnd = CLASSIC,
+                     workbook_copy: Path | None = None) -> str:
+    """The import both front-ends share: read and check `paths`, merge them with the book's
+    other quarters, then write the store and all sheets (and, with `workbook_copy`, the
+    complete workbook as a file there). Returns the message for the user."""
+    from ..parse import read_publication
+    from ..report import xlsx
+    from ..store import Store
+
     publications = []
     for number, path in enumerate(paths, start=1):
         _status(book, f"{TITLE}: {path.name} lezen ({number} van {len(paths)})...")
@@ -153,15 +183,18 @@ def import_pdf(book: xw.Book) -> str | None:
     sections, labels = merge(*sections_in_book(book), new_sections)
     book_layout, findings = _layout(sections, labels)
 
-    # Everything is known; now the store (one transaction), then the sheets.
+    # Everything is known; now the file copy (renamed only once the store is written), the
+    # store (one transaction), then the sheets.
     _status(book, f"{TITLE}: opslag bijwerken...")
     store = store_path_for_book(book)
-    with Store.open(store) as opened:
-        opened.replace_periods(new_sections, findings_of(findings, new_periods),
-                               source=", ".join(p.source for p in publications))
+    with contextlib.ExitStack() as copy:
+        if workbook_copy is not None:
+            xlsx.write_workbook(book_layout, copy.enter_context(replacing(workbook_copy)))
+        with Store.open(store) as opened:
+            opened.replace_periods(new_sections, findings_of(findings, new_periods),
+                                   source=", ".join(p.source for p in publications))
     udfs.reset()  # the KP_ functions answer from the new data at once
-    _replace(book, book_layout.sheets, book_layout.active)
-    _clear_channel(book)  # only after success: a failed import changes nothing
+    _replace(book, book_layout.sheets, book_layout.active, front)
     regions = counted(len(new_sections), "regio", "regio's")
     message = (
         f"{regions} over {', '.join(new_periods)} "
@@ -169,7 +202,6 @@ def import_pdf(book: xw.Book) -> str | None:
         f"{counted(len({s.period for s in sections}), 'kwartaal', 'kwartalen')}. "
         f"{_findings_text(len(findings))}"
     )
-    _alert(book, message)
     return message
 
 
@@ -189,21 +221,26 @@ def _data_as_it_stands(book) -> tuple[list[Section], tuple[str, ...], L.Workbook
 
 
 @macro("Totalen controleren")
-def check_totals(book: xw.Book) -> str | None:
+def check_totals(book: xw.Book, *, front: FrontEnd = CLASSIC) -> str | None:
     """Check the data as it stands in the sheets (after edits) and rewrite the Controles sheet."""
     sections, _, book_layout, findings = _data_as_it_stands(book)
-    _replace(book, [book_layout.sheet(L.CONTROLS)], L.CONTROLS)
+    _replace(book, [book_layout.sheet(L.CONTROLS)], L.CONTROLS, front)
     message = f"Gecontroleerd: {len(sections)} regiotabellen. {_findings_text(len(findings))}"
-    _alert(book, message)
+    front.tell(book, message, False)
     return message
 
 
 @macro("Regio-overzicht")
-def region_overview(book: xw.Book) -> str | None:
+def region_overview(book: xw.Book, *, front: FrontEnd = CLASSIC) -> str | None:
     """Rebuild the overview sheet and put a native PivotTable of the data on its own sheet."""
     _, labels, book_layout, _ = _data_as_it_stands(book)
     labels = L.table_labels(labels)
-    _replace(book, [book_layout.sheet(L.OVERVIEW)], L.OVERVIEW)
+    _replace(book, [book_layout.sheet(L.OVERVIEW)], L.OVERVIEW, front)
+    if writer.PIVOT_TABLES not in front.features:
+        message = (f"{L.OVERVIEW} opnieuw opgebouwd. Een draaitabel kan hier niet worden gemaakt; "
+                   f"maak er zelf een van de tabel {L.DATA_TABLE} op het blad {L.DATA}.")
+        front.tell(book, message, False)
+        return message
     if PIVOT_SHEET in _sheet_names(book):
         book.sheets[PIVOT_SHEET].delete()
     sheet = book.sheets.add(PIVOT_SHEET, after=book.sheets[L.OVERVIEW])
@@ -253,7 +290,7 @@ def _formula(example: str) -> str:
 
 
 @macro("Functies")
-def functions_help(book: xw.Book) -> str | None:
+def functions_help(book: xw.Book, *, front: FrontEnd = CLASSIC) -> str | None:
     """A sheet listing the KP_ functions, an example of each, and its live result where it fits."""
     rows = function_rows()
     headers = ["Functie", "Syntaxis", "Wat het geeft", "Voorbeeld", "Uitkomst"]
@@ -273,9 +310,11 @@ def functions_help(book: xw.Book) -> str | None:
     sheet["A1"].font.size = 14
     sheet["A3:E3"].font.bold = True
     sheet["A3:E3"].color = "#DDEBF7"
-    sheet[f"C4:C{last}"].wrap_text = True
-    for letter, width in zip("ABCDE", (15, 36, 80, 42, 24)):
-        sheet[f"{letter}:{letter}"].column_width = width
+    if writer.ALIGNMENT in front.features:
+        sheet[f"C4:C{last}"].wrap_text = True
+    if writer.COLUMN_LAYOUT in front.features:
+        for letter, width in zip("ABCDE", (15, 36, 80, 42, 24)):
+            sheet[f"{letter}:{letter}"].column_width = width
     sheet.activate()
     return f"Blad {FUNCTIONS_SHEET} met {len(rows)} functies."
 
@@ -292,13 +331,15 @@ def about_text(book=None) -> str:
 
 
 @macro("Over")
-def about(book: xw.Book) -> str | None:
+def about(book: xw.Book, *, front: FrontEnd = CLASSIC) -> str | None:
     text = about_text(book)
-    _alert(book, text)
+    front.tell(book, text, False)
     return text
 
 
 __all__ = [
+    "CLASSIC",
+    "FrontEnd",
     "MacroError",
     "about",
     "about_text",
@@ -306,6 +347,7 @@ __all__ = [
     "chosen_paths",
     "function_rows",
     "functions_help",
+    "import_into_book",
     "import_pdf",
     "region_overview",
     "sections_in_book",

@@ -3,12 +3,20 @@
 Only xlwings' engine-neutral API (sheets, ranges, tables, conditional_formats, data_validation,
 charts), so it runs against desktop Excel and xlwings' remote engine alike. One call per layout
 item: the number of Excel round trips does not depend on the number of rows.
+
+Not every host implements every action: xlwings Lite draws no charts and its documentation
+confirms no conditional formats, data validation, column widths, alignment, sheet moves or
+hiding (see `LITE`). For such a host the writer leaves those out and uses what it has instead:
+the cells a conditional format would flag get the same colours, and a chart becomes bars drawn
+in the cells (one series) or a note pointing to the complete .xlsx.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+
+from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from . import FORMULA_START
 from . import layout as L
@@ -19,6 +27,23 @@ _NEEDS_MARKER = (*FORMULA_START, "'")
 _CHART_TYPES = {"bar": "bar_clustered", "bar_stacked_100": "bar_stacked_100"}
 _POINTS_PER_CM = 72 / 2.54
 
+# What a host can draw beyond values, formulas, number formats, colours, fonts, tables, freeze
+# panes and row groups (which every host here has).
+CHARTS = "charts"
+CONDITIONAL_FORMATS = "conditional_formats"
+VALIDATIONS = "validations"
+COLUMN_LAYOUT = "column_layout"  # column widths, hidden columns
+ALIGNMENT = "alignment"  # wrap text, horizontal alignment
+SHEET_ARRANGEMENT = "sheet_arrangement"  # moving and hiding sheets
+PIVOT_TABLES = "pivot_tables"
+ALL_FEATURES = frozenset({CHARTS, CONDITIONAL_FORMATS, VALIDATIONS, COLUMN_LAYOUT, ALIGNMENT,
+                          SHEET_ARRANGEMENT, PIVOT_TABLES})
+LITE = frozenset()  # only what the xlwings Lite documentation confirms
+CHART_NOTE = ("Grafiek: {title}. xlwings Lite tekent (nog) geen Excel-grafieken; open "
+              "Klantprofielen.xlsx uit de bestanden van xlwings Lite voor de grafiek.")
+BAR = "\u2588"  # full block: in-cell bars instead of a chart
+BAR_LENGTH = 40
+
 
 def literal(value: Any) -> Any:
     """A value as Excel must store it: text that looks like a formula is prefixed with "'"."""
@@ -27,7 +52,12 @@ def literal(value: Any) -> Any:
     return value
 
 
-def render(book, workbook_layout: L.WorkbookLayout, progress: Callable[[str], None] | None = None) -> None:
+def render(
+    book,
+    workbook_layout: L.WorkbookLayout,
+    progress: Callable[[str], None] | None = None,
+    features: frozenset[str] = ALL_FEATURES,
+) -> None:
     """Write `workbook_layout` into the open xlwings `book`.
 
     A generated sheet that exists already is replaced where it stands: xlwings has no
@@ -42,9 +72,12 @@ def render(book, workbook_layout: L.WorkbookLayout, progress: Callable[[str], No
     for spec in workbook_layout.sheets:  # all sheets first: formulas refer across them
         sheets[spec.name] = book.sheets.add(spec.name, after=book.sheets[len(book.sheets) - 1])
     for spec in workbook_layout.sheets:
-        _write_sheet(sheets[spec.name], spec)
+        _write_sheet(sheets[spec.name], spec, features)
         if progress:
             progress(spec.name)
+    if SHEET_ARRANGEMENT not in features:
+        sheets[workbook_layout.active].activate()
+        return
     # Back where they stood (new sheets were added at the end): one move per replaced sheet.
     for index, name in enumerate(order):
         if name in replaced:
@@ -55,7 +88,7 @@ def render(book, workbook_layout: L.WorkbookLayout, progress: Callable[[str], No
     sheets[workbook_layout.active].activate()
 
 
-def _write_sheet(sheet, spec: L.SheetLayout) -> None:
+def _write_sheet(sheet, spec: L.SheetLayout, features: frozenset[str] = ALL_FEATURES) -> None:
     for block in spec.blocks:
         target = sheet[block.ref]
         if block.formulas:
@@ -69,9 +102,13 @@ def _write_sheet(sheet, spec: L.SheetLayout) -> None:
         if fmt.number_format:
             target.number_format = fmt.number_format
         if fmt.style:
-            _apply_style(target, L.STYLES[fmt.style])
+            _apply_style(target, L.STYLES[fmt.style], features)
     for rule in spec.conditional_formats:
         style = L.STYLES[rule.style]
+        if CONDITIONAL_FORMATS not in features:
+            for ref in rule.where:  # the same look, fixed at what was imported
+                _apply_style(sheet[ref], style, features)
+            continue
         sheet[rule.ref].conditional_formats.add_custom(
             "=" + rule.formula,
             fill_color=_hex(style.get("fill")),
@@ -79,17 +116,21 @@ def _write_sheet(sheet, spec: L.SheetLayout) -> None:
             font_bold=style.get("bold"),
             font_italic=style.get("italic"),
         )
-    for validation in spec.validations:
+    for validation in spec.validations if VALIDATIONS in features else ():
         source_sheet, _, source_ref = validation.source.rpartition("!")
         source = sheet.book.sheets[source_sheet.strip("'").replace("''", "'")][source_ref.replace("$", "")]
         sheet[validation.ref].data_validation.set_list(source)
     for group in spec.row_groups:
         sheet.range(f"{group.first}:{group.last}").group("rows")
-    for letter, width in spec.column_widths.items():
-        sheet.range(f"{letter}:{letter}").column_width = width
-    for letter in spec.hidden_columns:
-        sheet.range(f"{letter}:{letter}").column_hidden = True
+    if COLUMN_LAYOUT in features:
+        for letter, width in spec.column_widths.items():
+            sheet.range(f"{letter}:{letter}").column_width = width
+        for letter in spec.hidden_columns:
+            sheet.range(f"{letter}:{letter}").column_hidden = True
     for chart in spec.charts:
+        if CHARTS not in features:
+            _chart_in_cells(sheet, chart)
+            continue
         sheet.charts.add(
             left=0,
             top=0,
@@ -101,11 +142,30 @@ def _write_sheet(sheet, spec: L.SheetLayout) -> None:
         ).title = chart.title
     if spec.freeze:
         sheet.freeze_panes.freeze_at(spec.freeze)
-    if spec.hidden:
+    if spec.hidden and SHEET_ARRANGEMENT in features:
         sheet.visible = False
 
 
-def _apply_style(target, style: dict[str, Any]) -> None:
+def _chart_in_cells(sheet, chart: L.Chart) -> None:
+    """A chart for a host without charts: its title at the anchor, then for a single series
+    of fractions one bar of block characters per category (live formulas, so they follow the
+    data); otherwise a note where the chart would be."""
+    min_col, min_row, max_col, max_row = range_boundaries(chart.source)
+    anchor = sheet[chart.anchor]
+    if max_col - min_col != 1 or not chart.number_format.endswith("%"):  # bars scale fractions
+        anchor.value = [[CHART_NOTE.format(title=chart.title)]]
+        return
+    anchor.value = [[chart.title]]
+    anchor.font.bold = True
+    column = get_column_letter(max_col)
+    bars = [[f'=IF(ISNUMBER({column}{r}),REPT("{BAR}",ROUND({column}{r}*{BAR_LENGTH},0))&" "&'
+             f'TEXT({column}{r},"{chart.number_format}"),"")'] for r in range(min_row + 1, max_row + 1)]
+    target = anchor.offset(1, 0).resize(len(bars), 1)
+    target.formula = bars
+    target.font.color = "#1F4E78"
+
+
+def _apply_style(target, style: dict[str, Any], features: frozenset[str] = ALL_FEATURES) -> None:
     font = target.font
     for key in ("bold", "italic", "size"):
         if key in style:
@@ -114,6 +174,8 @@ def _apply_style(target, style: dict[str, Any]) -> None:
         font.color = _hex(style["color"])
     if "fill" in style:
         target.color = _hex(style["fill"])
+    if ALIGNMENT not in features:
+        return
     if style.get("wrap"):
         target.wrap_text = True
     if "halign" in style:

@@ -13,6 +13,7 @@ Formula blocks hold formulas (English function names, ',' separators, A1 referen
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -132,6 +133,9 @@ class ConditionalFormat:
     ref: str
     formula: str
     style: str = "flag"
+    # The ranges the rule holds for in the data as written, for a writer that cannot add
+    # conditional formats (xlwings Lite) and colours these cells instead.
+    where: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -297,11 +301,13 @@ def _set_widths(sheet: SheetLayout, first_col: int, widths: list[float]) -> None
 # Gegevens: A Periode, B Regio, C Gemeente, D..G categories, H Totaal, I Controle.
 def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int]]:
     headers = [PERIOD, REGION, MUNICIPALITY, *data.labels, TOTAL_LABEL, CHECK]
-    values, formulas, where = [], [], {}
+    values, formulas, where, flagged = [], [], {}, []
     for section in data.sections:
         for row in section.rows:
             r = len(values) + 2
             where.setdefault((section.period, section.name, row.municipality), r)
+            if sum(row.values) != row.total:
+                flagged.append(f"A{r}:I{r}")
             values.append([section.period, section.name, row.municipality, *row.values, row.total])
             formulas.append([f'=IF(SUM(D{r}:G{r})=H{r},"OK","Verschil "&(SUM(D{r}:G{r})-H{r}))'])
     if not values:  # a table needs one data row
@@ -316,7 +322,7 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
         Format(f"D2:H{last}", number_format=COUNT_FORMAT),
         Format(f"I2:I{last}", style="center"),
     ]
-    sheet.conditional_formats = [ConditionalFormat(f"A2:I{last}", "SUM($D2:$G2)<>$H2")]
+    sheet.conditional_formats = [ConditionalFormat(f"A2:I{last}", "SUM($D2:$G2)<>$H2", where=flagged)]
     columns = [list(c) for c in zip(*values)] + [["Verschil -1.000"]]
     _set_widths(sheet, 1, _widths(headers, columns, maximum=40))
     return sheet, where
@@ -329,10 +335,17 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
     headers = [PERIOD, REGION, REGION_AS_PRINTED, *data.labels, TOTAL_LABEL, REGISTER,
                PRINTED_PERCENT, COMPUTED_PERCENT, CHECK, *sums]
     values, formulas, where = [], [], {}
+    column_flags, percent_flags, row_flags = [], [], []
     for section in data.sections:
         r = len(values) + 2
         where.setdefault((section.period, section.name), r)
         total = section.region_total
+        differing_totals = _column_total_flags(section, r)
+        column_flags += differing_totals
+        if _printed_percent_differs(section):
+            percent_flags.append(f"J{r}")
+        if differing_totals or percent_flags[-1:] == [f"J{r}"]:
+            row_flags.append(f"L{r}")
         printed = list(total.values) + [total.total] if total else [None] * (CATEGORY_COUNT + 1)
         percent = None if section.coverage_percent_printed is None else section.coverage_percent_printed / 100
         values.append([section.period, section.name, section.region_as_printed, *printed,
@@ -366,16 +379,38 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
     ]
     # Each printed TOTAAL AMR cell against the sum of its column over the municipalities.
     sheet.conditional_formats = [
-        ConditionalFormat(f"D2:H{last}", "AND(COUNTA($A2)>0,N(D2)<>N(M2))"),
+        ConditionalFormat(f"D2:H{last}", "AND(COUNTA($A2)>0,N(D2)<>N(M2))", where=column_flags),
         ConditionalFormat(
-            f"J2:J{last}", "AND(ISNUMBER(J2),N(I2)>0,ROUND(J2*100,0)<>ROUND(100*H2/I2,0))"
+            f"J2:J{last}", "AND(ISNUMBER(J2),N(I2)>0,ROUND(J2*100,0)<>ROUND(100*H2/I2,0))", where=percent_flags
         ),
-        ConditionalFormat(f"L2:L{last}", 'L2="Wijkt af"'),
+        ConditionalFormat(f"L2:L{last}", 'L2="Wijkt af"', where=row_flags),
     ]
     columns = [list(c) for c in zip(*values)] + [[""]] * 7
     widths = _widths(headers, columns)
     _set_widths(sheet, 1, widths)
     return sheet, where
+
+
+def _column_total_flags(section: Section, r: int) -> list[str]:
+    """The printed TOTAAL AMR cells (D..H of row r) that differ from their column's sum."""
+    total = section.region_total  # an empty cell counts as 0 in the rule, so here too
+    printed = [*total.values, total.total] if total else [0] * (CATEGORY_COUNT + 1)
+    sums = [sum(row.values[i] for row in section.rows) for i in range(CATEGORY_COUNT)]
+    sums.append(sum(row.total for row in section.rows))
+    return [f"{column_letter(4 + i)}{r}" for i, (a, b) in enumerate(zip(printed, sums)) if a != b]
+
+
+def _printed_percent_differs(section: Section) -> bool:
+    """As the J rule: the printed percentage against TOTAAL AMR / register, both rounded as Excel does."""
+    total, register, printed = section.region_total, section.register, section.coverage_percent_printed
+    if printed is None or not register or register <= 0:
+        return False
+    return _excel_round(printed) != _excel_round(100 * (total.total if total else 0) / register)
+
+
+def _excel_round(value: float) -> int:
+    """ROUND(x, 0) for the non-negative numbers here: halves away from zero, unlike round()."""
+    return int(math.floor(value + 0.5))
 
 
 # Regio-overzicht: the selector in B2; headers in row 4; from row 5 each region, its
@@ -448,7 +483,8 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
     # Region rows are the ones with a name in column A: one rule styles them all, however many.
     if national > OVERVIEW_FIRST_ROW:
         sheet.conditional_formats = [
-            ConditionalFormat(f"A{OVERVIEW_FIRST_ROW}:I{national - 1}", f'$A{OVERVIEW_FIRST_ROW}<>""', style="region")
+            ConditionalFormat(f"A{OVERVIEW_FIRST_ROW}:I{national - 1}", f'$A{OVERVIEW_FIRST_ROW}<>""', style="region",
+                              where=[f"A{r}:I{r}" for r in region_rows.values()])
         ]
     sheet.validations = [
         Validation(SELECTOR, sheet_ref(LISTS, f"$A$2:$A${len(data.periods) + 1}"), "Kies het kwartaal dat het overzicht toont.")
