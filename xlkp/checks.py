@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from .model import CATEGORY_COUNT, TOTAL_LABEL, Finding, Publication, Section
 from .numbers import format_count as n
-from .regions import REGIONS, canonical_region, normalise
+from .regions import REGIONS, canonical_region, clean_name, normalise, without_control_characters
 
 # With at least this many regions of a period present, the file is a whole publication and
 # a region that is absent is missing, not merely left out of an excerpt.
@@ -42,6 +42,13 @@ def check_section(section: Section) -> list[Finding]:
 
     if section.region is None:
         add("unknown_region", f"Onbekende arbeidsmarktregio '{section.region_as_printed}'.")
+    for printed in section.cleaned_names:
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in printed)
+        add(
+            "control_characters",
+            f"'{shown}' bevatte stuurtekens; die zijn weggelaten.",
+            clean_name(without_control_characters(printed)),
+        )
     if not section.rows:
         add("empty_section", f"Regio {section.name} heeft geen gemeenten.")
 

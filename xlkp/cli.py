@@ -19,7 +19,12 @@ EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def _fail(message: str) -> None:
-    print(f"xlkp: {message}", file=sys.stderr)
+    """One line on stderr, whatever a file name holds (a newline or escape in it is shown escaped)."""
+    print(f"xlkp: {one_line(message)}", file=sys.stderr)
+
+
+def one_line(text: str) -> str:
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
 
 
 def read_all(files: Sequence[str], backend: str) -> tuple[list[Publication], list[InputError]]:
@@ -94,15 +99,34 @@ def _add_engine(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
+    from .periods import parse_period
     from .samples import RenderOptions, render_pdf, sample_sections
 
-    periods = args.period or ["2021-Q1"]
+    periods = []
+    for text in args.period or ["2021-Q1"]:
+        period = parse_period(text)
+        if period is None:
+            _fail(f"--period {text}: geen kwartaal; schrijf bv. 2021-Q1")
+            return EXIT_BAD_INPUT
+        periods.append(period)
+    if not 1 <= args.rows_per_page <= 1000:
+        _fail(f"--rows-per-page {args.rows_per_page}: kies een aantal van 1 tot en met 1000")
+        return EXIT_BAD_INPUT
+    output = Path(args.output)
+    if output.is_dir() or not output.parent.is_dir():
+        where = "is een map" if output.is_dir() else f"de map {output.parent} bestaat niet"
+        _fail(f"{output}: {where}; kies een PDF-bestand om te maken")
+        return EXIT_BAD_INPUT
     sections = [s for period in periods for s in sample_sections(period, seed=args.seed)]
     if args.with_errors:
         from .samples.defects import inject_sample_defects
 
         inject_sample_defects(sections)
-    render_pdf(sections, args.output, RenderOptions(rows_per_page=args.rows_per_page))
+    try:
+        render_pdf(sections, output, RenderOptions(rows_per_page=args.rows_per_page))
+    except OSError as error:
+        _fail(f"{output}: niet te schrijven ({error.strerror or error})")
+        return EXIT_BAD_INPUT
     regions = counted(len(sections), "regio", "regio's")
     print(f"{args.output}: {regions}, {', '.join(periods)}")
     return EXIT_OK
@@ -150,14 +174,28 @@ class _Bar:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importer import TargetError, import_files
+    from .importer import BadInputs, TargetError, import_files
+    from .locks import LockError
 
     bar = _Bar(enabled=not args.quiet)
+
+    def waiting(message: str) -> None:
+        bar.close()
+        _fail(message)
+
     try:
         result = import_files(
-            args.files, args.output, engine=args.engine, use_store=not args.no_store, progress=bar
+            args.files, args.output, engine=args.engine, use_store=not args.no_store, progress=bar,
+            replace=args.vervang, on_wait=waiting,
         )
-    except (InputError, TargetError) as error:
+    except BadInputs as error:
+        bar.close()
+        for each in error.errors:
+            _fail(str(each))
+        if len(args.files) > 1:
+            _fail(f"{len(error.errors)} van {len(args.files)} bestanden niet gelezen; niets geïmporteerd")
+        return EXIT_BAD_INPUT
+    except (InputError, TargetError, LockError, StoreError) as error:
         bar.close()
         _fail(str(error))
         return EXIT_BAD_INPUT
@@ -171,6 +209,11 @@ def _add_import(sub) -> None:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.xlsx|OUT.xlsm")
     p.add_argument("--no-store", action="store_true", help="werk de historie (SQLite) niet bij")
+    p.add_argument(
+        "--vervang",
+        action="store_true",
+        help="vervang een kwartaal ook als de nieuwe gegevens minder regio's of gemeenten hebben",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="geen voortgangsbalk")
     _add_engine(p)
     p.set_defaults(run=cmd_import)

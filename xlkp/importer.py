@@ -1,17 +1,24 @@
 """The import job: read every file, check, merge with the workbook's own data, write, rename.
 
 Nothing is written until every file has been read and checked; the workbook is written to a
-temporary file beside the target and renamed over it only when complete.
+temporary file beside the target and renamed over it only when complete. One import at a time
+per workbook and store (`xlkp.locks`); a quarter is never replaced by a smaller one unless the
+user says so; workbook and store agree after a crash at any point (see `import_publications`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+import errno
+import os
+import signal
+import stat
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import check_sections
-from .files import replacing
+from .files import remove_leftover_temporaries, replacing, sha256_of
 from .model import Finding, InputError, Publication, Section
 from .numbers import counted
 from .parse import read_publication
@@ -65,20 +72,74 @@ def lock_file(target: Path) -> Path | None:
     return None
 
 
-def import_files(
-    files: Sequence[str | Path],
-    output: str | Path,
-    *,
-    engine: str = "pdfium",
-    use_store: bool = True,
-    progress: Progress | None = None,
-) -> ImportResult:
-    """Import `files` into the workbook `output` (created or updated). Raises InputError or TargetError."""
-    from .report import layout
+class BadInputs(InputError):
+    """Files that could not be read: every one of them, each one line (the first is `source`)."""
 
+    def __init__(self, errors: list[InputError]):
+        Exception.__init__(self, "\n".join(str(e) for e in errors))
+        self.source, self.reason = errors[0].source, errors[0].reason
+        self.errors = errors
+
+
+class ShrinkRefused(TargetError):
+    """The import would replace a quarter with one holding fewer regions or municipalities."""
+
+    def __init__(self, message: str, shrinking: list[Shrink]):
+        super().__init__(message)
+        self.shrinking = shrinking
+
+
+@dataclass(frozen=True)
+class Shrink:
+    period: str
+    regions: tuple[int, int]  # (now, after the import)
+    municipalities: tuple[int, int]
+
+    def describe(self) -> str:
+        (r_now, r_new), (m_now, m_new) = self.regions, self.municipalities
+        return (
+            f"{self.period} heeft nu {_size(r_now, m_now)}, de nieuwe gegevens maar {_size(r_new, m_new)}"
+        )
+
+
+def _size(regions: int, municipalities: int) -> str:
+    regions_text = counted(regions, "regio", "regio's")
+    return f"{regions_text} en {counted(municipalities, 'gemeente', 'gemeenten')}"
+
+
+def _sizes(sections: Iterable[Section]) -> dict[str, tuple[int, int]]:
+    regions: dict[str, set] = {}
+    municipalities: dict[str, set] = {}
+    for s in sections:
+        regions.setdefault(s.period, set()).add(s.name)
+        municipalities.setdefault(s.period, set()).update((s.name, r.municipality) for r in s.rows)
+    return {p: (len(regions[p]), len(municipalities[p])) for p in regions}
+
+
+def shrinking(existing: Iterable[Section], new: Iterable[Section]) -> list[Shrink]:
+    """The quarters of `new` that would replace a larger quarter of `existing`."""
+    now, after = _sizes(existing), _sizes(new)
+    found = []
+    for period in sorted(after):
+        if period in now and (after[period][0] < now[period][0] or after[period][1] < now[period][1]):
+            found.append(Shrink(period, (now[period][0], after[period][0]), (now[period][1], after[period][1])))
+    return found
+
+
+def refuse_shrinking(where: Path | str, found: list[Shrink]) -> None:
+    if found:
+        raise ShrinkRefused(
+            f"{where}: {'; '.join(f.describe() for f in found)}; niets gewijzigd "
+            "(gebruik --vervang om toch te vervangen)",
+            found,
+        )
+
+
+def read_files(
+    files: Sequence[str | Path], engine: str = "pdfium", progress: Progress | None = None
+) -> list[Publication]:
+    """Read every file; raise BadInputs naming each one that cannot be read."""
     progress = progress or Progress()
-    target = _check_target(Path(output))
-    progress.start(len(layout.SHEETS) + 2)  # merge read, sheets, save; pages are added as read
 
     def on_page(name: str):
         def page_read(page: int, pages: int) -> None:
@@ -89,10 +150,41 @@ def import_files(
         return page_read
 
     publications: list[Publication] = []
+    errors: list[InputError] = []
     for path in map(Path, files):
-        # An InputError stops everything here, before anything is written.
-        publications.append(read_publication(path, engine, on_page=on_page(path.name)))
-    return import_publications(publications, target, use_store=use_store, progress=progress)
+        try:
+            publications.append(read_publication(path, engine, on_page=on_page(path.name)))
+        except InputError as error:
+            errors.append(error)
+    if errors:
+        raise BadInputs(errors)
+    return publications
+
+
+def import_files(
+    files: Sequence[str | Path],
+    output: str | Path,
+    *,
+    engine: str = "pdfium",
+    use_store: bool = True,
+    progress: Progress | None = None,
+    replace: bool = False,
+    on_wait: Callable[[str], None] | None = None,
+) -> ImportResult:
+    """Import `files` into the workbook `output` (created or updated).
+
+    Raises BadInputs, TargetError (ShrinkRefused when a quarter would shrink and not `replace`),
+    LockError or StoreError; then nothing has changed."""
+    from .report import layout
+
+    progress = progress or Progress()
+    _check_target(Path(output))
+    progress.start(len(layout.SHEETS) + 2)  # merge read, sheets, save; pages are added as read
+    # Reading needs no lock: nothing is written until every file has been read.
+    publications = read_files(files, engine, progress)
+    return import_publications(
+        publications, output, use_store=use_store, progress=progress, replace=replace, on_wait=on_wait
+    )
 
 
 def import_publications(
@@ -101,37 +193,80 @@ def import_publications(
     *,
     use_store: bool = True,
     progress: Progress | None = None,
+    replace: bool = False,
+    on_wait: Callable[[str], None] | None = None,
+    store_path: str | Path | None = None,
 ) -> ImportResult:
-    """Merge publications already read into the workbook `output` (the second half of an import)."""
+    """Merge publications already read into the workbook `output` (the second half of an import).
+
+    Holds the workbook's lock and the store's across read-check-write-rename. Order for a crash
+    at any moment: the temporary workbook is written and synced; the store *stages* the new
+    quarters with that file's hash; the workbook is renamed into place; the store applies the
+    staged quarters. The next run (`recover`) applies or drops what a dead run staged."""
+    from .locks import holding
     from .report import layout, xlsx
+    from .store import Store, default_store_path
 
     progress = progress or Progress()
     target = _check_target(Path(output))
     new_sections = [s for p in publications for s in p.sections]
     new_periods = sorted({s.period for s in new_sections})
+    store_file = Path(store_path) if store_path is not None else default_store_path()
 
-    existing: list[Section] = []
-    existing_labels = None
-    if target.exists():
+    with contextlib.ExitStack() as held:
+        held.enter_context(holding(target, "werkmap", on_wait))
+        store = None
+        if use_store:
+            held.enter_context(holding(store_file, "opslag", on_wait))
+            store = held.enter_context(Store.open(store_file))
+            recover(store)
+        remove_leftover_temporaries(target)
+        target = _check_target(target)  # again: it may have changed while we waited
+
+        existing: list[Section] = []
+        existing_labels = None
+        if target.exists():
+            try:
+                existing, existing_labels = xlsx.read_sections(target)
+            except Exception as error:  # not a workbook openpyxl can read: say so, change nothing
+                raise TargetError(f"{target}: bestaande werkmap niet te lezen ({type(error).__name__})") from None
+        progress.advance(1, "werkmap gelezen")
+        if not replace:
+            found = shrinking(existing, new_sections)
+            if store is not None:
+                found = found or shrinking(store_sections(store, new_periods), new_sections)
+            refuse_shrinking(target, found)
+
+        sections, labels = merge(existing, existing_labels, new_sections)
+        findings = check_sections(sections)
+        book_layout = layout.build_layout(sections, findings, labels)
+
+        staged = None
         try:
-            existing, existing_labels = xlsx.read_sections(target)
-        except Exception as error:  # not a workbook openpyxl can read: say so, change nothing
-            raise TargetError(f"{target}: bestaande werkmap niet te lezen ({type(error).__name__})") from None
-    progress.advance(1, "werkmap gelezen")
-
-    sections, labels = merge(existing, existing_labels, new_sections)
-    findings = check_sections(sections)
-    book_layout = layout.build_layout(sections, findings, labels)
-
-    with replacing(target) as temporary:
-        xlsx.write_workbook(
-            book_layout,
-            temporary,
-            base=target if target.exists() else None,
-            progress=lambda name: progress.advance(1, name),
-        )
-        if use_store:  # before the rename: a store that fails leaves the workbook as it was
-            _update_store(new_sections, findings_of(findings, new_periods), [p.source for p in publications])
+            with replacing(target, before_rename=lambda: _refuse_if_open(target)) as temporary:
+                try:
+                    xlsx.write_workbook(
+                        book_layout,
+                        temporary,
+                        base=target if target.exists() else None,
+                        progress=lambda name: progress.advance(1, name),
+                    )
+                except OSError as error:
+                    raise TargetError(f"{target}: werkmap niet te schrijven ({_reason(error)})") from None
+                if store is not None:
+                    staged = store.stage(
+                        str(target.resolve()), sha256_of(temporary), new_sections,
+                        findings_of(findings, new_periods), ", ".join(p.source for p in publications),
+                    )
+                fault_point("before-rename")
+        except BaseException:
+            if store is not None and staged is not None:
+                with contextlib.suppress(Exception):  # else the next run drops it: the hash differs
+                    store.drop_staged(staged)
+            raise
+        fault_point("after-rename")
+        if store is not None:
+            store.apply_staged(staged)
     progress.advance(1, "opgeslagen")
     return ImportResult(
         output=target,
@@ -143,13 +278,71 @@ def import_publications(
     )
 
 
-def _check_target(target: Path) -> Path:
-    if target.suffix.lower() not in SUFFIXES:
-        raise TargetError(f"{target}: kies een werkmap met .xlsx of .xlsm als extensie")
+def store_sections(store, periods: Iterable[str]) -> list[Section]:
+    return [s for period in periods for s in store.sections(period)]
+
+
+def recover(store) -> list[str]:
+    """Finish or undo the imports a killed run left staged in `store` (hold the store's lock).
+
+    A staged import whose workbook now has the staged content was renamed into place: apply
+    it. Otherwise the rename never happened: drop it. Returns the workbooks repaired."""
+    repaired = []
+    for staged_id, workbook, digest in store.staged():
+        try:
+            renamed = sha256_of(Path(workbook)) == digest
+        except OSError:
+            renamed = False
+        if renamed:
+            store.apply_staged(staged_id)
+            repaired.append(workbook)
+        else:
+            store.drop_staged(staged_id)
+    return repaired
+
+
+FAULT_ENV = "XLKP_FAULT"
+
+
+def fault_point(name: str) -> None:
+    """Tests kill the process at a named point of an import (the environment names it)."""
+    if os.environ.get(FAULT_ENV) == name:
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+def _reason(error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return "schijf vol"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "geen schrijfrechten"
+    return error.strerror or str(error) or type(error).__name__
+
+
+def _refuse_if_open(target: Path) -> None:
     if lock_file(target):
         raise TargetError(f"{target}: de werkmap is geopend in Excel; sluit hem en probeer opnieuw")
+
+
+def _check_target(target: Path) -> Path:
+    """The workbook to write: absent, or a regular file; a symlink is followed to its target."""
+    if target.suffix.lower() not in SUFFIXES:
+        raise TargetError(f"{target}: kies een werkmap met .xlsx of .xlsm als extensie")
+    if target.is_symlink():
+        resolved = target.resolve()
+        if not resolved.exists():
+            raise TargetError(f"{target}: verwijzing naar een bestand dat niet bestaat ({resolved})")
+        target = resolved
+    _refuse_if_open(target)
     if not target.parent.is_dir():
         raise TargetError(f"{target}: de map {target.parent} bestaat niet")
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as error:
+        raise TargetError(f"{target}: niet te lezen ({_reason(error)})") from None
+    if not stat.S_ISREG(mode):
+        raise TargetError(f"{target}: geen gewoon bestand; kies een werkmap (.xlsx of .xlsm)")
     return target
 
 
@@ -179,11 +372,7 @@ def merge(
     return sections, labels
 
 
-def _update_store(sections: list[Section], findings: list[Finding], sources: list[str]) -> None:
-    from .store import Store
-
-    with Store.open() as store:
-        store.replace_periods(sections, findings, source=", ".join(sources))
-
-
-__all__ = ["ImportResult", "InputError", "Progress", "TargetError", "import_files", "import_publications", "lock_file"]
+__all__ = [
+    "BadInputs", "ImportResult", "InputError", "Progress", "Shrink", "ShrinkRefused", "TargetError",
+    "import_files", "import_publications", "lock_file", "read_files", "recover", "shrinking",
+]

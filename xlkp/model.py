@@ -48,6 +48,8 @@ class Section:
     columns: tuple[str, ...] | None = None  # the four category labels, when printed
     pages: list[int] = field(default_factory=list)
     footnote_region: str | None = None  # region as the footnote spells it
+    # Names printed with control characters, as printed (the rows carry them removed).
+    cleaned_names: list[str] = field(default_factory=list, compare=False)
 
     @property
     def name(self) -> str:

@@ -5,11 +5,24 @@ from __future__ import annotations
 import re
 
 COUNT = re.compile(r"^(?:\d{1,3}(?:\.\d{3})+|\d+)$")
+# Excel keeps 15 digits exactly, SQLite's integers stop at 19: a longer "count" is damage.
+MAX_COUNT_DIGITS = 15
+
+
+class CountTooLong(ValueError):
+    """A token of digits too long to be a count: the file is not what it claims to be."""
+
+    def __init__(self, digits: int):
+        super().__init__(f"{digits} digits")
+        self.digits = digits
 
 
 def parse_count(token: str) -> int:
-    """'1.490' -> 1490."""
-    return int(token.replace(".", ""))
+    """'1.490' -> 1490; raises CountTooLong beyond MAX_COUNT_DIGITS digits."""
+    digits = token.replace(".", "")
+    if len(digits) > MAX_COUNT_DIGITS:
+        raise CountTooLong(len(digits))
+    return int(digits)
 
 
 def format_count(value: int | None) -> str:

@@ -72,6 +72,11 @@ def normalise(name: str) -> str:
     return _PUNCTUATION.sub(" ", stripped.casefold()).strip()
 
 
+def without_control_characters(text: str) -> str:
+    """`text` without control characters (which no name holds and Excel cannot store)."""
+    return "".join(ch for ch in text if ch in "\t\n\r" or unicodedata.category(ch) != "Cc")
+
+
 def clean_name(name: str) -> str:
     """The printed name without stray outer or doubled spaces, as a user would type it."""
     return " ".join(name.split())

@@ -2,15 +2,23 @@
 
 This is the one module that knows SQL. Each write is one transaction, so a crash halfway
 through an import leaves the previous state; re-importing a period replaces it.
+
+The file is only ever opened through SQLite (closing any other descriptor of it would drop this
+process's SQLite locks on POSIX). WAL journal and a busy timeout let readers and one writer work
+side by side; readers open the file read-only and never create or change it. An import that also
+writes a workbook first *stages* its quarters (with the new workbook's content hash), renames the
+workbook into place and then applies them, so a crash in between is repaired on the next run.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +26,8 @@ from .model import Finding, Row, Section
 from .periods import parse_period
 
 STORE_ENV = "XLKP_STORE"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+BUSY_TIMEOUT_SECONDS = 30
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -71,7 +80,17 @@ CREATE TABLE IF NOT EXISTS findings (
     import_id    INTEGER NOT NULL REFERENCES imports(id)
 );
 CREATE INDEX IF NOT EXISTS findings_period ON findings(period);
+-- Quarters an import has written to a workbook's temporary file but not yet applied here:
+-- applied when the workbook holds that content (its rename happened), else dropped.
+CREATE TABLE IF NOT EXISTS pending (
+    id              INTEGER PRIMARY KEY,
+    workbook        TEXT NOT NULL,
+    workbook_sha256 TEXT NOT NULL,
+    payload         TEXT NOT NULL
+);
 """
+# What a reader needs; a store without them is not (or no longer) an xlkp store.
+_TABLES = ("meta", "imports", "sections", "rows", "findings")
 
 _TOTAL_POSITION = -1
 
@@ -92,20 +111,69 @@ def default_store_path() -> Path:
     return Path(base) / "xlkp" / "store.sqlite"
 
 
-def change_token(path: str | Path) -> tuple[int, int, int] | None:
+def change_token(path: str | Path) -> tuple | None:
     """A cheap fingerprint that changes with every committed write; None when there is no store.
 
-    mtime alone is too coarse on some file systems, so it is paired with SQLite's own
-    file change counter (header bytes 24-27), which every commit in rollback-journal mode bumps.
+    Only `stat`, never an open: in WAL mode a commit changes the -wal file, a checkpoint the
+    database file, and a replaced file has a new inode.
     """
     try:
-        with open(path, "rb") as handle:
-            header = handle.read(28)
-            stat = os.fstat(handle.fileno())
+        main = os.stat(path)
     except OSError:
         return None
-    counter = int.from_bytes(header[24:28], "big") if len(header) == 28 else 0
-    return (stat.st_mtime_ns, stat.st_size, counter)
+    try:
+        wal = os.stat(f"{path}-wal")
+        wal_token = (wal.st_ino, wal.st_size, wal.st_mtime_ns)
+    except OSError:
+        wal_token = None
+    return (main.st_dev, main.st_ino, main.st_size, main.st_mtime_ns, wal_token)
+
+
+_DAMAGED = "beschadigd of geen SQLite-bestand"
+_CHANGED = "tabellen ontbreken of zijn veranderd"
+_UNUSABLE = (_DAMAGED, _CHANGED)
+
+
+def _message(error: BaseException) -> str:
+    """A Dutch reason for a SQLite or OS failure, for one line naming the store."""
+    text = str(error).lower()
+    if isinstance(error, OSError) and error.errno is not None:
+        import errno
+
+        if error.errno == errno.ENOSPC:
+            return "schijf vol"
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return "geen schrijfrechten"
+        return error.strerror or type(error).__name__
+    if "disk is full" in text or "disk full" in text:
+        return "schijf vol"
+    if "readonly" in text or "read-only" in text:
+        return "alleen-lezen: geen schrijfrechten op de opslag of de map"
+    if "locked" in text or "busy" in text:
+        return f"na {BUSY_TIMEOUT_SECONDS} seconden nog bezet door een ander programma"
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return _DAMAGED
+    if "no such table" in text or "no such column" in text:
+        return _CHANGED
+    if "unable to open" in text:
+        return "niet te openen"
+    if isinstance(error, OverflowError):
+        return "getal te groot voor de opslag"
+    return f"{type(error).__name__}: {error}"
+
+
+@contextlib.contextmanager
+def _failures(path: Path, doing: str) -> Iterator[None]:
+    """SQLite and OS failures as one StoreError line naming the store."""
+    try:
+        yield
+    except (StoreError, sqlite3.IntegrityError, sqlite3.ProgrammingError):
+        raise  # ours already, or a bug in the caller's data: not a store problem
+    except (sqlite3.Error, OSError, OverflowError) as error:
+        reason = _message(error)
+        if reason in _UNUSABLE:
+            raise StoreError(f"{path}: geen bruikbare xlkp-opslag ({reason})") from None
+        raise StoreError(f"{path}: {doing} mislukt ({reason})") from None
 
 
 class Store:
@@ -123,49 +191,96 @@ class Store:
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, create: bool = True) -> Store:
-        """Open (and with `create`, make) the store at `path`; None means `default_store_path()`."""
+        """Open the store at `path` (None: `default_store_path()`).
+
+        With `create` it is opened for writing (made if absent). Without, it is opened read-only:
+        the file is never created or changed, and one that is not an xlkp store is an error.
+        """
         path = Path(path).expanduser() if path is not None else default_store_path()
-        if not create and not path.is_file():
-            raise StoreError(f"{path}: nog niets geïmporteerd (geen opslag gevonden)")
+        _check_regular(path, must_exist=not create)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
-            db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
+                db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+            else:
+                db = _connect_read_only(path)
         except (OSError, sqlite3.Error) as error:
-            raise StoreError(f"{path}: opslag niet te openen ({error})") from None
+            raise StoreError(f"{path}: opslag niet te openen ({_message(error)})") from None
         store = cls(db, path)
         try:
-            store._prepare()
-        except sqlite3.DatabaseError as error:
+            with _failures(path, "opslag openen"):
+                store._prepare() if create else store._check_readable()
+        except BaseException:
             db.close()
-            raise StoreError(f"{path}: geen bruikbare xlkp-opslag ({error})") from None
+            raise
         return store
 
-    def _prepare(self) -> None:
-        db = self._db
-        db.execute("PRAGMA foreign_keys = ON")
-        # Rollback journal (not WAL): the main file changes at every commit, which is what
-        # change_token() watches.
-        db.execute("PRAGMA journal_mode = DELETE")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
+    def _check_readable(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        self._check_version(version)
+        present = self._tables()
+        if not present:
+            raise StoreError(f"{self.path}: geen xlkp-opslag (geen tabellen; nog niets geïmporteerd?)")
+        self._check_tables(present)
+
+    def _tables(self) -> set[str]:
+        return {name for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    def _check_tables(self, present: set[str]) -> None:
+        missing = [t for t in _TABLES if t not in present]
+        if missing:
+            raise StoreError(
+                f"{self.path}: geen bruikbare xlkp-opslag (tabel {', '.join(missing)} ontbreekt)"
+            )
+        if self._db.execute("SELECT 1 FROM meta WHERE key = 'generation'").fetchone() is None:
+            raise StoreError(f"{self.path}: geen bruikbare xlkp-opslag (kenmerk ontbreekt)")
+
+    def _check_version(self, version: int) -> None:
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: gemaakt door een nieuwere xlkp (schema {version}); werk xlkp bij"
             )
+
+    def _prepare(self) -> None:
+        db = self._db
+        db.execute("PRAGMA foreign_keys = ON")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        self._check_version(version)
+        present = self._tables()
+        if version == 0 and present:
+            raise StoreError(f"{self.path}: geen xlkp-opslag (een andere SQLite-database)")
+        if version and not set(_TABLES) <= present:
+            self._check_tables(present)
+        # WAL: readers see the last commit while one writer works; FULL: a commit is on disk.
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
         # executescript() commits on its own, so the schema is created statement by statement
-        # inside one transaction (IF NOT EXISTS: two first openers may race).
+        # inside one transaction (IF NOT EXISTS: two first openers may race, and an older
+        # store only gains the tables it lacks).
         if version < SCHEMA_VERSION:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._transaction():
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         db.execute(statement)
                 db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0')")
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE ... COMMIT; rolled back on any error (if SQLite has not already)."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            db.execute("COMMIT")
+        except BaseException:
+            # A full disk or an I/O error rolls the transaction back by itself; a second
+            # ROLLBACK would hide the real error behind "no transaction is active".
+            if db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self._db.close()
@@ -189,35 +304,82 @@ class Store:
             raise ValueError(f"findings for periods without sections: {', '.join(stray)}")
         if not periods:
             return
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            marks = ",".join("?" * len(periods))
-            db.execute(f"DELETE FROM rows WHERE section_id IN (SELECT id FROM sections WHERE period IN ({marks}))", periods)
-            db.execute(f"DELETE FROM sections WHERE period IN ({marks})", periods)
-            db.execute(f"DELETE FROM findings WHERE period IN ({marks})", periods)
-            now = datetime.now(UTC).isoformat(timespec="seconds")
-            import_id = db.execute(
-                "INSERT INTO imports(source, imported_at) VALUES (?, ?)", (source, now)
-            ).lastrowid
-            self._insert_sections(sections, import_id)
-            db.executemany(
-                "INSERT INTO findings(period, kind, region, municipality, printed, computed,"
-                " message, column_label, import_id) VALUES (?,?,?,?,?,?,?,?,?)",
-                [
-                    (f.period, f.kind, f.region, f.municipality, f.printed, f.computed,
-                     f.message, f.column, import_id)
-                    for f in findings
-                ],
-            )
-            db.execute(
-                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
-            )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        with _failures(self.path, "opslag bijwerken"), self._transaction():
+            self._replace(periods, sections, findings, source)
         Store.local_writes += 1
+
+    def _replace(self, periods: list[str], sections: list[Section], findings: list[Finding], source: str) -> None:
+        db = self._db
+        marks = ",".join("?" * len(periods))
+        db.execute(f"DELETE FROM rows WHERE section_id IN (SELECT id FROM sections WHERE period IN ({marks}))", periods)
+        db.execute(f"DELETE FROM sections WHERE period IN ({marks})", periods)
+        db.execute(f"DELETE FROM findings WHERE period IN ({marks})", periods)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        import_id = db.execute(
+            "INSERT INTO imports(source, imported_at) VALUES (?, ?)", (source, now)
+        ).lastrowid
+        self._insert_sections(sections, import_id)
+        db.executemany(
+            "INSERT INTO findings(period, kind, region, municipality, printed, computed,"
+            " message, column_label, import_id) VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (f.period, f.kind, f.region, f.municipality, f.printed, f.computed,
+                 f.message, f.column, import_id)
+                for f in findings
+            ],
+        )
+        db.execute(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
+        )
+
+    # ---- staging: the half of an import that waits for its workbook's rename ------------------
+
+    def stage(
+        self, workbook: str | Path, workbook_sha256: str, sections: list[Section],
+        findings: list[Finding], source: str,
+    ) -> int | None:
+        """Record (committed) what `replace_periods` should do once `workbook` has the content
+        `workbook_sha256`; nothing a reader sees changes yet. Returns the id for `apply_staged`."""
+        payload = json.dumps(
+            {
+                "sections": [dataclasses.asdict(s) for s in sections],
+                "findings": [dataclasses.asdict(f) for f in findings],
+                "source": source,
+            },
+            ensure_ascii=False,
+        )
+        if not sections:
+            return None
+        with _failures(self.path, "opslag bijwerken"), self._transaction():
+            return self._db.execute(
+                "INSERT INTO pending(workbook, workbook_sha256, payload) VALUES (?, ?, ?)",
+                (str(workbook), workbook_sha256, payload),
+            ).lastrowid
+
+    def apply_staged(self, staged_id: int | None) -> None:
+        """Make a staged import visible, in one transaction with dropping it."""
+        if staged_id is None:
+            return
+        with _failures(self.path, "opslag bijwerken"), self._transaction():
+            (payload,) = self._db.execute("SELECT payload FROM pending WHERE id = ?", (staged_id,)).fetchone()
+            data = json.loads(payload)
+            sections = [_section_from_dict(d) for d in data["sections"]]
+            findings = [Finding(**d) for d in data["findings"]]
+            periods = sorted({_period(s.period) for s in sections})
+            self._replace(periods, sections, findings, data["source"])
+            self._db.execute("DELETE FROM pending WHERE id = ?", (staged_id,))
+        Store.local_writes += 1
+
+    def drop_staged(self, staged_id: int | None) -> None:
+        if staged_id is None:
+            return
+        with _failures(self.path, "opslag bijwerken"), self._transaction():
+            self._db.execute("DELETE FROM pending WHERE id = ?", (staged_id,))
+
+    def staged(self) -> list[tuple[int, str, str]]:
+        """(id, workbook, its expected sha256) of every import interrupted between stage and apply."""
+        with _failures(self.path, "opslag lezen"):
+            return list(self._db.execute("SELECT id, workbook, workbook_sha256 FROM pending ORDER BY id"))
 
     def _insert_sections(self, sections: Iterable[Section], import_id: int) -> None:
         db = self._db
@@ -320,18 +482,64 @@ class Store:
 
     def snapshot(self) -> tuple[int, list[Section], list[Finding]]:
         """Generation, sections and findings of every period, read as one consistent state."""
-        self._db.execute("BEGIN")
-        try:
-            return self.generation(), self.sections(), self.findings()
-        finally:
-            self._db.execute("COMMIT")
+        with _failures(self.path, "opslag lezen"):
+            self._db.execute("BEGIN")
+            try:
+                return self.generation(), self.sections(), self.findings()
+            finally:
+                if self._db.in_transaction:
+                    self._db.execute("COMMIT")
 
     def generation(self) -> int:
         """A counter bumped by every write, kept in the file (so other processes see it too)."""
         return int(self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
 
-    def change_token(self) -> tuple[int, int, int] | None:
+    def change_token(self) -> tuple | None:
         return change_token(self.path)
+
+
+def _section_from_dict(data: dict) -> Section:
+    def row(d: dict | None) -> Row | None:
+        return None if d is None else Row(**{**d, "values": tuple(d["values"])})
+
+    return Section(**{
+        **data,
+        "rows": [row(r) for r in data["rows"]],
+        "region_total": row(data["region_total"]),
+        "columns": tuple(data["columns"]) if data["columns"] is not None else None,
+    })
+
+
+def _check_regular(path: Path, must_exist: bool) -> None:
+    """A store is a regular file (a symlink to one is fine); a FIFO or device would hang or lie."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if must_exist:
+            raise StoreError(f"{path}: nog niets geïmporteerd (geen opslag gevonden)") from None
+        return
+    except OSError as error:
+        raise StoreError(f"{path}: opslag niet te openen ({_message(error)})") from None
+    if not stat.S_ISREG(mode):
+        raise StoreError(f"{path}: geen gewoon bestand; kies een bestand als opslag")
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """mode=ro: SQLite never writes the file. A WAL store in a folder nobody may write to
+    (so no writer can change it either) is opened as immutable: no -shm file to create."""
+    uri = path.absolute().as_uri()
+    db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    try:
+        db.execute("PRAGMA user_version").fetchone()
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        db.close()
+        if os.access(path.parent, os.W_OK):
+            raise
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
 
 
 def _period(text: str) -> str:

@@ -9,10 +9,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..model import InputError, Publication
+from ..numbers import MAX_COUNT_DIGITS, CountTooLong
 from .lines import Line
 from .pdf import BACKENDS, PageCallback, pdf_lines
-from .sections import parse_sections
-from .text import text_lines
+from .sections import NotThisPublication, parse_sections
+from .text import stream_text_lines, text_lines
 
 __all__ = ["BACKENDS", "PageCallback", "read_publication", "read_text"]
 
@@ -41,10 +42,11 @@ def read_publication(
     if b"\0" in head or path.suffix.lower() == ".pdf":
         raise InputError(str(path), "geen PDF-bestand (de PDF-kop '%PDF-' ontbreekt)")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="cp1252", errors="replace")
-    return read_text(text, str(path))
+        with path.open("rb") as handle:
+            # Streamed: reading stops as soon as the parser has seen enough text that is no table.
+            return _publication(str(path), stream_text_lines(handle), kind="tekst")
+    except OSError as error:
+        raise InputError(str(path), f"niet te lezen ({error.strerror})") from None
 
 
 def read_text(text: str, source: str = "<tekst>") -> Publication:
@@ -67,7 +69,16 @@ def _tail(path: Path, size: int = 2048) -> bytes:
 
 def _publication(source: str, lines: Iterable[Line], kind: str) -> Publication:
     counted = _Counted(lines)
-    sections = parse_sections(counted)
+    try:
+        sections = parse_sections(counted)
+    except NotThisPublication as error:
+        raise InputError(source, error.reason) from None
+    except CountTooLong as error:
+        raise InputError(
+            source,
+            f"een getal van {error.digits} cijfers op pagina {counted.page} (een aantal heeft er "
+            f"hoogstens {MAX_COUNT_DIGITS}): beschadigd of geen publicatie van klantprofielen",
+        ) from None
     if not sections:
         if counted.lines == 0:
             reason = (
@@ -87,8 +98,10 @@ class _Counted:
     def __init__(self, lines: Iterable[Line]):
         self._lines = lines
         self.lines = 0
+        self.page = 1
 
     def __iter__(self) -> Iterator[Line]:
         for line in self._lines:
             self.lines += 1
+            self.page = line.page
             yield line

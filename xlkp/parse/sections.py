@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from ..model import CATEGORY_COUNT, REGION_TOTAL_LABEL, Row, Section
 from ..numbers import COUNT, parse_count
 from ..periods import QUARTER_WORDS, period_key
-from ..regions import canonical_region, clean_name, normalise
+from ..regions import canonical_region, clean_name, normalise, without_control_characters
 from .lines import Line, Word
 
 TITLE = "Transparantie van klantprofielen"
@@ -27,9 +27,48 @@ _REGION_TOTAL_KEY = normalise(REGION_TOTAL_LABEL)
 _FIELDS = CATEGORY_COUNT + 1  # four counts and the total
 # A footnote longer than this many lines is not a footnote: stop collecting.
 _FOOTNOTE_MAX_LINES = 6
+# Reading gives up after this much text in a row that is no table (intro pages and the
+# repeated prose are far shorter), so a large foreign file is refused quickly.
+UNRECOGNISED_LINES = 2_000
+UNRECOGNISED_CHARACTERS = 200_000
 
 
-def _split_row(line: Line) -> tuple[str, list[int]] | None:
+class NotThisPublication(ValueError):
+    """Too much unrecognised text in a row, or no known region at all."""
+
+    def __init__(self, reason: str, page: int | None = None):
+        super().__init__(reason)
+        self.reason, self.page = reason, page
+
+
+class _Budget:
+    """Counts text since the last line that belongs to a table; too much ends the reading."""
+
+    def __init__(self) -> None:
+        self.lines = self.characters = 0
+
+    def recognised(self) -> None:
+        self.lines = self.characters = 0
+
+    def spend(self, line: Line) -> None:
+        self.lines += 1
+        self.characters += sum(len(w.text) + 1 for w in line.words)
+        if self.lines > UNRECOGNISED_LINES or self.characters > UNRECOGNISED_CHARACTERS:
+            raise NotThisPublication(
+                f"geen tabellen van '{TITLE}' gevonden (te veel onherkenbare tekst, pagina {line.page})",
+                line.page,
+            )
+
+
+def _cleaned(text: str, noted: list[str]) -> str:
+    """The name without control characters; the printed one is noted when any were removed."""
+    without = without_control_characters(text)
+    if without != text:
+        noted.append(" ".join(text.split()))
+    return clean_name(without)
+
+
+def _split_row(line: Line, noted: list[str]) -> tuple[str, list[int]] | None:
     """(name, [4 counts + total]) when the line ends in five numbers after a name."""
     words = line.words
     if len(words) <= _FIELDS:
@@ -37,10 +76,13 @@ def _split_row(line: Line) -> tuple[str, list[int]] | None:
     tail = words[-_FIELDS:]
     if not all(COUNT.match(w.text) for w in tail):
         return None
-    name = clean_name(" ".join(w.text for w in words[:-_FIELDS]))
+    printed = " ".join(w.text for w in words[:-_FIELDS])
+    name = clean_name(without_control_characters(printed))
     if not name or COUNT.match(name.split()[-1]):
         return None
-    return name, [parse_count(w.text) for w in tail]
+    numbers = [parse_count(w.text) for w in tail]
+    _cleaned(printed, noted)
+    return name, numbers
 
 
 class _SectionBuilder:
@@ -66,12 +108,13 @@ class _SectionBuilder:
         if page not in self.section.pages:
             self.section.pages.append(page)
 
-    def feed(self, line: Line) -> None:
+    def feed(self, line: Line) -> bool:
+        """Take one line of the table; True when it was a row or part of the footnote."""
         self.add_page(line.page)
         if self.in_footnote:
             self._feed_footnote(line.text)
-            return
-        parsed = _split_row(line)
+            return True
+        parsed = _split_row(line, self.section.cleaned_names)
         if parsed is not None:
             name, numbers = parsed
             row = Row(name, tuple(numbers[:CATEGORY_COUNT]), numbers[CATEGORY_COUNT], line.page)
@@ -81,14 +124,16 @@ class _SectionBuilder:
                 if self.first_row_words is None:
                     self.first_row_words = line.words
                 self.section.rows.append(row)
-            return
+            return True
         if FOOTNOTE_START.match(line.text.strip()) or (
             self.section.region_total is not None and "doelgroepregister" in line.text
         ):
             self._feed_footnote(line.text)
-        elif not self.section.rows and self.section.region_total is None:
+            return True
+        if not self.section.rows and self.section.region_total is None:
             self.header_lines.append(line)
         # Anything else inside a table is page furniture or the repeated prose: not data.
+        return False
 
     def _feed_footnote(self, text: str) -> None:
         self.footnote.append(text.strip())
@@ -96,8 +141,8 @@ class _SectionBuilder:
         match = FOOTNOTE.search(joined)
         if match:
             self.section.register = parse_count(match["register"])
-            self.section.coverage_percent_printed = int(match["percent"])
-            self.section.footnote_region = clean_name(match["region"])
+            self.section.coverage_percent_printed = parse_count(match["percent"])
+            self.section.footnote_region = _cleaned(match["region"], self.section.cleaned_names)
             self.done = True
         elif len(self.footnote) >= _FOOTNOTE_MAX_LINES:
             self.done = True
@@ -130,7 +175,7 @@ def _header_labels(lines: list[Line], first_row: tuple[Word, ...] | None) -> tup
             distance, column = min((abs(c - center), i) for i, c in enumerate(centers))
             if distance <= reach:
                 cells[column].append(text)
-    labels = tuple(" ".join(c) for c in cells[:CATEGORY_COUNT])
+    labels = tuple(clean_name(without_control_characters(" ".join(c))) for c in cells[:CATEGORY_COUNT])
     return labels if all(labels) else None
 
 
@@ -154,20 +199,30 @@ def _header_labels_from_text(lines: list[Line]) -> tuple[str, ...] | None:
     for line in lines:
         cells = [c.strip() for c in re.split(r"\s{2,}|\t", line.raw or "") if c.strip()]
         if len(cells) >= _FIELDS:
-            return tuple(cells[-_FIELDS:][:CATEGORY_COUNT])
+            labels = tuple(clean_name(without_control_characters(c)) for c in cells[-_FIELDS:][:CATEGORY_COUNT])
+            return labels if all(labels) else None
     return None
 
 
 def parse_sections(lines: Iterable[Line]) -> list[Section]:
-    """Turn printed lines into sections; a table may run on over following pages."""
+    """Turn printed lines into sections; a table may run on over following pages.
+
+    Raises NotThisPublication when a long stretch of text holds no table, or when no section
+    names a known region (a foreign file is not read as regions it does not have)."""
     sections: list[Section] = []
     current: _SectionBuilder | None = None
+    budget = _Budget()
     for line in lines:
         text = line.text.strip()
         subtitle = SUBTITLE.match(text)
         if subtitle:
             period = period_key(int(subtitle["year"]), QUARTER_WORDS[subtitle["quarter"].lower()])
-            region_printed = clean_name(subtitle["region"])
+            noted: list[str] = []
+            region_printed = _cleaned(subtitle["region"], noted)
+            if canonical_region(region_printed) is not None:
+                budget.recognised()
+            else:
+                budget.spend(line)
             if current is not None and not current.done and (
                 current.section.period == period
                 and current.section.region_as_printed == region_printed
@@ -177,10 +232,19 @@ def parse_sections(lines: Iterable[Line]) -> list[Section]:
             if current is not None:
                 sections.append(current.finish())
             current = _SectionBuilder(period, region_printed, line.page)
+            current.section.cleaned_names.extend(noted)
             continue
         if current is None or current.done:
+            budget.spend(line)
             continue  # title, prose, or anything outside a table
-        current.feed(line)
+        if current.feed(line):
+            budget.recognised()
+        else:
+            budget.spend(line)
     if current is not None:
         sections.append(current.finish())
+    if sections and not any(s.region for s in sections):
+        raise NotThisPublication(
+            "geen bekende arbeidsmarktregio gevonden (geen publicatie 'Transparantie van klantprofielen')"
+        )
     return sections
