@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .checks import check_sections
+from .locks import LockError
 from .model import InputError, Publication
 from .numbers import counted
 from .parse import BACKENDS, read_publication
@@ -316,7 +317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as error:
         _fail(str(error))
         return EXIT_BAD_INPUT
-    except StoreError as error:
+    except (StoreError, LockError) as error:
         _fail(str(error))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

@@ -84,6 +84,8 @@ def _import_all(book: xw.Book, *, front: macros.FrontEnd = LITE) -> str | None:
         )
     target = data_folder() / WORKBOOK_FILE
     message = macros.import_into_book(book, paths, front=front, workbook_copy=target)
+    if message is None:  # the user was asked first whether a quarter may shrink
+        return None
     message += f" De complete werkmap (met grafieken) staat in de bestanden als {WORKBOOK_FILE}."
     front.tell(book, message, False)
     return message

@@ -272,7 +272,8 @@ def test_store_location_from_the_workbook(udfs, tmp_path, monkeypatch):
     assert configured_store({"XLKP_STORE": "data/kp.sqlite"}, str(tmp_path / "Klantprofielen.xlsm")) == (
         tmp_path / "data" / "kp.sqlite"
     )
-    assert configured_store({"xlkp_store": str(tmp_path / "a.sqlite")}) == tmp_path / "a.sqlite"
+    book_in = str(tmp_path / "Klantprofielen.xlsm")
+    assert configured_store({"xlkp_store": str(tmp_path / "a.sqlite")}, book_in) == tmp_path / "a.sqlite"
     assert configured_store({"INTERPRETER": "python"}) is None
     assert configured_store({"XLKP_STORE": None}) is None
 

@@ -30,11 +30,21 @@ import xlwings as xw
 from .. import __version__
 from ..checks import check_sections
 from ..files import replacing
-from ..importer import findings_of, merge
+from ..importer import (
+    TargetError,
+    findings_of,
+    merge,
+    read_files,
+    recover,
+    shrinking,
+    store_sections,
+)
+from ..locks import LockError, holding
 from ..model import Finding, InputError, Section
 from ..numbers import counted
 from ..report import excel as writer
 from ..report import layout as L
+from ..store import StoreError
 from ..summary import category_labels
 from . import udfs
 from .settings import store_path_for_book
@@ -82,7 +92,7 @@ def macro(action: str) -> Callable:
             _status(book, f"{TITLE}: {action}...")
             try:
                 return function(book, *args, front=front, **kwargs)
-            except (MacroError, InputError) as error:
+            except (MacroError, InputError, TargetError, LockError, StoreError) as error:
                 front.tell(book, str(error), True)
             except Exception as error:  # an unforeseen failure still gets one readable line
                 front.tell(book, f"{action} is mislukt: {type(error).__name__}: {error}", True)
@@ -126,7 +136,7 @@ def chosen_paths(book) -> list[Path]:
 
 def _clear_channel(book) -> None:
     if CHANNEL in _sheet_names(book):
-        book.sheets[CHANNEL]["A1:A1000"].clear_contents()
+        book.sheets[CHANNEL]["A1:B1000"].clear_contents()
 
 
 def _grid(book, name: str) -> list[list]:
@@ -160,37 +170,54 @@ def import_pdf(book: xw.Book, *, front: FrontEnd = CLASSIC) -> str | None:
     if not paths:
         raise MacroError("Geen bestand gekozen.")
     message = import_into_book(book, paths, front=front)
+    if message is None:  # the user is asked first whether a quarter may shrink
+        return None
     _clear_channel(book)  # only after success: a failed import changes nothing
     front.tell(book, message, False)
     return message
 
 
 def import_into_book(book, paths: list[Path], *, front: FrontEnd = CLASSIC,
-                     workbook_copy: Path | None = None) -> str:
+                     workbook_copy: Path | None = None) -> str | None:
     """The import both front-ends share: read and check `paths`, merge them with the book's
     other quarters, then write the store and all sheets (and, with `workbook_copy`, the
-    complete workbook as a file there). Returns the message for the user."""
-    from ..parse import read_publication
+    complete workbook as a file there). Returns the message for the user, or None when the
+    user did not (yet) agree to a quarter shrinking.
+
+    Holds the workbook's lock (when it is a file here) and the store's, as the command line
+    does; a quarter that would shrink is replaced only when the user agrees (`_agreed`)."""
     from ..report import xlsx
     from ..store import Store
 
-    publications = []
-    for number, path in enumerate(paths, start=1):
-        _status(book, f"{TITLE}: {path.name} lezen ({number} van {len(paths)})...")
-        publications.append(read_publication(path))  # InputError names the file and reason
+    _status(book, f"{TITLE}: {counted(len(paths), 'bestand', 'bestanden')} lezen...")
+    publications = read_files(paths)  # InputError names every bad file and its reason
     new_sections = [s for p in publications for s in p.sections]
     new_periods = sorted({s.period for s in new_sections})
-    sections, labels = merge(*sections_in_book(book), new_sections)
-    book_layout, findings = _layout(sections, labels)
-
-    # Everything is known; now the file copy (renamed only once the store is written), the
-    # store (one transaction), then the sheets.
-    _status(book, f"{TITLE}: opslag bijwerken...")
     store = store_path_for_book(book)
-    with contextlib.ExitStack() as copy:
-        if workbook_copy is not None:
-            xlsx.write_workbook(book_layout, copy.enter_context(replacing(workbook_copy)))
-        with Store.open(store) as opened:
+
+    def waiting(message: str) -> None:
+        _status(book, f"{TITLE}: wacht op een andere import...")
+
+    with contextlib.ExitStack() as held:
+        workbook_file = _workbook_file(book)
+        if workbook_file is not None:
+            held.enter_context(holding(workbook_file, "werkmap", waiting))
+        held.enter_context(holding(store, "opslag", waiting))
+        opened = held.enter_context(Store.open(store))
+        recover(opened)
+        in_book, labels_in_book = sections_in_book(book)
+        found = shrinking(in_book, new_sections) or shrinking(store_sections(opened, new_periods), new_sections)
+        if found and not _agreed(book, found, paths, front):
+            return None
+        sections, labels = merge(in_book, labels_in_book, new_sections)
+        book_layout, findings = _layout(sections, labels)
+
+        # Everything is known; now the file copy (renamed only once the store is written), the
+        # store (one transaction), then the sheets.
+        _status(book, f"{TITLE}: opslag bijwerken...")
+        with contextlib.ExitStack() as copy:
+            if workbook_copy is not None:
+                xlsx.write_workbook(book_layout, copy.enter_context(replacing(workbook_copy)))
             opened.replace_periods(new_sections, findings_of(findings, new_periods),
                                    source=", ".join(p.source for p in publications))
     udfs.reset()  # the KP_ functions answer from the new data at once
@@ -203,6 +230,45 @@ def import_into_book(book, paths: list[Path], *, front: FrontEnd = CLASSIC,
         f"{_findings_text(len(findings))}"
     )
     return message
+
+
+CONFIRMATION_CELL = "B1"  # on the hidden channel sheet: the replacement the user agreed to
+_confirmation: list[str] = []  # the same, where the book has no channel sheet (xlwings Lite)
+
+
+def _agreed(book, found, paths: list[Path], front: FrontEnd) -> bool:
+    """Ask whether smaller quarters may replace the present ones.
+
+    Excel on Windows and macOS answers a yes/no box at once. xlwings' remote engine and Lite
+    cannot wait for an answer: the question is shown once and noted, and a second click on the
+    same files with the same outcome is the user's yes."""
+    reason = "; ".join(f.describe() for f in found)
+    if front is CLASSIC and book.app.engine.name != "remote":
+        answer = book.app.alert(f"{reason}. Toch vervangen?", title=TITLE, buttons="yes_no", mode="critical")
+        return answer == "yes"
+    key = f"vervang {reason} | {' | '.join(map(str, paths))}"
+    cell = book.sheets[CHANNEL][CONFIRMATION_CELL] if CHANNEL in _sheet_names(book) else None
+    noted = cell.value if cell is not None else (_confirmation[0] if _confirmation else None)
+    if noted == key:
+        if cell is not None:
+            cell.clear_contents()
+        _confirmation.clear()
+        return True
+    if cell is not None:
+        cell.value = [[key]]
+    else:
+        _confirmation[:] = [key]
+    front.tell(book, f"{reason}. Er is niets gewijzigd. Importeer nogmaals om toch te vervangen.", True)
+    return False
+
+
+def _workbook_file(book) -> Path | None:
+    """The workbook's file, when it has one on this computer (the remote engine knows a name only)."""
+    try:
+        path = Path(book.fullname)
+    except Exception:
+        return None
+    return path if path.is_absolute() and path.parent.is_dir() else None
 
 
 def _findings_text(count: int) -> str:

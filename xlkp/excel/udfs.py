@@ -79,6 +79,8 @@ def store_path() -> str:
     cache = _cache
     if cache.book_store is _NO_BOOK:
         cache.book_store = _book_store()
+    if isinstance(cache.book_store, StoreError):  # a setting pointing outside the workbook's folder
+        raise KPFormulaError(str(cache.book_store))
     return str(cache.book_store or default_store_path())
 
 
@@ -91,6 +93,8 @@ def _book_store():
 
     try:
         return configured_store(read_config_sheet(book), book.fullname)
+    except StoreError as error:
+        return error
     except Exception:  # an unreadable sheet is no reason to fail every cell
         return None
 

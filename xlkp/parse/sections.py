@@ -64,7 +64,7 @@ def _cleaned(text: str, noted: list[str]) -> str:
     """The name without control characters; the printed one is noted when any were removed."""
     without = without_control_characters(text)
     if without != text:
-        noted.append(" ".join(text.split()))
+        noted.append(text.strip())
     return clean_name(without)
 
 
