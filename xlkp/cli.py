@@ -193,7 +193,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         bar.close()
         for each in error.errors:
             _fail(str(each))
-        if len(args.files) > 1:
+        if len(error.errors) > 1:
             _fail(f"{len(error.errors)} van {len(args.files)} bestanden niet gelezen; niets geïmporteerd")
         return EXIT_BAD_INPUT
     except (InputError, TargetError, LockError, StoreError) as error:
