@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-from filelock import FileLock, Timeout
 
 TIMEOUT_ENV = "XLKP_LOCK_TIMEOUT"
 DEFAULT_TIMEOUT = 120.0
@@ -36,7 +35,14 @@ def timeout_seconds() -> float:
 
 @contextlib.contextmanager
 def holding(path: Path, what: str, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold the lock of `path` (a workbook or store, `what` says which, in Dutch) for the block."""
+    """Hold the lock of `path` (a workbook or store, `what` says which, in Dutch) for the block.
+
+    In Pyodide (xlwings Lite) there is one process and no file locking: nothing to hold."""
+    if sys.platform == "emscripten":
+        yield
+        return
+    from filelock import FileLock, Timeout
+
     lock = FileLock(lock_path(path))
     timeout = timeout_seconds()
     try:
