@@ -25,8 +25,19 @@ from xlkp.report import layout as L
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = Path(__file__).with_name("pyodide_run.mjs")
-PYODIDE = Path(os.environ.get("XLKP_PYODIDE", ROOT / ".cache" / "pyodide" / "node_modules" / "pyodide"))
-WHEELS = Path(os.environ.get("XLKP_PYODIDE_WHEELS", ROOT / ".cache" / "pyodide-wheels"))
+# The checkout's .cache (where .ci/run puts them), else the user's cache: one download serves
+# every checkout (git worktrees) on a machine.
+_CACHES = [ROOT / ".cache", Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "xlkp"]
+
+
+def _cached(env: str, relative: str) -> Path:
+    if os.environ.get(env):
+        return Path(os.environ[env])
+    return next((c / relative for c in _CACHES if (c / relative).is_dir()), _CACHES[0] / relative)
+
+
+PYODIDE = _cached("XLKP_PYODIDE", "pyodide/node_modules/pyodide")
+WHEELS = _cached("XLKP_PYODIDE_WHEELS", "pyodide-wheels")
 # What xlkp.lite needs in Pyodide besides its core; emscripten builds where there is native code.
 NEEDED = {
     "xlwings": "xlwings-*-pyemscripten_*_wasm32.whl",
