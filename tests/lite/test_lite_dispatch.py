@@ -11,7 +11,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import (
+from libreoffice import run_uno_script
+from lite_book import (
     NOT_FOR_LITE,
     SAMPLE_PDF,
     book_payload,
@@ -21,7 +22,6 @@ from conftest import (
     sample,
     sheet_grid,
 )
-from libreoffice import run_uno_script
 
 from xlkp import lite
 from xlkp.checks import check_sections

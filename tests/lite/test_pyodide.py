@@ -18,7 +18,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import SAMPLE_PDF, dispatch, empty_book
+from lite_book import SAMPLE_PDF, dispatch, empty_book
 
 from xlkp import lite
 from xlkp.report import layout as L
