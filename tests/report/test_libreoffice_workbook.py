@@ -209,3 +209,75 @@ def test_workbook_renders_to_pdf_and_png(workbook, tmp_path: Path) -> None:
     for png in pages[:3]:
         colours = Image.open(png).convert("RGB").getcolors(maxcolors=1 << 20)
         assert colours is not None and len(colours) > 20  # not a blank page
+
+
+# Names that a SUMIFS criterion would read as an operator or a wildcard, unless escaped.
+CRITERION_NAMES = ["*", "Gew?ne Gemeente", "Gewone Gemeente", "~Gewone", "<5", ">5", "=Gewone Gemeente"]
+
+
+def test_values_match_pandas_at_several_quarters(tmp_path: Path) -> None:
+    from xlkp.model import Publication
+    from xlkp.samples import make_section
+
+    require_soffice()
+    pub = publication("2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4")
+    rows = [(name, (i + 1, 2 * i, 3, 5 + i)) for i, name in enumerate(CRITERION_NAMES)]
+    odd = Publication("wildcards.pdf", [
+        make_section("2021-Q3", "Zeeland*", rows, register=900),
+        make_section("2021-Q3", "Zeeland?", rows[:2], register=300),
+    ])
+    out = tmp_path / "Klantprofielen.xlsx"
+    import_publications([pub, odd], out, use_store=False)
+    sections = sorted(pub.sections + odd.sections, key=lambda s: s.period)
+    periods = ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4"]
+    # A row moved to another quarter by hand: both quarters' rows are no longer contiguous, so
+    # their sums take the whole-table route; the other quarters keep the quick one.
+    frame = tidy_frame(sections)
+    moved = frame.index[(frame.period == "2021-Q1") & (frame.region == "Friesland")][2]
+    moved_row = frame.loc[moved]
+    edited = _moved(sections, "2021-Q1", "2021-Q3", "Friesland", str(moved_row.municipality))
+    snapshots = workbook_steps(
+        out,
+        [{"read": [L.TREND, L.REGION_DATA]}]
+        + [{"set": [[L.OVERVIEW, "B2", period]], "read": [L.OVERVIEW]} for period in periods]
+        + [{"set": [[L.DATA, f"A{int(moved) + 2}", "2021-Q3"], [L.OVERVIEW, "B2", period]],
+            "read": [L.OVERVIEW, L.LISTS]} for period in periods],
+    )
+    for period, snapshot in zip(periods, snapshots[1:5]):
+        _close(_overview_rows(snapshot), _expected_overview(sections, period))
+    for period, snapshot in zip(periods, snapshots[5:]):
+        _close(_overview_rows(snapshot), _expected_overview(edited, period))
+    contiguous = {row[0]: row[3] for row in snapshots[5][L.LISTS][1:]}
+    assert [contiguous[p] for p in periods] == [False, True, False, True]
+
+    by_region = frame.groupby(["period", "region"], sort=False)[[*VALUE_COLUMNS, "total"]].sum()
+    regions = snapshots[0][L.REGION_DATA][1:]
+    assert [r[12:17] for r in regions] == [list(map(float, by_region.loc[(r[0], r[1])])) for r in regions]
+    assert {r[1] for r in regions} >= {"Zeeland*", "Zeeland?", "Zeeland"}
+
+    trend = snapshots[0][L.TREND]
+    assert trend[3][1:5] == periods
+    totals = frame.groupby(["region", "period"])["total"].sum()
+    register = {(s.name, s.period): s.register for s in sections}
+    for row in trend[4:-1]:
+        for k, period in enumerate(periods):
+            want = totals.get((row[0], period), "")
+            assert row[1 + k] == want, (row[0], period)
+            assert row[5 + k] == (pytest.approx(want / register[(row[0], period)]) if want != "" else "")
+    assert trend[-1][1:5] == [float(frame[frame.period == p].total.sum()) for p in periods]
+
+
+def _moved(sections, source: str, target: str, region: str, municipality: str):
+    """`sections` with one municipality's row moved from quarter `source` to `target`."""
+    from dataclasses import replace
+
+    row = next(r for s in sections if (s.period, s.name) == (source, region)
+               for r in s.rows if r.municipality == municipality)
+    changed = []
+    for s in sections:
+        if (s.period, s.name) == (source, region):
+            s = replace(s, rows=[r for r in s.rows if r is not row])
+        elif (s.period, s.name) == (target, region):
+            s = replace(s, rows=[*s.rows, row])
+        changed.append(s)
+    return changed

@@ -220,6 +220,51 @@ def sheet_ref(sheet: str, ref: str) -> str:
     return f"{name}!{ref}"
 
 
+def equals(ref: str) -> str:
+    """A SUMIFS/COUNTIFS criterion that matches the text in `ref` exactly, like `=` does.
+
+    A criterion reads a leading '=', '<' or '>' as an operator and '*', '?', '~' as wildcards;
+    a name from a PDF may hold any of them, so the operator is given and the wildcards escaped.
+    """
+    escaped = ref
+    for char in "~*?":
+        escaped = f'SUBSTITUTE({escaped},"{char}","~{char}")'
+    return f'"="&{escaped}'
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where one quarter's rows of a table lie, as three formula terms: the first row's index in
+    the table, the number of rows, and whether they are contiguous (the importer writes each
+    table sorted by quarter; a user may have sorted it otherwise)."""
+
+    first: str
+    count: str
+    contiguous: str
+
+
+def over_period(function: str, table: str, target: str | None, period: str, span: Span,
+                criteria: list[tuple[str, str]]) -> str:
+    """SUMIFS/COUNTIFS over one quarter's rows of `table`: over that quarter's rows only when
+    they are contiguous, else over the whole table. Either way the same figure, but the first
+    costs the same however many quarters the table holds.
+
+    `criteria` are (column, criterion) pairs besides the quarter; `target` the column summed.
+    """
+    def part(column: str) -> str:
+        whole = structured(table, column)
+        return f"INDEX({whole},{span.first}):INDEX({whole},{span.first}+{span.count}-1)"
+
+    if criteria:
+        fast = ",".join(([part(target)] if target else []) + [x for c, v in criteria for x in (part(c), v)])
+        fast = f"{function}({fast})"
+    else:
+        fast = f"SUM({part(target)})" if target else span.count
+    slow = [structured(table, target)] if target else []
+    slow += [structured(table, PERIOD), period] + [x for c, v in criteria for x in (structured(table, c), v)]
+    return f"IF({span.contiguous},{fast},{function}({','.join(slow)}))"
+
+
 def structured(table: str, column: str) -> str:
     """tblGegevens[Totaal], escaping the characters Excel reserves in column specifiers."""
     escaped = "".join("'" + ch if ch in "[]#'" else ch for ch in column)
@@ -329,11 +374,13 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
 
 
 # Regiototalen: A Periode, B Regio, C Regio (zoals gedrukt), D..H TOTAAL AMR as printed,
-# I Doelgroepregister, J Bekend (gedrukt), K Bekend (berekend), L Controle, M..Q column sums.
+# I Doelgroepregister, J Bekend (gedrukt), K Bekend (berekend), L Controle, M..Q column sums,
+# hidden R..T: where the row's quarter lies in Gegevens (copied from Lijsten).
+GEGEVENS_SPAN = ("Eerste rij", "Rijen", "Aaneengesloten")
 def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
     sums = [f"Som {label}" for label in (*data.labels, TOTAL_LABEL)]
     headers = [PERIOD, REGION, REGION_AS_PRINTED, *data.labels, TOTAL_LABEL, REGISTER,
-               PRINTED_PERCENT, COMPUTED_PERCENT, CHECK, *sums]
+               PRINTED_PERCENT, COMPUTED_PERCENT, CHECK, *sums, *GEGEVENS_SPAN]
     values, formulas, where = [], [], {}
     column_flags, percent_flags, row_flags = [], [], []
     for section in data.sections:
@@ -350,27 +397,36 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
         percent = None if section.coverage_percent_printed is None else section.coverage_percent_printed / 100
         values.append([section.period, section.name, section.region_as_printed, *printed,
                        section.register, percent])
-        match = f"({structured(DATA_TABLE, PERIOD)}=$A{r})*({structured(DATA_TABLE, REGION)}=$B{r})"
+        # SUMIFS over the quarter's rows of Gegevens (hidden R:T say where they are): the
+        # cost of a sum does not grow with the number of quarters in the workbook.
+        span = Span(f"$R{r}", f"$S{r}", f"$T{r}")
+        region = [(REGION, equals(f"$B{r}"))]
         column_sums = [
-            f"=SUMPRODUCT({match},{structured(DATA_TABLE, label)})" for label in (*data.labels, TOTAL_LABEL)
+            "=" + over_period("SUMIFS", DATA_TABLE, label, f"$A{r}", span, region)
+            for label in (*data.labels, TOTAL_LABEL)
         ]
+        periods = f"MATCH($A{r},{sheet_ref(LISTS, f'$A$2:$A${len(data.periods) + 1}')},0)"
+        located = [f"=IFERROR(INDEX({sheet_ref(LISTS, f'${col}$2:${col}${len(data.periods) + 1}')},{periods}),{none})"
+                   for col, none in (("B", 0), ("C", 0), ("D", "FALSE"))]
         formulas.append(
             [
                 f'=IF(AND(ISNUMBER(H{r}),N(I{r})>0),H{r}/I{r},"")',
                 f'=IF(AND(D{r}=M{r},E{r}=N{r},F{r}=O{r},G{r}=P{r},H{r}=Q{r},'
                 f'OR(NOT(ISNUMBER(J{r})),N(I{r})=0,ROUND(J{r}*100,0)=ROUND(100*H{r}/I{r},0))),"OK","Wijkt af")',
                 *column_sums,
+                *located,
             ]
         )
     if not values:
         values.append([None] * 10)
-        formulas.append([None] * 7)
+        formulas.append([None] * 10)
     last = len(values) + 1
     sheet = SheetLayout(REGION_DATA, freeze="D2", tab_color="7F7F7F", title_rows="1:1")
     sheet.blocks = [Block("A1", [headers]), Block("A2", values), Block("K2", formulas, formulas=True)]
-    sheet.tables = [Table(REGION_TABLE, f"A1:Q{last}")]
+    sheet.tables = [Table(REGION_TABLE, f"A1:T{last}")]
+    sheet.hidden_columns = ["R", "S", "T"]
     sheet.formats = [
-        Format("A1:Q1", style="header"),
+        Format("A1:T1", style="header"),
         Format(f"D2:I{last}", number_format=COUNT_FORMAT),
         Format(f"J2:J{last}", number_format=PRINTED_PERCENT_FORMAT),
         Format(f"K2:K{last}", number_format=PERCENT_FORMAT),
@@ -385,7 +441,7 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
         ),
         ConditionalFormat(f"L2:L{last}", 'L2="Wijkt af"', where=row_flags),
     ]
-    columns = [list(c) for c in zip(*values)] + [[""]] * 7
+    columns = [list(c) for c in zip(*values)] + [[""]] * 10
     widths = _widths(headers, columns)
     _set_widths(sheet, 1, widths)
     return sheet, where
@@ -414,39 +470,47 @@ def _excel_round(value: float) -> int:
 
 
 # Regio-overzicht: the selector in B2; headers in row 4; from row 5 each region, its
-# municipalities grouped beneath it; Nederland last. Hidden column J counts matching rows.
+# municipalities grouped beneath it; Nederland last. Hidden column J counts matching rows,
+# hidden column K holds the row's name as a SUMIFS criterion.
 OVERVIEW_FIRST_ROW = 5
 SELECTOR = "B2"
 
 
 def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
     period = "$B$2"
-    headers = [REGION, MUNICIPALITY, *data.labels, TOTAL_LABEL, REGISTER, "Bekend (%)", "Rijen"]
+    headers = [REGION, MUNICIPALITY, *data.labels, TOTAL_LABEL, REGISTER, "Bekend (%)", "Rijen", "Zoekwaarde"]
     municipalities = _municipalities_by_region(data)
     g = {name: structured(DATA_TABLE, name) for name in (PERIOD, REGION, MUNICIPALITY, TOTAL_LABEL, *data.labels)}
     rt = {name: structured(REGION_TABLE, name) for name in (PERIOD, REGION, REGISTER)}
     names, formulas, groups, region_rows = [], [], [], {}
     r = OVERVIEW_FIRST_ROW
+    # Hidden column K holds each row's name as a SUMIFS criterion, made once per row; hidden
+    # J1:K3 say where the selected quarter lies in Gegevens (J) and Regiototalen (K).
+    in_data, in_regions = Span("$J$1", "$J$2", "$J$3"), Span("$K$1", "$K$2", "$K$3")
     for region in data.regions:
         region_rows[region] = r
-        match = f"({g[PERIOD]}={period})*({g[REGION]}=$A{r})"
+        match = [(REGION, f"$K{r}")]
         names.append([region, None])
         formulas.append(
-            [f"=SUMPRODUCT({match},{g[label]})" for label in (*data.labels, TOTAL_LABEL)]
+            ["=" + over_period("SUMIFS", DATA_TABLE, label, period, in_data, match)
+             for label in (*data.labels, TOTAL_LABEL)]
             + [
-                f"=SUMPRODUCT(({rt[PERIOD]}={period})*({rt[REGION]}=$A{r}),{rt[REGISTER]})",
+                "=" + over_period("SUMIFS", REGION_TABLE, REGISTER, period, in_regions, match),
                 f'=IF(H{r}>0,G{r}/H{r},"")',
-                f"=SUMPRODUCT({match})",
+                "=" + over_period("COUNTIFS", DATA_TABLE, None, period, in_data, match),
+                f"={equals(f'$A{r}')}",
             ]
         )
         first = r + 1
         for municipality in municipalities[region]:
             r += 1
-            match = f"({g[PERIOD]}={period})*({g[REGION]}=$A${region_rows[region]})*({g[MUNICIPALITY]}=$B{r})"
+            match = [(REGION, f"$K${region_rows[region]}"), (MUNICIPALITY, f"$K{r}")]
             names.append([None, municipality])
             formulas.append(
-                [f'=IF($J{r}=0,"",SUMPRODUCT({match},{g[label]}))' for label in (*data.labels, TOTAL_LABEL)]
-                + [None, None, f"=SUMPRODUCT({match})"]
+                [f'=IF($J{r}=0,"",{over_period("SUMIFS", DATA_TABLE, label, period, in_data, match)})'
+                 for label in (*data.labels, TOTAL_LABEL)]
+                + [None, None, "=" + over_period("COUNTIFS", DATA_TABLE, None, period, in_data, match),
+                   f"={equals(f'$B{r}')}"]
             )
         if r >= first:
             groups.append(RowGroup(first, r, collapsed=True))
@@ -459,8 +523,16 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
             f"=SUMIFS({rt[REGISTER]},{rt[PERIOD]},{period})",
             f'=IF(H{national}>0,G{national}/H{national},"")',
             f"=COUNTIFS({g[PERIOD]},{period})",
+            None,
         ]
     )
+    lists = len(data.periods) + 1
+    selected = f"MATCH({period},{sheet_ref(LISTS, f'$A$2:$A${lists}')},0)"
+    spans = [
+        [f"=IFERROR(INDEX({sheet_ref(LISTS, f'${col}$2:${col}${lists}')},{selected}),{none})"
+         for col, none in pair]
+        for pair in ((("B", 0), ("E", 0)), (("C", 0), ("F", 0)), (("D", "FALSE"), ("G", "FALSE")))
+    ]
     latest = data.periods[-1] if data.periods else None
     sheet = SheetLayout(OVERVIEW, freeze=f"C{OVERVIEW_FIRST_ROW}", tab_color="1F4E78", title_rows="4:4")
     sheet.blocks = [
@@ -469,13 +541,14 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
         Block("A4", [headers]),
         Block(f"A{OVERVIEW_FIRST_ROW}", names),
         Block(f"C{OVERVIEW_FIRST_ROW}", formulas, formulas=True),
+        Block("J1", spans, formulas=True),
     ]
     sheet.formats = [
         Format("A1", style="title"),
         Format("A2", style="label"),
         Format(SELECTOR, style="selector"),
         Format("C2", style="muted"),
-        Format("A4:J4", style="header"),
+        Format("A4:K4", style="header"),
         Format(f"C{OVERVIEW_FIRST_ROW}:H{national}", number_format=COUNT_FORMAT),
         Format(f"I{OVERVIEW_FIRST_ROW}:I{national}", number_format=PERCENT_FORMAT),
         Format(f"A{national}:I{national}", style="national"),
@@ -490,12 +563,12 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
         Validation(SELECTOR, sheet_ref(LISTS, f"$A$2:$A${len(data.periods) + 1}"), "Kies het kwartaal dat het overzicht toont.")
     ]
     sheet.row_groups = groups
-    sheet.hidden_columns = ["J"]
+    sheet.hidden_columns = ["J", "K"]
     region_names = [[n[0] for n in names if n[0]]]
     muni_names = [[n[1] for n in names if n[1]]]
     _set_widths(sheet, 1, _widths([REGION], region_names, minimum=24, maximum=38))
     _set_widths(sheet, 2, _widths([MUNICIPALITY], muni_names, minimum=22, maximum=36))
-    _set_widths(sheet, 3, [max(12, min(18, len(label) + 2)) for label in data.labels] + [11, 17, 11, 6])
+    _set_widths(sheet, 3, [max(12, min(18, len(label) + 2)) for label in data.labels] + [11, 17, 11, 6, 6])
     return sheet, region_rows | {NATIONAL_LABEL: national}
 
 
@@ -556,31 +629,32 @@ def _charts_sheet(data: Data, overview_rows: dict[str, int]) -> SheetLayout:
 def _trend_sheet(data: Data) -> SheetLayout:
     periods = data.periods
     p = len(periods)
-    g = {name: structured(DATA_TABLE, name) for name in (PERIOD, REGION, TOTAL_LABEL)}
-    rt = {name: structured(REGION_TABLE, name) for name in (PERIOD, REGION, REGISTER)}
     names, formulas = [], []
     rows = [*data.regions, NATIONAL_LABEL]
+    helper = column_letter(2 + 2 * p)  # hidden: the row's region as a SUMIFS criterion
+
+    def spans(k: int) -> tuple[Span, Span]:
+        """Where period k lies in Gegevens and in Regiototalen: its row on the Lijsten sheet."""
+        at = [sheet_ref(LISTS, f"${col}${k + 2}") for col in "BCDEFG"]
+        return Span(*at[:3]), Span(*at[3:])
+
     for index, region in enumerate(rows):
         r = 5 + index
         line = []
+        match = [] if region == NATIONAL_LABEL else [(REGION, f"${helper}{r}")]
         for k in range(p):
             head = f"{column_letter(2 + k)}$4"
-            if region == NATIONAL_LABEL:
-                count = f"COUNTIFS({g[PERIOD]},{head})"
-                total = f"SUMIFS({g[TOTAL_LABEL]},{g[PERIOD]},{head})"
-            else:
-                match = f"({g[PERIOD]}={head})*({g[REGION]}=$A{r})"
-                count = f"SUMPRODUCT({match})"
-                total = f"SUMPRODUCT({match},{g[TOTAL_LABEL]})"
+            in_data, _ = spans(k)
+            count = over_period("COUNTIFS", DATA_TABLE, None, head, in_data, match)
+            total = over_period("SUMIFS", DATA_TABLE, TOTAL_LABEL, head, in_data, match)
             line.append(f'=IF({count}=0,"",{total})')
         for k in range(p):
             head = f"{column_letter(2 + p + k)}$4"
-            if region == NATIONAL_LABEL:
-                register = f"SUMIFS({rt[REGISTER]},{rt[PERIOD]},{head})"
-            else:
-                register = f"SUMPRODUCT(({rt[PERIOD]}={head})*({rt[REGION]}=$A{r}),{rt[REGISTER]})"
+            _, in_regions = spans(k)
+            register = over_period("SUMIFS", REGION_TABLE, REGISTER, head, in_regions, match)
             total_cell = cell(r, 2 + k)
             line.append(f'=IF(OR({total_cell}="",{register}=0),"",{total_cell}/{register})')
+        line.append(None if region == NATIONAL_LABEL else f"={equals(f'$A{r}')}")
         names.append([region])
         formulas.append(line)
     last = 4 + len(rows)
@@ -606,6 +680,7 @@ def _trend_sheet(data: Data) -> SheetLayout:
     ]
     _set_widths(sheet, 1, _widths([REGION], [[n[0] for n in names]], minimum=24, maximum=38))
     _set_widths(sheet, 2, [11] * (2 * p))
+    sheet.hidden_columns = [helper]
     return sheet
 
 
@@ -669,9 +744,28 @@ def _finding_target(finding, data, data_rows, region_rows, label_col) -> tuple[s
     return REGION_DATA, f"B{region_row}"
 
 
+# Lijsten: the quarters (the selector's choices), and where each lies in the two data tables.
+LISTS_HEADERS = (PERIOD, *(f"{what} ({table})" for table in (DATA, REGION_DATA) for what in GEGEVENS_SPAN))
+
+
 def _lists_sheet(data: Data) -> SheetLayout:
     sheet = SheetLayout(LISTS, hidden=True)
-    sheet.blocks = [Block("A1", [[PERIOD]] + [[p] for p in data.periods])]
+    spans = []
+    for r in range(2, len(data.periods) + 2):
+        line = []
+        for table in (DATA_TABLE, REGION_TABLE):
+            periods = structured(table, PERIOD)
+            first, count = f"{column_letter(len(line) + 2)}{r}", f"{column_letter(len(line) + 3)}{r}"
+            line += [
+                f"=IFERROR(MATCH($A{r},{periods},0),0)",
+                f"=COUNTIF({periods},$A{r})",
+                # Contiguous when the `count` rows from the first one all hold the quarter.
+                f"=IF({count}>0,COUNTIF(INDEX({periods},{first}):INDEX({periods},{first}+{count}-1),$A{r})={count},FALSE)",
+            ]
+        spans.append(line)
+    sheet.blocks = [Block("A1", [list(LISTS_HEADERS)]), Block("A2", [[p] for p in data.periods])]
+    if spans:
+        sheet.blocks.append(Block("B2", spans, formulas=True))
     return sheet
 
 
