@@ -60,7 +60,12 @@ def _print_message(book, message: str, critical: bool) -> None:
     print(("FOUT: " if critical else "") + message)
 
 
-LITE = macros.FrontEnd(features=writer.LITE, tell=_print_message)
+LITE = macros.FrontEnd(
+    features=writer.LITE,
+    tell=_print_message,
+    store_note=(" In xlwings Lite staat de opslag bij de bestanden (Bestanden > Importeren/Exporteren): "
+                "het wissen van de Office-cache wist hem; importeer de PDF's opnieuw om hem te herstellen."),
+)
 
 # The KP_ functions and the import must agree on one store: the one in the files folder.
 os.environ.setdefault(STORE_ENV, str(data_folder() / STORE_FILE))

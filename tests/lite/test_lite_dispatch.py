@@ -28,6 +28,7 @@ from xlkp.checks import check_sections
 from xlkp.excel import udfs
 from xlkp.parse import read_publication
 from xlkp.report import layout as L
+from xlkp.samples import render_pdf, sample_sections
 
 SCRIPTS = ["pdf_importeren", "totalen_controleren", "regio_overzicht", "functies", "over"]
 
@@ -169,6 +170,27 @@ def test_the_other_scripts_work_on_the_imported_workbook(imported) -> None:
     names = set(sheet_grid(by_name["functies"]["actions"], "Functies").values())
     assert {n for n in udfs.__all__ if n.startswith("KP_")} <= names
     assert str(folder / lite.STORE_FILE) in by_name["over"]["printed"]
+    # The help says where the store lives in Lite and what clearing the Office cache does.
+    assert "Office-cache" in by_name["over"]["printed"]
+    assert any("Office-cache" in str(v) for v in sheet_grid(by_name["functies"]["actions"], "Functies").values())
+
+
+def test_a_second_quarter_dropped_beside_the_first_adds_to_the_workbook_and_the_store(imported, tmp_path) -> None:
+    _, first_folder, _ = imported
+    folder = tmp_path / "files"
+    folder.mkdir()
+    shutil.copy(first_folder / SAMPLE_PDF, folder)
+    shutil.copy(first_folder / lite.STORE_FILE, folder)
+    render_pdf(sample_sections("2021-Q2")[:4], folder / "tweede kwartaal.pdf")
+    book = book_payload((first_folder / lite.WORKBOOK_FILE).read_bytes())
+    result = dispatch({"book": book, "scripts": ["pdf_importeren"], "calls": [["KP_PERIODS", []]]}, folder)
+    script = result["scripts"][0]
+    assert "2 kwartalen" in script["printed"] and "FOUT" not in script["printed"]
+    data = rows_of(sheet_grid(script["actions"], L.DATA))
+    assert {r[0] for r in data[1:]} == {"2021-Q1", "2021-Q2"}
+    assert result["calls"] == [{"value": [["2021-Q1"], ["2021-Q2"]]}]
+    made = openpyxl.load_workbook(folder / lite.WORKBOOK_FILE)
+    assert {r[0] for r in made[L.DATA].iter_rows(min_row=2, values_only=True)} == {"2021-Q1", "2021-Q2"}
 
 
 @pytest.mark.parametrize("content", [None, b"%PDF-1.4\n%truncated"])

@@ -78,6 +78,7 @@ class FrontEnd:
 
     features: frozenset[str] = writer.ALL_FEATURES
     tell: Callable[[Any, str, bool], None] = _alert  # (book, message, critical)
+    store_note: str = ""  # what the help and Over add about where the store lives
 
 
 CLASSIC = FrontEnd()
@@ -368,7 +369,7 @@ def functions_help(book: xw.Book, *, front: FrontEnd = CLASSIC) -> str | None:
     sheet = book.sheets.add(FUNCTIONS_SHEET, after=book.sheets[0])
     sheet["A1"].value = [["Werkbladfuncties van Klantprofielen"]]
     sheet["A2"].value = [["Argumenten tussen [ ] mogen weg; een leeg kwartaal is het laatst geïmporteerde. "
-                          "De functies lezen de opslag die elke import bijwerkt."]]
+                          "De functies lezen de opslag die elke import bijwerkt." + front.store_note]]
     sheet["A3"].value = [headers]
     sheet["A4"].value = [[writer.literal(v) for v in row] for row in rows]
     sheet[f"E4:E{last}"].formula = live
@@ -398,7 +399,7 @@ def about_text(book=None) -> str:
 
 @macro("Over")
 def about(book: xw.Book, *, front: FrontEnd = CLASSIC) -> str | None:
-    text = about_text(book)
+    text = about_text(book) + front.store_note
     front.tell(book, text, False)
     return text
 

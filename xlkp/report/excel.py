@@ -43,6 +43,7 @@ CHART_NOTE = ("Grafiek: {title}. xlwings Lite tekent (nog) geen Excel-grafieken;
               "Klantprofielen.xlsx uit de bestanden van xlwings Lite voor de grafiek.")
 BAR = "\u2588"  # full block: in-cell bars instead of a chart
 BAR_LENGTH = 40
+PLACEHOLDER = "xlkp-bezig"  # stands in while every sheet of a book is replaced
 
 
 def literal(value: Any) -> Any:
@@ -61,16 +62,22 @@ def render(
     """Write `workbook_layout` into the open xlwings `book`.
 
     A generated sheet that exists already is replaced where it stands: xlwings has no
-    Table.delete(), so a sheet holding a table cannot be emptied and refilled. The book must
-    keep at least one sheet of its own (Excel cannot delete a book's last sheet).
+    Table.delete(), so a sheet holding a table cannot be emptied and refilled. Excel cannot
+    delete a book's last sheet: when every sheet is a generated one (a written .xlsx opened
+    again), a placeholder sheet stands in while they are replaced.
     """
     order = [s.name for s in book.sheets]
     replaced = {spec.name for spec in workbook_layout.sheets} & set(order)
+    placeholder = None
+    if replaced and replaced == set(order):
+        placeholder = book.sheets.add(PLACEHOLDER, after=book.sheets[len(book.sheets) - 1])
     for name in replaced:
         book.sheets[name].delete()
     sheets = {}
     for spec in workbook_layout.sheets:  # all sheets first: formulas refer across them
         sheets[spec.name] = book.sheets.add(spec.name, after=book.sheets[len(book.sheets) - 1])
+    if placeholder is not None:
+        placeholder.delete()
     for spec in workbook_layout.sheets:
         _write_sheet(sheets[spec.name], spec, features)
         if progress:
