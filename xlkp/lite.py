@@ -25,6 +25,7 @@ Nothing here imports pandas, pywin32 or pdfplumber: this runs in Pyodide.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import xlwings as xw
@@ -67,8 +68,11 @@ LITE = macros.FrontEnd(
                 "het wissen van de Office-cache wist hem; importeer de PDF's opnieuw om hem te herstellen."),
 )
 
-# The KP_ functions and the import must agree on one store: the one in the files folder.
-os.environ.setdefault(STORE_ENV, str(data_folder() / STORE_FILE))
+# The KP_ functions and the import must agree on one store: the one in the files folder. Only
+# in Pyodide (or when a test names the files folder): importing this module elsewhere, e.g. on a
+# desktop, must not move that process's store.
+if sys.platform == "emscripten" or os.environ.get(DATA_ENV, "").strip():
+    os.environ.setdefault(STORE_ENV, str(data_folder() / STORE_FILE))
 
 
 def pdf_paths(folder: Path | None = None) -> list[Path]:

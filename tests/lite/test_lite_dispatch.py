@@ -4,6 +4,7 @@ runs them: the actions Excel would be sent, the files written to Lite's files fo
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -53,6 +54,13 @@ def test_lite_registers_the_five_scripts_and_the_kp_functions(imported) -> None:
     result, _, _ = imported
     assert sorted(s["function_name"] for s in result["scripts_meta"]) == sorted(SCRIPTS)
     assert sorted(result["functions_meta"]) == sorted(n for n in udfs.__all__ if n.startswith("KP_"))
+
+
+def test_importing_lite_on_a_desktop_leaves_the_store_setting_alone() -> None:
+    probe = "import os, xlkp.lite; print(os.environ.get('XLKP_STORE', '-'))"
+    env = {k: v for k, v in os.environ.items() if k not in ("XLKP_STORE", lite.DATA_ENV)}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    assert result.stdout.strip() == "-"
 
 
 def test_the_functions_are_the_classic_ones_not_copies() -> None:
