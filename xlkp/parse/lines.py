@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
+    """A word and where it stands. A tuple, not a frozen dataclass: a page makes hundreds and
+    a frozen dataclass costs several times as much to build."""
+
     text: str
     x0: float | None = None  # None when the source had no positions (extracted text)
     x1: float | None = None

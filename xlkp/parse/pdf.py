@@ -8,7 +8,7 @@ the same `Word`s to `group_lines`, so the table parser cannot tell them apart.
 from __future__ import annotations
 
 import contextlib
-import logging
+import ctypes
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -44,35 +44,49 @@ def pdfium_words(path: Path) -> Iterator[tuple[int, int, list[Word]]]:
 
 
 def _pdfium_pages(document) -> Iterator[tuple[int, int, list[Word]]]:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    # pdfium's own call with one reused box: the same numbers as `PdfTextPage.get_charbox(i,
+    # loose=True)`, without building a box and a tuple per character through the wrapper.
+    char_box = pdfium_c.FPDFText_GetLooseCharBox
+    box = pdfium_c.FS_RECTF()
+    box_ref = ctypes.byref(box)
     count = len(document)
     for index in range(count):
         page = document[index]
         height = page.get_height()
         textpage = page.get_textpage()
+        handle = textpage.raw
         # One call for the page's text, then boxes only for each word's first and last
         # character: far fewer calls into pdfium than one per character.
         text = textpage.get_text_range()
         words = []
+        append = words.append
         for match in _WORD.finditer(text):
             first, last = match.start(), match.end() - 1
             # Loose boxes span the font's ascent and advance, not the glyph's ink: every word on
             # a line gets the same top, whether it starts with 'A', 'a' or '-'.
-            left, bottom, right, top = textpage.get_charbox(first, loose=True)
-            last_left, last_bottom, last_right, last_top = textpage.get_charbox(last, loose=True)
+            if not char_box(handle, first, box_ref):
+                raise pdfium.PdfiumError("Failed to get charbox.")
+            left, bottom, right, top = box.left, box.bottom, box.right, box.top
+            if last != first and not char_box(handle, last, box_ref):
+                raise pdfium.PdfiumError("Failed to get charbox.")
+            last_left, last_bottom, last_right = box.left, box.bottom, box.right
             # Upright words advance to the right; only a word that does not is asked its angle.
             if last > first and last_left < right and _is_rotated(textpage, first):
                 # Bottom-to-top: span both boxes; `top` is the end nearest the table.
-                words.append(
+                append(
                     Word(
                         match.group(),
                         min(left, last_left),
                         max(right, last_right),
                         height - min(bottom, last_bottom),
-                        upright=False,
+                        False,
                     )
                 )
             else:
-                words.append(Word(match.group(), left, last_right, height - top))
+                append(Word(match.group(), left, last_right, height - top))
         textpage.close()
         page.close()
         yield index + 1, count, words
@@ -87,6 +101,8 @@ def _is_rotated(textpage, index: int) -> bool:
 
 
 def pdfplumber_words(path: Path) -> Iterator[tuple[int, int, list[Word]]]:
+    import logging
+
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
