@@ -7,7 +7,7 @@ Pure Python over `Section`/`Finding` records; no SQL (that is `store.py`) and no
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from numbers import Real
 
@@ -49,34 +49,73 @@ def _compact(key: str) -> str:
 
 
 class History:
-    """An index over stored sections and findings, built once and then queried from memory."""
+    """An index over stored sections and findings, queried from memory.
 
-    def __init__(self, sections: Iterable[Section], findings: Iterable[Finding] = ()):
+    Built from all sections at once, or, with `periods` and `load`, one quarter at a time as
+    questions need it: `load(period)` gives that quarter's sections and findings. A question
+    about one quarter then reads only that quarter; only a name that is not found (whose
+    message says where it does occur) reads the others.
+    """
+
+    def __init__(
+        self,
+        sections: Iterable[Section] = (),
+        findings: Iterable[Finding] = (),
+        *,
+        periods: Iterable[str] | None = None,
+        load: Callable[[str], tuple[list[Section], list[Finding]]] | None = None,
+    ):
         self.sections_by_period: dict[str, list[Section]] = defaultdict(list)
         self._regions: dict[str, dict[str, Section]] = defaultdict(dict)
         self._municipalities: dict[str, dict[str, tuple[Section, Row]]] = defaultdict(dict)
         # name key -> (name as printed, periods it appears in): for 'not in this period' messages
         self._known: dict[str, tuple[str, set[str]]] = {}
+        self._findings: dict[str, list[Finding]] = defaultdict(list)
+        self._region_periods: dict[str, set[str]] = defaultdict(set)
+        self._add(sections, findings)
+        self._load = load
+        if load is None:
+            self.periods: list[str] = sorted(self.sections_by_period)
+        else:
+            self.periods = sorted(set(periods or ()))
+        self._loaded: set[str] = set(self.sections_by_period)
+        self._period_set = set(self.periods)
+        self.latest: str | None = self.periods[-1] if self.periods else None
+
+    def _add(self, sections: Iterable[Section], findings: Iterable[Finding]) -> None:
         for section in sections:
             period = section.period
             self.sections_by_period[period].append(section)
             # A region printed twice in one quarter is a finding; the first one answers.
-            self._regions[period].setdefault(normalise(section.name), section)
+            region_key = normalise(section.name)
+            self._regions[period].setdefault(region_key, section)
+            self._region_periods[region_key].add(period)
             for row in section.rows:
                 key = normalise(row.municipality)
                 self._municipalities[period].setdefault(key, (section, row))
                 self._municipalities[period].setdefault(_compact(key), (section, row))
                 shown, periods = self._known.setdefault(key, (" ".join(row.municipality.split()), set()))
                 periods.add(period)
-        self.periods: list[str] = sorted(self.sections_by_period)
-        self.latest: str | None = self.periods[-1] if self.periods else None
-        self._findings: dict[str, list[Finding]] = defaultdict(list)
         for finding in findings:
             self._findings[finding.period].append(finding)
-        self._region_periods: dict[str, set[str]] = defaultdict(set)
-        for period, regions in self._regions.items():
-            for key in regions:
-                self._region_periods[key].add(period)
+
+    def _ensure(self, period: str) -> None:
+        """Index `period`, when it is stored but not read yet."""
+        if self._load is not None and period not in self._loaded and period in self._period_set:
+            self._loaded.add(period)
+            try:
+                self._add(*self._load(period))
+            except BaseException:
+                self._loaded.discard(period)
+                raise
+
+    def _ensure_all(self) -> None:
+        for period in self.periods:
+            self._ensure(period)
+
+    def sections_in(self, period: str) -> list[Section]:
+        self._ensure(period)
+        return self.sections_by_period.get(period, [])
 
     # ---- resolving what the user typed -----------------------------------------------------
 
@@ -91,7 +130,7 @@ class History:
             raise LookupFailure(
                 f"onbekende periode '{_text(text)}' — schrijf bv. 2021-Q1, 2021 Q1 of Eerste kwartaal 2021"
             )
-        if key not in self.sections_by_period:
+        if key not in self._period_set:
             raise LookupFailure(
                 f"periode {key} is niet geïmporteerd; wel: {', '.join(self.periods)}"
             )
@@ -100,6 +139,7 @@ class History:
     def area(self, text: object, period: object = None) -> Area:
         """A municipality, a region or the whole country, by any known spelling."""
         key_period = self.period(period)
+        self._ensure(key_period)
         if text is None or not _text(text).strip():
             raise LookupFailure("geef een gemeente of regio op")
         typed = _text(text)
@@ -117,11 +157,13 @@ class History:
             section = self._regions[key_period].get(region_key)
             if section is not None:
                 return Area("regio", section.name, key_period, section)
+            self._ensure_all()
             elsewhere = sorted(self._region_periods.get(region_key, ()))
             raise LookupFailure(
                 f"regio {canonical_region(typed) or typed.strip()} staat niet in {key_period}"
                 + (f" (wel in {', '.join(elsewhere)})" if elsewhere else "")
             )
+        self._ensure_all()  # where else the name occurs, or what it resembles
         known = self._known.get(key) or self._known.get(normalise(MUNICIPALITY_ALIASES.get(key, "")))
         if known:
             shown, periods = known
@@ -149,6 +191,7 @@ class History:
             return normalise(canonical)
         # A region the publication printed but that is not one of the 35 (kept as printed).
         key = normalise(typed)
+        self._ensure_all()
         return key if key in self._region_periods else None
 
     def _unknown_message(self, typed: str) -> str:
@@ -213,6 +256,7 @@ class History:
         return area.section.name if area.section is not None else NATIONAL
 
     def findings(self, area: Area) -> list[Finding]:
+        self._ensure(area.period)
         found = self._findings.get(area.period, [])
         if area.kind == "land":
             return list(found)
@@ -256,7 +300,7 @@ class History:
         if area.section is not None:
             return [area.section]
         seen, sections = set(), []
-        for s in self.sections_by_period[area.period]:
+        for s in self.sections_in(area.period):
             if s.name not in seen:  # a region printed twice counts once
                 seen.add(s.name)
                 sections.append(s)

@@ -480,12 +480,23 @@ class Store:
             )
         )
 
-    def snapshot(self) -> tuple[int, list[Section], list[Finding]]:
-        """Generation, sections and findings of every period, read as one consistent state."""
+    def snapshot(self, period: str | None = None) -> tuple[int, list[Section], list[Finding]]:
+        """Generation, sections and findings of every period (or of one), read as one consistent state."""
         with _failures(self.path, "opslag lezen"):
             self._db.execute("BEGIN")
             try:
-                return self.generation(), self.sections(), self.findings()
+                return self.generation(), self.sections(period), self.findings(period)
+            finally:
+                if self._db.in_transaction:
+                    self._db.execute("COMMIT")
+
+    def outline(self) -> tuple[int, list[str]]:
+        """Generation and the stored periods, read together: what a reader needs before it
+        reads any one period (with `snapshot(period)`, checking the generation is unchanged)."""
+        with _failures(self.path, "opslag lezen"):
+            self._db.execute("BEGIN")
+            try:
+                return self.generation(), self.periods()
             finally:
                 if self._db.in_transaction:
                     self._db.execute("COMMIT")

@@ -306,3 +306,48 @@ def test_store_location_from_the_workbook(udfs, tmp_path, monkeypatch):
 def test_docstrings_tell_the_function_wizard_about_municipalities(udfs):
     assert "gemeente" in udfs.KP_COVERAGE.__doc__ and "per regio" in udfs.KP_COVERAGE.__doc__
     assert "percentage" in udfs.KP_COVERAGE.__doc__
+
+
+def test_a_question_reads_only_the_quarter_it_needs(udfs, monkeypatch):
+    read: list = []
+    snapshot = Store.snapshot
+
+    def recording(self, period=None):
+        read.append(period)
+        return snapshot(self, period)
+
+    monkeypatch.setattr(Store, "snapshot", recording)
+    assert udfs.KP_TOTAL("Alkmaar") == _row("2022-Q1", NHN, "Alkmaar").total
+    assert read == ["2022-Q1"]
+    assert udfs.KP_PERIODS() == [["2021-Q1"], ["2022-Q1"]]
+    assert udfs.KP_TOTAL("Alkmaar", "2021-Q1") == _row("2021-Q1", NHN, "Alkmaar").total
+    assert read == ["2022-Q1", "2021-Q1"]  # each quarter once
+
+
+def test_a_write_between_two_quarters_reads_afresh(tmp_path, monkeypatch):
+    from xlkp.checks import check_sections
+    from xlkp.excel import udfs
+    from xlkp.samples import make_section
+
+    path = tmp_path / "store.sqlite"
+    with Store.open(path) as store:
+        for period in ("2021-Q1", "2022-Q1"):
+            sections = sample_sections(period)
+            store.replace_periods(sections, check_sections(sections), "test")
+    monkeypatch.setenv("XLKP_STORE", str(path))
+    udfs.reset()
+    try:
+        assert udfs.KP_TOTAL("Alkmaar") == _row("2022-Q1", NHN, "Alkmaar").total
+        # Another process replaces 2021-Q1 before this one has read that quarter; this
+        # process is not told (its own write counter stays) and the recheck interval has not passed.
+        writes = Store.local_writes
+        changed = [make_section("2021-Q1", NHN, [("Alkmaar", (1, 2, 3, 4))], register=100),
+                   make_section("2023-Q1", NHN, [("Alkmaar", (2, 2, 3, 4))], register=100)]
+        with Store.open(path) as store:
+            store.replace_periods(changed, check_sections(changed), "other process")
+        monkeypatch.setattr(Store, "local_writes", writes)
+        assert udfs.KP_TOTAL("Alkmaar", "2021-Q1") == 10
+        # ...and the list of quarters is the new one too: the whole state was read again.
+        assert udfs.KP_PERIODS() == [["2021-Q1"], ["2022-Q1"], ["2023-Q1"]]
+    finally:
+        udfs.reset()

@@ -34,6 +34,37 @@ _AREA_DOC = "Gemeente, arbeidsmarktregio of 'Nederland' (hoofdletters, accenten 
 _PERIOD_DOC = "Kwartaal, bv. 2021-Q1, '2021 Q1' of 'Eerste kwartaal 2021'; leeg = het laatst geïmporteerde"
 
 
+def _skip_pyodide_probe() -> None:
+    """Outside Pyodide, tell xlwings once that no argument is Pyodide's JsNull.
+
+    xlwings asks `is_jsnull(value)` of every argument of every call, and answers by trying
+    `from pyodide.ffi import JsNull`: where that import fails it fails again each time, which
+    is most of xlwings' own cost per formula (benchmarks/udfs.py). Where it succeeds (Pyodide,
+    xlwings Lite), nothing is changed.
+    """
+    try:
+        from pyodide.ffi import JsNull  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        return
+    try:
+        from xlwings import utils
+        from xlwings.conversion import standard
+    except ImportError:
+        return
+
+    def is_jsnull(value) -> bool:
+        return False
+
+    for module in (utils, standard):
+        if hasattr(module, "is_jsnull"):
+            module.is_jsnull = is_jsnull
+
+
+_skip_pyodide_probe()
+
+
 class KPFormulaError(xw.XlwingsError):
     """What the cell shows when a KP_ function has no answer (a Dutch message)."""
 
@@ -120,14 +151,34 @@ def _refresh() -> None:
     if cache.history is None or path != cache.path or token != cache.token or writes != cache.local_writes:
         try:
             with Store.open(path, create=False) as store:
-                _, sections, findings = store.snapshot()
+                generation, periods = store.outline()
         except StoreError as error:
             cache.history = None
             raise KPFormulaError(str(error)) from None
-        cache.history = History(sections, findings)
+        # Each quarter is read when a question first needs it: the first answer costs one
+        # quarter, however many the store holds.
+        cache.history = History(periods=periods, load=_period_loader(path, generation))
         cache.memo = {}
         cache.path, cache.token = path, token
     cache.env, cache.local_writes, cache.checked_at = env, writes, monotonic()
+
+
+class _StoreChanged(Exception):
+    """The store was written between reading its outline and reading a quarter."""
+
+
+def _period_loader(path: str, generation: int):
+    def load(period: str):
+        try:
+            with Store.open(path, create=False) as store:
+                now, sections, findings = store.snapshot(period)
+        except StoreError as error:
+            raise KPFormulaError(str(error)) from None
+        if now != generation:
+            raise _StoreChanged
+        return sections, findings
+
+    return load
 
 
 def _call(name: str, *args):
@@ -146,14 +197,24 @@ def _call(name: str, *args):
     except KeyError:
         if len(cache.memo) >= MEMO_LIMIT:
             cache.memo.clear()
-        result = cache.memo[key] = _evaluate(cache.history, name, args)
+        result = cache.memo[key] = _answer(name, args)
     except TypeError:  # unhashable: a range where one cell was meant
-        result = _evaluate(cache.history, name, args)
+        result = _answer(name, args)
     if type(result) is _Failure:
         raise KPFormulaError(result.message)
     if type(result) is list:  # callers may change what they get; the memo keeps its own
         return [list(row) for row in result]
     return result
+
+
+def _answer(name: str, args: tuple):
+    """The answer from the cached history; read afresh once if the store changed meanwhile."""
+    try:
+        return _evaluate(_cache.history, name, args)
+    except _StoreChanged:
+        _cache.history = None
+        _refresh()
+        return _evaluate(_cache.history, name, args)
 
 
 def _evaluate(history: History, name: str, args: tuple):
@@ -168,7 +229,7 @@ def _evaluate(history: History, name: str, args: tuple):
 
 def _value(h: History, area, column, period):
     found = h.area(area, period)
-    labels = found.section.labels if found.section else category_labels(h.sections_by_period[found.period])
+    labels = found.section.labels if found.section else category_labels(h.sections_in(found.period))
     return h.value(found, h.column(labels, column))
 
 
