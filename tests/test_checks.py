@@ -1,4 +1,5 @@
-"""Checks look at one quarter at a time: what an import stores for its quarters relies on it."""
+"""Checks look at one quarter at a time (but for column labels, compared with the quarter before):
+what an import stores for its quarters relies on it."""
 
 from xlkp.checks import check_sections
 from xlkp.importer import findings_of
@@ -14,4 +15,4 @@ def test_findings_of_some_quarters_equal_checking_them_alone():
     together = check_sections(old + new)
     assert findings_of(together, ["2021-Q2"]) == check_sections(new)
     assert findings_of(together, ["2021-Q1"]) == check_sections(old)
-    assert {f.kind for f in check_sections(new)} >= {"row_total", "column_total", "missing_region"}
+    assert {f.kind for f in check_sections(new)} >= {"row_total", "column_total", "incomplete_publication"}

@@ -5,13 +5,62 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from .model import CATEGORY_COUNT, TOTAL_LABEL, Finding, Publication, Section
+from .model import (
+    CATEGORY_COUNT,
+    ERROR,
+    TOTAL_LABEL,
+    WARNING,
+    Finding,
+    NationalTable,
+    Publication,
+    Section,
+)
 from .numbers import format_count as n
 from .regions import REGIONS, canonical_region, clean_name, normalise, without_control_characters
 
-# With at least this many regions of a period present, the file is a whole publication and
-# a region that is absent is missing, not merely left out of an excerpt.
-WHOLE_PUBLICATION = len(REGIONS) // 2 + 1
+# The one table of severities: "error" when printed figures contradict each other (or a
+# figure needed to check them is missing), "warning" for a fact about the file.
+SEVERITY: dict[str, str] = {
+    "row_total": ERROR,
+    "column_total": ERROR,
+    "coverage_percent": ERROR,
+    "missing_total": ERROR,
+    "missing_register": ERROR,
+    "empty_section": ERROR,
+    "duplicate_municipality": ERROR,
+    "duplicate_region": ERROR,
+    "continuation_region": ERROR,
+    "national_region": ERROR,
+    "national_total": ERROR,
+    "national_missing_region": ERROR,
+    "unknown_region": WARNING,
+    "region_mismatch": WARNING,
+    "incomplete_publication": WARNING,
+    "column_labels": WARNING,
+}
+
+
+def severity(kind: str) -> str:
+    """A kind not in the table is an error: an unknown problem is not waved through."""
+    return SEVERITY.get(kind, ERROR)
+
+
+def finding(
+    kind: str,
+    period: str,
+    region: str | None,
+    message: str,
+    municipality: str | None = None,
+    printed: int | None = None,
+    computed: int | None = None,
+    column: str | None = None,
+) -> Finding:
+    """A Finding with the severity its kind has in SEVERITY."""
+    return Finding(kind, period, region, municipality, printed, computed, message, column, severity(kind))
+
+
+def errors_of(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == ERROR]
 
 
 def coverage_percent(total: int, register: int) -> int:
@@ -20,15 +69,33 @@ def coverage_percent(total: int, register: int) -> int:
 
 
 def check_publication(publication: Publication) -> list[Finding]:
-    return check_sections(publication.sections)
+    return check_sections(publication.sections, publication.national)
 
 
-def check_sections(sections: Iterable[Section]) -> list[Finding]:
+def check_sections(
+    sections: Iterable[Section], national: Iterable[NationalTable] = ()
+) -> list[Finding]:
+    """Every finding about these sections and national tables, which may span quarters."""
     sections = list(sections)
+    national = list(national)
     findings: list[Finding] = []
     for section in sections:
         findings.extend(check_section(section))
-    findings.extend(_check_regions(sections))
+    findings.extend(_check_regions(sections, national))
+    findings.extend(_check_labels(sections))
+    by_period: dict[str, list[Section]] = defaultdict(list)
+    for section in sections:
+        by_period[section.period].append(section)
+    seen_national: set[str] = set()
+    for table in national:
+        if table.period in seen_national:
+            findings.append(
+                finding("duplicate_region", table.period, None,
+                        f"De landelijke tabel staat meer dan eens in {table.period}.")
+            )
+            continue
+        seen_national.add(table.period)
+        findings.extend(check_national(table, by_period.get(table.period, [])))
     return findings
 
 
@@ -37,7 +104,16 @@ def check_section(section: Section) -> list[Finding]:
 
     def add(kind, message, municipality=None, printed=None, computed=None, column=None):
         found.append(
-            Finding(kind, section.period, section.name, municipality, printed, computed, message, column)
+            finding(kind, section.period, section.name, message, municipality, printed, computed, column)
+        )
+
+    if section.stray_continuation is not None:
+        printed, open_region = section.stray_continuation
+        add(
+            "continuation_region",
+            f"Vervolgpagina '{printed}' hoort bij geen open tabel"
+            + (f" (open was regio {open_region})" if open_region else "")
+            + f"; de rijen staan apart onder regio {section.name}.",
         )
 
     if section.region is None:
@@ -124,7 +200,7 @@ def check_section(section: Section) -> list[Finding]:
     return found
 
 
-def _check_regions(sections: list[Section]) -> list[Finding]:
+def _check_regions(sections: list[Section], national: list[NationalTable]) -> list[Finding]:
     found: list[Finding] = []
     by_period: dict[str, list[Section]] = defaultdict(list)
     for section in sections:
@@ -134,28 +210,190 @@ def _check_regions(sections: list[Section]) -> list[Finding]:
         for region, count in seen.items():
             if count > 1:
                 found.append(
-                    Finding(
-                        "duplicate_region",
-                        period,
-                        region,
-                        None,
-                        None,
-                        None,
-                        f"Regio {region} staat {count} keer in {period}.",
-                    )
+                    finding("duplicate_region", period, region, f"Regio {region} staat {count} keer in {period}.")
                 )
-        if len(seen) >= WHOLE_PUBLICATION:
-            for region in REGIONS:
-                if region not in seen:
-                    found.append(
-                        Finding(
-                            "missing_region",
-                            period,
-                            region,
-                            None,
-                            None,
-                            None,
-                            f"Regio {region} ontbreekt in {period}.",
-                        )
-                    )
+        missing = [region for region in REGIONS if region not in seen]
+        if missing:
+            found.append(
+                finding(
+                    "incomplete_publication",
+                    period,
+                    None,
+                    f"{len(seen)} van {len(REGIONS)} regio's ingelezen; ontbreekt: {', '.join(missing)}.",
+                    printed=len(seen),
+                    computed=len(REGIONS),
+                )
+            )
     return found
+
+
+def period_labels(sections: Iterable[Section]) -> dict[str, tuple[str, ...]]:
+    """Per quarter, the category labels its sections printed (the most common, if they differ)."""
+    printed: dict[str, Counter] = defaultdict(Counter)
+    for section in sections:
+        if section.columns:
+            printed[section.period][tuple(section.columns)] += 1
+    return {period: counts.most_common(1)[0][0] for period, counts in printed.items()}
+
+
+def _check_labels(sections: list[Section]) -> list[Finding]:
+    """A quarter whose labels differ from the quarter before it, or within itself."""
+    found: list[Finding] = []
+    labels = period_labels(sections)
+    for section in sections:
+        usual = labels.get(section.period)
+        if section.columns and usual and tuple(section.columns) != usual:
+            found.append(
+                finding(
+                    "column_labels",
+                    section.period,
+                    section.name,
+                    f"Regio {section.name} heeft andere kolomnamen ({', '.join(section.columns)}) "
+                    f"dan de rest van {section.period} ({', '.join(usual)}).",
+                )
+            )
+    ordered = sorted(labels)
+    for before, after in zip(ordered, ordered[1:]):
+        if labels[before] != labels[after]:
+            changes = [
+                f"kolom {i + 1} '{old}' heet nu '{new}'"
+                for i, (old, new) in enumerate(zip(labels[before], labels[after]))
+                if old != new
+            ]
+            found.append(
+                finding(
+                    "column_labels",
+                    after,
+                    None,
+                    f"Andere kolomnamen dan {before}: {'; '.join(changes)}. "
+                    "De aantallen staan per positie; controleer of de kolommen hetzelfde betekenen.",
+                )
+            )
+    return found
+
+
+def check_national(table: NationalTable, sections: list[Section]) -> list[Finding]:
+    """The national table against the regions' own sections and against its own Nederland line."""
+    period = table.period
+    found: list[Finding] = []
+    labels = [*(table.columns or section_labels(sections)), TOTAL_LABEL]
+    own = {s.region: s for s in sections if s.region}
+    listed: dict[str, object] = {}
+    for row in table.rows:
+        name = row.region or row.region_as_printed
+        if row.region is None:
+            found.append(
+                finding("national_region", period, name,
+                        f"Landelijke tabel: onbekende arbeidsmarktregio '{row.region_as_printed}'.")
+            )
+            continue
+        if row.region in listed:
+            found.append(
+                finding("duplicate_region", period, row.region,
+                        f"Regio {row.region} staat meer dan eens in de landelijke tabel van {period}.")
+            )
+            continue
+        listed[row.region] = row
+        section = own.get(row.region)
+        if section is None:
+            continue
+        total = section.region_total
+        if total is not None:
+            for label, printed, computed in zip(labels, [*row.values, row.total], [*total.values, total.total]):
+                if printed != computed:
+                    found.append(
+                        finding("national_region", period, row.region,
+                                f"Landelijke tabel, kolom '{label}': {n(printed)}, "
+                                f"maar TOTAAL AMR van de regio is {n(computed)}.",
+                                printed=printed, computed=computed, column=label)
+                    )
+        if row.register is not None and section.register is not None and row.register != section.register:
+            found.append(
+                finding("national_region", period, row.region,
+                        f"Landelijke tabel: doelgroepregister {n(row.register)}, "
+                        f"maar de voetnoot van de regio noemt {n(section.register)}.",
+                        printed=row.register, computed=section.register, column="Doelgroepregister")
+            )
+        if (
+            row.percent is not None
+            and section.coverage_percent_printed is not None
+            and row.percent != section.coverage_percent_printed
+        ):
+            found.append(
+                finding("national_region", period, row.region,
+                        f"Landelijke tabel: {row.percent}% bekend, "
+                        f"maar de voetnoot van de regio noemt {section.coverage_percent_printed}%.",
+                        printed=row.percent, computed=section.coverage_percent_printed, column="% bekend")
+            )
+    if sections:  # an excerpt without any region's section is not compared region by region
+        for region in REGIONS:
+            if region in own and region not in listed:
+                found.append(
+                    finding("national_missing_region", period, None,
+                            f"Regio {region} heeft een eigen tabel maar geen regel in de landelijke tabel.")
+                )
+            elif region in listed and region not in own:
+                found.append(
+                    finding("national_missing_region", period, None,
+                            f"Regio {region} staat in de landelijke tabel maar heeft geen eigen tabel.")
+                )
+    found.extend(_check_national_total(table, labels))
+    return found
+
+
+def _check_national_total(table: NationalTable, labels: list[str]) -> list[Finding]:
+    period = table.period
+    nl = table.total
+    if nl is None:
+        return [finding("national_total", period, None, "De landelijke tabel heeft geen regel Nederland.")]
+    found: list[Finding] = []
+    rows = table.rows
+    for index, label in enumerate(labels):
+        computed = sum(r.values[index] if index < CATEGORY_COUNT else r.total for r in rows)
+        printed = nl.values[index] if index < CATEGORY_COUNT else nl.total
+        if printed != computed:
+            found.append(
+                finding("national_total", period, None,
+                        f"Nederland in kolom '{label}' is {n(printed)}, maar de regio's tellen op tot {n(computed)}.",
+                        printed=printed, computed=computed, column=label)
+            )
+    if sum(nl.values) != nl.total:
+        found.append(
+            finding("national_total", period, None,
+                    f"Nederland: de vier aantallen tellen op tot {n(sum(nl.values))}, maar het totaal is {n(nl.total)}.",
+                    printed=nl.total, computed=sum(nl.values), column=TOTAL_LABEL)
+        )
+    if nl.register is not None and all(r.register is not None for r in rows):
+        computed = sum(r.register for r in rows)  # type: ignore[misc]
+        if computed != nl.register:
+            found.append(
+                finding("national_total", period, None,
+                        f"Doelgroepregister Nederland is {n(nl.register)}, maar de regio's tellen op tot {n(computed)}.",
+                        printed=nl.register, computed=computed, column="Doelgroepregister")
+            )
+    register = nl.register if nl.register is not None else table.register
+    if table.register is not None and nl.register is not None and table.register != nl.register:
+        found.append(
+            finding("national_total", period, None,
+                    f"De landelijke voetnoot noemt een doelgroepregister van {n(table.register)}, "
+                    f"de regel Nederland {n(nl.register)}.",
+                    printed=table.register, computed=nl.register, column="Doelgroepregister")
+        )
+    for percent in {p for p in (nl.percent, table.coverage_percent_printed) if p is not None}:
+        if register:
+            computed = coverage_percent(nl.total, register)
+            if computed != percent:
+                found.append(
+                    finding("national_total", period, None,
+                            f"Nederland: bekend in Sonar staat als {percent}%, maar "
+                            f"{n(nl.total)} van {n(register)} is {computed}%.",
+                            printed=percent, computed=computed, column="% bekend")
+                )
+    return found
+
+
+def section_labels(sections: Iterable[Section]) -> tuple[str, ...]:
+    from .model import DEFAULT_COLUMNS
+
+    labels = list(period_labels(sections).values())
+    return labels[0] if labels else DEFAULT_COLUMNS

@@ -347,8 +347,8 @@ def _check_target(target: Path) -> Path:
 
 
 def findings_of(findings: list[Finding], periods: Iterable[str]) -> list[Finding]:
-    """The findings of some quarters: checks never look across quarters, so these are exactly
-    what checking those quarters alone would give."""
+    """The findings of some quarters: checks look across quarters only to compare column labels
+    with the quarter before, so these are what checking those quarters in context gives."""
     wanted = set(periods)
     return [f for f in findings if f.period in wanted]
 

@@ -50,6 +50,9 @@ class Section:
     footnote_region: str | None = None  # region as the footnote spells it
     # Names printed with control characters, as printed (the rows carry them removed).
     cleaned_names: list[str] = field(default_factory=list, compare=False)
+    # A continuation subtitle ('... Friesland (vervolg)') that did not continue an open table
+    # of the same region: (the subtitle as printed, the region whose table was open, if any).
+    stray_continuation: tuple[str, str | None] | None = field(default=None, compare=False)
 
     @property
     def name(self) -> str:
@@ -85,34 +88,97 @@ class Section:
         }
 
 
+@dataclass(frozen=True)
+class NationalRow:
+    """One line of the national table: a region (or the Nederland line) with its counts,
+    total, doelgroepregister and printed percentage known in Sonar."""
+
+    region: str | None  # canonical name; None when not one of the 35 (or for the Nederland line)
+    region_as_printed: str
+    values: tuple[int, int, int, int]
+    total: int
+    register: int | None = None
+    percent: int | None = None
+    page: int | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict:
+        return {
+            "region": self.region if self.region is not None else self.region_as_printed,
+            "values": list(self.values),
+            "total": self.total,
+            "register": self.register,
+            "percent": self.percent,
+        }
+
+
+@dataclass
+class NationalTable:
+    """The publication's national overview for one quarter: one row per region and the
+    Nederland line, with the national footnote. Never a section."""
+
+    period: str
+    rows: list[NationalRow] = field(default_factory=list)
+    total: NationalRow | None = None  # the Nederland line
+    register: int | None = None  # from the national footnote
+    coverage_percent_printed: int | None = None  # from the national footnote
+    columns: tuple[str, ...] | None = None
+    pages: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        total = self.total
+        return {
+            "period": self.period,
+            "pages": list(self.pages),
+            "columns": list(self.columns) if self.columns else None,
+            "rows": [row.to_dict() for row in self.rows],
+            "total": (
+                {"values": list(total.values), "total": total.total, "register": total.register,
+                 "percent": total.percent}
+                if total is not None
+                else None
+            ),
+            "footnote": {"register": self.register, "percent": self.coverage_percent_printed},
+        }
+
+
 @dataclass
 class Publication:
     """Everything read from one source file."""
 
     source: str
     sections: list[Section] = field(default_factory=list)
+    national: list[NationalTable] = field(default_factory=list)
 
     @property
     def periods(self) -> list[str]:
-        return sorted({s.period for s in self.sections})
+        return sorted({s.period for s in self.sections} | {t.period for t in self.national})
+
+
+ERROR, WARNING = "error", "warning"
 
 
 @dataclass(frozen=True)
 class Finding:
-    """Something that does not add up, with the number printed and the number computed."""
+    """Something that does not add up, with the number printed and the number computed.
+
+    `severity` is "error" when printed figures contradict each other, "warning" for a fact
+    about the file (see checks.SEVERITY, the one table that decides it).
+    """
 
     kind: str
     period: str
-    region: str
+    region: str | None  # None for a finding about the whole publication
     municipality: str | None
     printed: int | None
     computed: int | None
     message: str
     column: str | None = None  # for column totals: which column
+    severity: str = ERROR
 
     def to_dict(self) -> dict:
         return {
             "kind": self.kind,
+            "severity": self.severity,
             "period": self.period,
             "region": self.region,
             "municipality": self.municipality,

@@ -22,11 +22,13 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .model import Finding, Row, Section
+from .model import Finding, NationalRow, NationalTable, Row, Section
 from .periods import parse_period
 
 STORE_ENV = "XLKP_STORE"
-SCHEMA_VERSION = 2
+# 1: sections, rows, findings. 2: pending (staged imports). 3: findings gain a severity and may
+# concern no region (the whole publication); the national table per quarter.
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_SECONDS = 30
 
 _SCHEMA = """
@@ -71,15 +73,40 @@ CREATE TABLE IF NOT EXISTS findings (
     id           INTEGER PRIMARY KEY,
     period       TEXT NOT NULL,
     kind         TEXT NOT NULL,
-    region       TEXT NOT NULL,
+    region       TEXT,  -- NULL: about the whole publication
     municipality TEXT,
     printed      INTEGER,
     computed     INTEGER,
     message      TEXT NOT NULL,
     column_label TEXT,
-    import_id    INTEGER NOT NULL REFERENCES imports(id)
+    import_id    INTEGER NOT NULL REFERENCES imports(id),
+    severity     TEXT NOT NULL DEFAULT 'error'
 );
 CREATE INDEX IF NOT EXISTS findings_period ON findings(period);
+-- The publication's national table, at most one per quarter, and its lines.
+CREATE TABLE IF NOT EXISTS national_tables (
+    period                   TEXT PRIMARY KEY,
+    register                 INTEGER,
+    coverage_percent_printed INTEGER,
+    columns                  TEXT,
+    pages                    TEXT NOT NULL,
+    import_id                INTEGER NOT NULL REFERENCES imports(id)
+);
+CREATE TABLE IF NOT EXISTS national_rows (
+    period            TEXT NOT NULL REFERENCES national_tables(period) ON DELETE CASCADE,
+    position          INTEGER NOT NULL,  -- -1 is the Nederland line
+    region            TEXT,
+    region_as_printed TEXT NOT NULL,
+    value_1           INTEGER NOT NULL,
+    value_2           INTEGER NOT NULL,
+    value_3           INTEGER NOT NULL,
+    value_4           INTEGER NOT NULL,
+    total             INTEGER NOT NULL,
+    register          INTEGER,
+    percent           INTEGER,
+    page              INTEGER,
+    PRIMARY KEY (period, position)
+);
 -- Quarters an import has written to a workbook's temporary file but not yet applied here:
 -- applied when the workbook holds that content (its rename happened), else dropped.
 CREATE TABLE IF NOT EXISTS pending (
@@ -91,6 +118,20 @@ CREATE TABLE IF NOT EXISTS pending (
 """
 # What a reader needs; a store without them is not (or no longer) an xlkp store.
 _TABLES = ("meta", "imports", "sections", "rows", "findings")
+
+# Schema 1 or 2 -> 3: findings.region loses NOT NULL (SQLite cannot alter a column, so the
+# table is copied) and gains `severity`, filled from each kind's severity.
+_MIGRATE_FINDINGS = (
+    "ALTER TABLE findings RENAME TO findings_old",
+    "DROP INDEX IF EXISTS findings_period",
+)
+_COPY_OLD_FINDINGS = (
+    "INSERT INTO findings(id, period, kind, region, municipality, printed, computed, message,"
+    " column_label, import_id, severity) SELECT id, period, kind, region, municipality, printed,"
+    " computed, message, column_label, import_id, ? FROM findings_old WHERE kind = ?"
+)
+_FINDING_COLUMNS = "period, kind, region, municipality, printed, computed, message, column_label, severity"
+_FINDINGS_WITH_SEVERITY = 3  # the first schema whose findings have a severity
 
 _TOTAL_POSITION = -1
 
@@ -176,6 +217,14 @@ def _failures(path: Path, doing: str) -> Iterator[None]:
         raise StoreError(f"{path}: {doing} mislukt ({reason})") from None
 
 
+@dataclasses.dataclass
+class StoreState:
+    generation: int
+    sections: list[Section]
+    findings: list[Finding]
+    national: list[NationalTable]
+
+
 class Store:
     """Sections and findings per quarter. Open with `Store.open(path)`; close when done."""
 
@@ -186,6 +235,7 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path):
         self._db = connection
         self.path = path
+        self._version = SCHEMA_VERSION  # a read-only reader of an older store reads its schema
 
     # ---- opening ----------------------------------------------------------------------------
 
@@ -219,6 +269,7 @@ class Store:
     def _check_readable(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         self._check_version(version)
+        self._version = version
         present = self._tables()
         if not present:
             raise StoreError(f"{self.path}: geen xlkp-opslag (geen tabellen; nog niets geïmporteerd?)")
@@ -260,9 +311,21 @@ class Store:
         # store only gains the tables it lacks).
         if version < SCHEMA_VERSION:
             with self._transaction():
+                # Read again inside the write lock: another opener may have migrated meanwhile.
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                old_findings = 0 < version < _FINDINGS_WITH_SEVERITY
+                if old_findings:
+                    for statement in _MIGRATE_FINDINGS:
+                        db.execute(statement)
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         db.execute(statement)
+                if old_findings:
+                    from .checks import severity
+
+                    kinds = [k for (k,) in db.execute("SELECT DISTINCT kind FROM findings_old")]
+                    db.executemany(_COPY_OLD_FINDINGS, [(severity(k), k) for k in kinds])
+                    db.execute("DROP TABLE findings_old")
                 db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0')")
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -293,38 +356,51 @@ class Store:
 
     # ---- writing ----------------------------------------------------------------------------
 
-    def replace_periods(self, sections: list[Section], findings: list[Finding], source: str) -> None:
-        """Store `sections` and `findings`, replacing every period present in `sections`.
+    def replace_periods(
+        self,
+        sections: list[Section],
+        findings: list[Finding],
+        source: str,
+        national: Iterable[NationalTable] = (),
+    ) -> None:
+        """Store `sections`, `national` tables and `findings`, replacing every period present
+        in `sections` or `national`.
 
         One transaction: on any error (or a crash) the store keeps its previous state.
         """
-        periods = sorted({_period(s.period) for s in sections})
+        national = list(national)
+        periods = _periods_of(sections, national)
         stray = sorted({f.period for f in findings} - set(periods))
         if stray:
             raise ValueError(f"findings for periods without sections: {', '.join(stray)}")
         if not periods:
             return
         with _failures(self.path, "opslag bijwerken"), self._transaction():
-            self._replace(periods, sections, findings, source)
+            self._replace(periods, sections, findings, source, national)
         Store.local_writes += 1
 
-    def _replace(self, periods: list[str], sections: list[Section], findings: list[Finding], source: str) -> None:
+    def _replace(
+        self, periods: list[str], sections: list[Section], findings: list[Finding], source: str,
+        national: list[NationalTable],
+    ) -> None:
         db = self._db
         marks = ",".join("?" * len(periods))
         db.execute(f"DELETE FROM rows WHERE section_id IN (SELECT id FROM sections WHERE period IN ({marks}))", periods)
         db.execute(f"DELETE FROM sections WHERE period IN ({marks})", periods)
         db.execute(f"DELETE FROM findings WHERE period IN ({marks})", periods)
+        db.execute(f"DELETE FROM national_rows WHERE period IN ({marks})", periods)
+        db.execute(f"DELETE FROM national_tables WHERE period IN ({marks})", periods)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         import_id = db.execute(
             "INSERT INTO imports(source, imported_at) VALUES (?, ?)", (source, now)
         ).lastrowid
         self._insert_sections(sections, import_id)
+        self._insert_national(national, import_id)
         db.executemany(
-            "INSERT INTO findings(period, kind, region, municipality, printed, computed,"
-            " message, column_label, import_id) VALUES (?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO findings({_FINDING_COLUMNS}, import_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [
                 (f.period, f.kind, f.region, f.municipality, f.printed, f.computed,
-                 f.message, f.column, import_id)
+                 f.message, f.column, f.severity, import_id)
                 for f in findings
             ],
         )
@@ -336,7 +412,7 @@ class Store:
 
     def stage(
         self, workbook: str | Path, workbook_sha256: str, sections: list[Section],
-        findings: list[Finding], source: str,
+        findings: list[Finding], source: str, national: Iterable[NationalTable] = (),
     ) -> int | None:
         """Record (committed) what `replace_periods` should do once `workbook` has the content
         `workbook_sha256`; nothing a reader sees changes yet. Returns the id for `apply_staged`."""
@@ -344,11 +420,12 @@ class Store:
             {
                 "sections": [dataclasses.asdict(s) for s in sections],
                 "findings": [dataclasses.asdict(f) for f in findings],
+                "national": [dataclasses.asdict(t) for t in national],
                 "source": source,
             },
             ensure_ascii=False,
         )
-        if not sections:
+        if not sections and not national:
             return None
         with _failures(self.path, "opslag bijwerken"), self._transaction():
             return self._db.execute(
@@ -365,8 +442,8 @@ class Store:
             data = json.loads(payload)
             sections = [_section_from_dict(d) for d in data["sections"]]
             findings = [Finding(**d) for d in data["findings"]]
-            periods = sorted({_period(s.period) for s in sections})
-            self._replace(periods, sections, findings, data["source"])
+            national = [_national_from_dict(d) for d in data.get("national", [])]
+            self._replace(_periods_of(sections, national), sections, findings, data["source"], national)
             self._db.execute("DELETE FROM pending WHERE id = ?", (staged_id,))
         Store.local_writes += 1
 
@@ -413,14 +490,94 @@ class Store:
                 [(section_id, i, r.municipality, *r.values, r.total, r.page) for i, r in rows],
             )
 
+    def _insert_national(self, tables: list[NationalTable], import_id: int) -> None:
+        db = self._db
+        for table in tables:
+            period = _period(table.period)
+            db.execute(
+                "INSERT INTO national_tables(period, register, coverage_percent_printed, columns, pages,"
+                " import_id) VALUES (?,?,?,?,?,?)",
+                (
+                    period,
+                    table.register,
+                    table.coverage_percent_printed,
+                    json.dumps(list(table.columns), ensure_ascii=False) if table.columns else None,
+                    json.dumps(list(table.pages)),
+                    import_id,
+                ),
+            )
+            rows = list(enumerate(table.rows))
+            if table.total is not None:
+                rows.append((_TOTAL_POSITION, table.total))
+            db.executemany(
+                "INSERT INTO national_rows(period, position, region, region_as_printed, value_1, value_2,"
+                " value_3, value_4, total, register, percent, page) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (period, i, r.region, r.region_as_printed, *r.values, r.total, r.register, r.percent, r.page)
+                    for i, r in rows
+                ],
+            )
+
     # ---- reading ----------------------------------------------------------------------------
+
+    @property
+    def _has_national(self) -> bool:
+        return self._version >= _FINDINGS_WITH_SEVERITY
 
     def periods(self) -> list[str]:
         """Imported quarters, oldest first."""
-        return [p for (p,) in self._db.execute("SELECT DISTINCT period FROM sections ORDER BY period")]
+        union = " UNION SELECT period FROM national_tables" if self._has_national else ""
+        return [p for (p,) in self._db.execute(f"SELECT DISTINCT period FROM sections{union} ORDER BY period")]
 
     def latest_period(self) -> str | None:
-        return self._db.execute("SELECT MAX(period) FROM sections").fetchone()[0]
+        periods = self.periods()
+        return periods[-1] if periods else None
+
+    def national(self, period: str | None = None) -> list[NationalTable]:
+        """The national tables of one quarter (none or one), or of every quarter."""
+        if not self._has_national:
+            return []
+        where, params = _where_period(period)
+        tables: dict[str, NationalTable] = {}
+        for period_, register, percent, columns, pages in self._db.execute(
+            "SELECT period, register, coverage_percent_printed, columns, pages FROM national_tables"
+            f" {where} ORDER BY period",
+            params,
+        ):
+            tables[period_] = NationalTable(
+                period=period_,
+                register=register,
+                coverage_percent_printed=percent,
+                columns=tuple(json.loads(columns)) if columns else None,
+                pages=list(json.loads(pages)),
+            )
+        for period_, position, region, printed, v1, v2, v3, v4, total, register, percent, page in self._db.execute(
+            "SELECT period, position, region, region_as_printed, value_1, value_2, value_3, value_4,"
+            f" total, register, percent, page FROM national_rows {where} ORDER BY period, position",
+            params,
+        ):
+            row = NationalRow(region, printed, (v1, v2, v3, v4), total, register, percent, page)
+            if position == _TOTAL_POSITION:
+                tables[period_].total = row
+            else:
+                tables[period_].rows.append(row)
+        return list(tables.values())
+
+    def labels(self) -> dict[str, tuple[str, ...]]:
+        """Per quarter, the category labels its sections printed (see checks.period_labels)."""
+        from .checks import period_labels
+
+        return period_labels(
+            Section(period, None, "", columns=tuple(json.loads(columns)))
+            for period, columns in self._db.execute(
+                "SELECT period, columns FROM sections WHERE columns IS NOT NULL ORDER BY period, position"
+            )
+        )
+
+    def latest_labels(self, before: str | None = None) -> tuple[str, ...] | None:
+        """The labels of the most recent quarter that printed any (before `before`, if given)."""
+        known = {p: labels for p, labels in self.labels().items() if before is None or p < before}
+        return known[max(known)] if known else None
 
     def sections(self, period: str | None = None) -> list[Section]:
         """The sections of one quarter, or of every quarter when `period` is None, in print order."""
@@ -462,21 +619,38 @@ class Store:
 
     def findings(self, period: str | None = None) -> list[Finding]:
         where, params = _where_period(period)
+        if not self._has_national:  # an older store, read-only: severity from the kind
+            from .checks import severity
+
+            return [
+                Finding(*record, severity(record[0]))
+                for record in self._db.execute(
+                    "SELECT kind, period, region, municipality, printed, computed, message, column_label"
+                    f" FROM findings {where} ORDER BY period, id",
+                    params,
+                )
+            ]
         return [
-            Finding(kind, period_, region, municipality, printed, computed, message, column)
-            for period_, kind, region, municipality, printed, computed, message, column in self._db.execute(
-                "SELECT period, kind, region, municipality, printed, computed, message,"
-                f" column_label FROM findings {where} ORDER BY period, id",
+            Finding(*record)
+            for record in self._db.execute(
+                "SELECT kind, period, region, municipality, printed, computed, message, column_label,"
+                f" severity FROM findings {where} ORDER BY period, id",
                 params,
             )
         ]
 
     def imports(self) -> list[tuple[str, str, str]]:
         """(period, source, imported_at) of the import that each stored period came from."""
+        union = (
+            " UNION SELECT n.period, i.source, i.imported_at FROM national_tables n"
+            " JOIN imports i ON i.id = n.import_id"
+            if self._has_national
+            else ""
+        )
         return list(
             self._db.execute(
-                "SELECT DISTINCT s.period, i.source, i.imported_at FROM sections s"
-                " JOIN imports i ON i.id = s.import_id ORDER BY s.period"
+                "SELECT s.period, i.source, i.imported_at FROM sections s"
+                f" JOIN imports i ON i.id = s.import_id{union} ORDER BY 1"
             )
         )
 
@@ -501,6 +675,16 @@ class Store:
                 if self._db.in_transaction:
                     self._db.execute("COMMIT")
 
+    def state(self) -> StoreState:
+        """Everything stored, read as one consistent state."""
+        with _failures(self.path, "opslag lezen"):
+            self._db.execute("BEGIN")
+            try:
+                return StoreState(self.generation(), self.sections(), self.findings(), self.national())
+            finally:
+                if self._db.in_transaction:
+                    self._db.execute("COMMIT")
+
     def generation(self) -> int:
         """A counter bumped by every write, kept in the file (so other processes see it too)."""
         return int(self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
@@ -519,6 +703,22 @@ def _section_from_dict(data: dict) -> Section:
         "region_total": row(data["region_total"]),
         "columns": tuple(data["columns"]) if data["columns"] is not None else None,
     })
+
+
+def _national_from_dict(data: dict) -> NationalTable:
+    def row(d: dict | None) -> NationalRow | None:
+        return None if d is None else NationalRow(**{**d, "values": tuple(d["values"])})
+
+    return NationalTable(**{
+        **data,
+        "rows": [row(r) for r in data["rows"]],
+        "total": row(data["total"]),
+        "columns": tuple(data["columns"]) if data["columns"] is not None else None,
+    })
+
+
+def _periods_of(sections: Iterable[Section], national: Iterable[NationalTable]) -> list[str]:
+    return sorted({_period(s.period) for s in sections} | {_period(t.period) for t in national})
 
 
 def _check_regular(path: Path, must_exist: bool) -> None:
@@ -566,4 +766,4 @@ def _where_period(period: str | None) -> tuple[str, tuple]:
     return "WHERE period = ?", (_period(period),)
 
 
-__all__ = ["STORE_ENV", "Store", "StoreError", "change_token", "default_store_path"]
+__all__ = ["STORE_ENV", "Store", "StoreError", "StoreState", "change_token", "default_store_path"]

@@ -28,7 +28,12 @@ def test_json_shape_on_seed(seed_path, capsys):
     assert section["region_total"] == {"values": [456, 1839, 4135, 963], "total": 7393}
     assert section["register"] == 10187
     assert section["coverage_percent_printed"] == 73
-    assert payload["findings"] == []
+    assert payload["national"] == []
+    # One region of 35: a warning only, so --strict still exits 0.
+    assert [(f["kind"], f["severity"], f["region"]) for f in payload["findings"]] == [
+        ("incomplete_publication", "warning", None)
+    ]
+    assert main(["extract", "--strict", str(seed_path)]) == 0
 
 
 def test_findings_and_strict(tmp_path, capsys):
@@ -41,6 +46,7 @@ def test_findings_and_strict(tmp_path, capsys):
     row = sections[0].rows[0]
     assert findings[0] == {
         "kind": "row_total",
+        "severity": "error",
         "period": "2021-Q1",
         "region": "Groningen",
         "municipality": row.municipality,

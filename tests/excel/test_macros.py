@@ -20,6 +20,7 @@ from xlkp.importer import import_publications
 from xlkp.parse import read_publication
 from xlkp.report import layout as L
 from xlkp.samples import render_pdf, sample_sections
+from xlkp.samples.defects import inject_sample_defects
 from xlkp.store import Store
 from xlkp.workbook import build
 
@@ -48,6 +49,9 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
              "q2": folder / "q2.pdf"}
     render_pdf(small, paths["three"])
     render_pdf(large, paths["all"])
+    paths["all_with_errors"] = folder / "all-with-errors.pdf"
+    inject_sample_defects(large)
+    render_pdf(large, paths["all_with_errors"])
     render_pdf(sample_sections("2021-Q2")[:3], paths["q2"])
     return paths
 
@@ -96,7 +100,8 @@ def test_import_writes_data_flags_summary_and_updates_the_store(xlsm, pdfs, stor
             assert row.municipality in values
     funcs = Counter(a["func"] for a in actions(book))
     tables = [a["args"][3] for a in actions(book) if a["func"] == "addTable"]
-    assert tables == [L.DATA_TABLE, L.REGION_TABLE]
+    # 3 of 35 regions: the incomplete publication is a warning on Controles.
+    assert tables == [L.CONTROLS_TABLE, L.DATA_TABLE, L.REGION_TABLE]
     assert funcs["addConditionalFormat"] >= 4  # the flags on Gegevens and Regiototalen
     assert funcs["addChart"] == 2
     added = [a["args"][1] for a in actions(book) if a["func"] == "addSheet"]
@@ -117,7 +122,9 @@ def test_calls_do_not_follow_the_size_of_the_publication(xlsm, pdfs) -> None:
     # One after the other: the remote engine sends an alert to the app's active (last opened) book.
     small = with_paths(xlsm, pdfs["three"])
     assert macros.import_pdf(small)
-    large = with_paths(xlsm, pdfs["all"])
+    # Three regions of 35 are an incomplete publication, a finding; the whole one gets findings
+    # too, so both write a Controles table.
+    large = with_paths(xlsm, pdfs["all_with_errors"])
     assert macros.import_pdf(large)
     count_small = Counter(a["func"] for a in actions(small))
     count_large = Counter(a["func"] for a in actions(large))
@@ -189,8 +196,9 @@ def test_check_totals_sees_an_edit_and_rewrites_the_controls(imported) -> None:
 
     message = macros.check_totals(book)
 
-    # The row total is off, and with it the sum of the Totaal column against TOTAAL AMR.
-    assert message and "2 bevinding" in message
+    # The row total is off, and with it the sum of the Totaal column against TOTAAL AMR; the
+    # three regions of 35 are a warning.
+    assert message and "3 bevindingen (2 fouten, 1 waarschuwing)" in message
     assert [a["args"][1] for a in actions(book) if a["func"] == "addSheet"] == [L.CONTROLS]
     assert "sheetDelete" in [a["func"] for a in actions(book)]
     assert {"Rijtotaal", "Kolomtotaal (TOTAAL AMR)", edited} <= set(written(book))

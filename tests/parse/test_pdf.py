@@ -137,4 +137,11 @@ def test_injected_defects_are_found(write_pdf, backend):
         ("missing_total", "Regio Zwolle", None, None, None, None),
         ("duplicate_municipality", "Twente", sections[4].rows[0].municipality, None, None, None),
         ("unknown_region", "Atlantis", None, None, None, None),
+        # five of the 35 regions are known: a warning, listing the 30 others
+        ("incomplete_publication", None, None, 5, 35, None),
+    }
+    severities = {f.kind: f.severity for f in check_publication(publication)}
+    assert severities == {
+        "row_total": "error", "column_total": "error", "coverage_percent": "error", "missing_total": "error",
+        "duplicate_municipality": "error", "unknown_region": "warning", "incomplete_publication": "warning",
     }

@@ -28,7 +28,7 @@ from typing import Any
 import xlwings as xw
 
 from .. import __version__
-from ..checks import check_sections
+from ..checks import check_sections, errors_of
 from ..files import replacing
 from ..importer import (
     TargetError,
@@ -228,7 +228,7 @@ def import_into_book(book, paths: list[Path], *, front: FrontEnd = CLASSIC,
         f"{regions} over {', '.join(new_periods)} "
         f"geïmporteerd uit {counted(len(paths), 'bestand', 'bestanden')}; de werkmap bevat nu "
         f"{counted(len({s.period for s in sections}), 'kwartaal', 'kwartalen')}. "
-        f"{_findings_text(len(findings))}"
+        f"{_findings_text(findings)}"
     )
     return message
 
@@ -272,10 +272,14 @@ def _workbook_file(book) -> Path | None:
     return path if path.is_absolute() and path.parent.is_dir() else None
 
 
-def _findings_text(count: int) -> str:
-    if not count:
+def _findings_text(findings: list[Finding]) -> str:
+    if not findings:
         return "Alle totalen kloppen."
-    return f"{counted(count, 'bevinding', 'bevindingen')}: zie het blad {L.CONTROLS}."
+    errors = len(errors_of(findings))
+    return (
+        f"{counted(len(findings), 'bevinding', 'bevindingen')} ({counted(errors, 'fout', 'fouten')}, "
+        f"{counted(len(findings) - errors, 'waarschuwing', 'waarschuwingen')}): zie het blad {L.CONTROLS}."
+    )
 
 
 def _data_as_it_stands(book) -> tuple[list[Section], tuple[str, ...], L.WorkbookLayout, list[Finding]]:
@@ -292,7 +296,7 @@ def check_totals(book: xw.Book, *, front: FrontEnd = CLASSIC) -> str | None:
     """Check the data as it stands in the sheets (after edits) and rewrite the Controles sheet."""
     sections, _, book_layout, findings = _data_as_it_stands(book)
     _replace(book, [book_layout.sheet(L.CONTROLS)], L.CONTROLS, front)
-    message = f"Gecontroleerd: {len(sections)} regiotabellen. {_findings_text(len(findings))}"
+    message = f"Gecontroleerd: {len(sections)} regiotabellen. {_findings_text(findings)}"
     front.tell(book, message, False)
     return message
 

@@ -12,7 +12,7 @@ from ..model import InputError, Publication
 from ..numbers import MAX_COUNT_DIGITS, CountTooLong
 from .lines import Line
 from .pdf import BACKENDS, PageCallback, pdf_lines
-from .sections import NotThisPublication, parse_sections
+from .sections import NotThisPublication, parse_publication
 from .text import stream_text_lines, text_lines
 
 __all__ = ["BACKENDS", "PageCallback", "read_publication", "read_text"]
@@ -70,7 +70,7 @@ def _tail(path: Path, size: int = 2048) -> bytes:
 def _publication(source: str, lines: Iterable[Line], kind: str) -> Publication:
     counted = _Counted(lines)
     try:
-        sections = parse_sections(counted)
+        sections, national = parse_publication(counted)
     except NotThisPublication as error:
         raise InputError(source, error.reason) from None
     except CountTooLong as error:
@@ -79,7 +79,7 @@ def _publication(source: str, lines: Iterable[Line], kind: str) -> Publication:
             f"een getal van {error.digits} cijfers op pagina {counted.page} (een aantal heeft er "
             f"hoogstens {MAX_COUNT_DIGITS}): beschadigd of geen publicatie van klantprofielen",
         ) from None
-    if not sections:
+    if not sections and not national:
         if counted.lines == 0:
             reason = (
                 "geen tekstlaag: waarschijnlijk een scan; vraag om de digitale PDF"
@@ -89,7 +89,7 @@ def _publication(source: str, lines: Iterable[Line], kind: str) -> Publication:
         else:
             reason = "geen tabellen van 'Transparantie van klantprofielen' gevonden"
         raise InputError(source, reason)
-    return Publication(source, sections)
+    return Publication(source, sections, national)
 
 
 class _Counted:

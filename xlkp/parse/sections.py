@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..model import CATEGORY_COUNT, REGION_TOTAL_LABEL, Row, Section
+from ..model import (
+    CATEGORY_COUNT,
+    NATIONAL,
+    REGION_TOTAL_LABEL,
+    NationalRow,
+    NationalTable,
+    Row,
+    Section,
+)
 from ..numbers import COUNT, parse_count
 from ..periods import QUARTER_WORDS, period_key
 from ..regions import canonical_region, clean_name, normalise, without_control_characters
@@ -152,6 +160,105 @@ class _SectionBuilder:
         return self.section
 
 
+NATIONAL_FOOTNOTE = re.compile(
+    r"landelijk\s+bevat\s+het\s+doelgroepregister\s+banenafspraak\s+in\s+"
+    r"totaal\s+(?P<register>\d{1,3}(?:\.\d{3})*|\d+)\s+personen\.\s*Hiervan\s+is\s+"
+    r"(?P<percent>\d+)\s*%\s+bekend\s+binnen\s+Sonar",
+    re.I,
+)
+_PERCENT = re.compile(r"^(\d{1,3})%$")
+_NATIONAL_ROW_NAMES = {"nederland", "totaal nederland", "totaal", "landelijk", "totaal landelijk"}
+
+
+def _split_national_row(line: Line) -> tuple[str, list[int], int | None, tuple[Word, ...]] | None:
+    """(name, [4 counts, total, register?], percent?, words up to the total) of a national row."""
+    words = list(line.words)
+    percent = None
+    if len(words) >= 2 and words[-1].text == "%" and words[-2].text.isdigit():
+        percent, words = int(words[-2].text), words[:-2]
+    elif words and _PERCENT.match(words[-1].text):
+        percent, words = int(words[-1].text[:-1]), words[:-1]
+    counts = 0
+    while counts < len(words) and counts < _FIELDS + 2 and COUNT.match(words[-1 - counts].text):
+        counts += 1
+    if percent is None and counts == _FIELDS + 2:
+        percent = parse_count(words[-1].text)  # the percentage printed without its sign
+        words = words[:-1]
+        counts -= 1
+    if counts < _FIELDS or counts > _FIELDS + 1 or len(words) <= counts:
+        return None
+    name = clean_name(" ".join(w.text for w in words[:-counts]))
+    if not name or COUNT.match(name.split()[-1]):
+        return None
+    numbers = [parse_count(w.text) for w in words[-counts:]]
+    return name, numbers, percent, tuple(words[: len(words) - counts + _FIELDS])
+
+
+class _NationalBuilder:
+    """Collects the national table's lines, across pages, until its footnote."""
+
+    def __init__(self, period: str, page: int):
+        self.table = NationalTable(period=period, pages=[page])
+        self.header_lines: list[Line] = []
+        self.first_row_words: tuple[Word, ...] | None = None
+        self.footnote: list[str] = []
+        self.done = False
+
+    def add_page(self, page: int) -> None:
+        if page not in self.table.pages:
+            self.table.pages.append(page)
+
+    def feed(self, line: Line) -> bool:
+        """Take one line of the table; True when it was a row or part of the footnote."""
+        self.add_page(line.page)
+        if self.footnote:
+            self._feed_footnote(line.text)
+            return True
+        parsed = _split_national_row(line)
+        if parsed is not None:
+            name, numbers, percent, words = parsed
+            register = numbers[_FIELDS] if len(numbers) > _FIELDS else None
+            key = normalise(name)
+            national = key in _NATIONAL_ROW_NAMES
+            row = NationalRow(
+                None if national else canonical_region(name),
+                NATIONAL if national else name,
+                tuple(numbers[:CATEGORY_COUNT]),
+                numbers[CATEGORY_COUNT],
+                register,
+                percent,
+                line.page,
+            )
+            if national:
+                self.table.total = row
+            elif self.table.total is None:
+                if self.first_row_words is None:
+                    self.first_row_words = words
+                self.table.rows.append(row)
+            return True
+        text = line.text.strip()
+        if FOOTNOTE_START.match(text) or "doelgroepregister banenafspraak in" in " ".join(text.split()).lower():
+            self._feed_footnote(text)
+            return True
+        if not self.table.rows and self.table.total is None:
+            self.header_lines.append(line)
+        return False
+
+    def _feed_footnote(self, text: str) -> None:
+        self.footnote.append(text.strip())
+        match = NATIONAL_FOOTNOTE.search(" ".join(" ".join(self.footnote).split()))
+        if match:
+            self.table.register = parse_count(match["register"])
+            self.table.coverage_percent_printed = int(match["percent"])
+            self.done = True
+        elif len(self.footnote) >= _FOOTNOTE_MAX_LINES:
+            self.done = True
+
+    def finish(self) -> NationalTable:
+        self.table.columns = _header_labels(self.header_lines, self.first_row_words)
+        return self.table
+
+
 def _header_labels(lines: list[Line], first_row: tuple[Word, ...] | None) -> tuple[str, ...] | None:
     """The four category labels from the header lines above the first row, if it had any."""
     lines = [ln for ln in lines if ln.text.strip() and ln.text.strip() != TITLE]
@@ -204,47 +311,186 @@ def _header_labels_from_text(lines: list[Line]) -> tuple[str, ...] | None:
     return None
 
 
+_CONTINUED = re.compile(
+    r"\s*(?:[-–—:,]\s*)?[(\[]?\s*(?:vervolg(?:d|t)?|continued|vervolg\s+van\s+vorige\s+pagina)\s*[)\]]?\s*$",
+    re.I,
+)
+# A table-of-contents entry: the subtitle followed by dot leaders and/or a page number.
+_TOC_TAIL = re.compile(r"(?:\s*[.…·_]{2,}\s*|\s+)(?:\d{1,3})$|\s*[.…·_]{3,}\s*$")
+_NATIONAL_NAMES = {"nederland", "landelijk", "landelijk overzicht", "heel nederland", "totaal nederland"}
+_NATIONAL_HEADING = re.compile(
+    r"^(?:landelijk(?:e)?\s+overzicht|overzicht\s+per\s+arbeidsmarktregio|landelijke\s+tabel)\b", re.I
+)
+_QUARTER_ANYWHERE = re.compile(r"\b(?P<quarter>Eerste|Tweede|Derde|Vierde)\s+kwartaal\s+(?P<year>\d{4})\b", re.I)
+
+
+def _strip_continued(region: str) -> tuple[str, bool]:
+    stripped = _CONTINUED.sub("", region)
+    return (stripped, True) if stripped and stripped != region else (region, False)
+
+
 def parse_sections(lines: Iterable[Line]) -> list[Section]:
-    """Turn printed lines into sections; a table may run on over following pages.
+    return parse_publication(lines)[0]
+
+
+def parse_publication(lines: Iterable[Line]) -> tuple[list[Section], list[NationalTable]]:
+    """Turn printed lines into region sections and national tables.
+
+    A table may run on over following pages, with or without its subtitle repeated (also with
+    a suffix such as '(vervolg)'). Lines outside a table (title, prose, running headers and
+    footers, a table of contents) are not data.
 
     Raises NotThisPublication when a long stretch of text holds no table, or when no section
     names a known region (a foreign file is not read as regions it does not have)."""
     sections: list[Section] = []
-    current: _SectionBuilder | None = None
+    national: list[NationalTable] = []
+    undated: list[tuple[NationalTable, int]] = []  # national tables whose heading named no quarter
+    current: _SectionBuilder | _NationalBuilder | None = None
+    last_period: str | None = None
     budget = _Budget()
+
+    def close() -> None:
+        nonlocal current
+        if isinstance(current, _SectionBuilder):
+            sections.append(current.finish())
+        elif isinstance(current, _NationalBuilder):
+            table = current.finish()
+            if table.rows or table.total is not None:  # a heading alone (an index entry) is no table
+                national.append(table)
+                if not table.period:
+                    undated.append((table, len(sections)))
+        current = None
+
     for line in lines:
         text = line.text.strip()
         subtitle = SUBTITLE.match(text)
-        if subtitle:
-            period = period_key(int(subtitle["year"]), QUARTER_WORDS[subtitle["quarter"].lower()])
-            noted: list[str] = []
-            region_printed = _cleaned(subtitle["region"], noted)
-            if canonical_region(region_printed) is not None:
+        heading = None if subtitle else _NATIONAL_HEADING.match(text)
+        if subtitle is None and heading is None:
+            if current is None or current.done:
+                budget.spend(line)
+                quarter = _QUARTER_ANYWHERE.search(text)
+                if quarter:  # a title page or running header naming the quarter
+                    last_period = period_key(int(quarter["year"]), QUARTER_WORDS[quarter["quarter"].lower()])
+                continue  # title, prose, or anything outside a table
+            if current.feed(line):
                 budget.recognised()
             else:
                 budget.spend(line)
-            if current is not None and not current.done and (
-                current.section.period == period
-                and current.section.region_as_printed == region_printed
-            ):
-                current.add_page(line.page)  # the same table, continued on a new page
-                continue
-            if current is not None:
-                sections.append(current.finish())
-            current = _SectionBuilder(period, region_printed, line.page)
-            current.section.cleaned_names.extend(noted)
             continue
-        if current is None or current.done:
-            budget.spend(line)
-            continue  # title, prose, or anything outside a table
-        if current.feed(line):
+        noted: list[str] = []
+        if subtitle is not None:
+            region_text = _cleaned(subtitle["region"], noted)
+            if _TOC_TAIL.search(region_text) and _is_toc(region_text):
+                budget.spend(line)
+                continue
+            period = period_key(int(subtitle["year"]), QUARTER_WORDS[subtitle["quarter"].lower()])
+            last_period = period
+            region_printed, continued = _strip_continued(region_text)
+            is_national = normalise(region_printed) in _NATIONAL_NAMES or bool(
+                _NATIONAL_HEADING.match(region_printed)
+            )
+        else:
+            quarter = _QUARTER_ANYWHERE.search(text)
+            period = (
+                period_key(int(quarter["year"]), QUARTER_WORDS[quarter["quarter"].lower()]) if quarter else None
+            )
+            if _TOC_TAIL.search(text) and _is_toc(text):
+                budget.spend(line)
+                continue
+            region_printed, continued = _strip_continued(text)
+            is_national = True
+        if is_national or canonical_region(region_printed) is not None:
             budget.recognised()
         else:
             budget.spend(line)
-    if current is not None:
-        sections.append(current.finish())
-    if sections and not any(s.region for s in sections):
+        open_builder = current if current is not None and not current.done else None
+        if is_national:
+            if isinstance(open_builder, _NationalBuilder) and (period is None or period == open_builder.table.period or not open_builder.table.period):
+                open_builder.add_page(line.page)  # the national table, continued on a new page
+                if period and not open_builder.table.period:
+                    open_builder.table.period = period
+                continue
+            close()
+            current = _NationalBuilder(period or "", line.page)
+            continue
+        if isinstance(open_builder, _SectionBuilder) and open_builder.section.period == period and _same_region(
+            open_builder.section.region_as_printed, region_printed
+        ):
+            open_builder.add_page(line.page)  # the same table, continued on a new page
+            continue
+        stray = None
+        if continued:
+            open_name = open_builder.section.name if isinstance(open_builder, _SectionBuilder) else None
+            stray = (text, open_name)
+        close()
+        current = _SectionBuilder(period, region_printed, line.page)
+        current.section.stray_continuation = stray
+        current.section.cleaned_names.extend(noted)
+    close()
+    if sections and not any(s.region for s in sections) and not national:
         raise NotThisPublication(
             "geen bekende arbeidsmarktregio gevonden (geen publicatie 'Transparantie van klantprofielen')"
         )
-    return sections
+    sections = _drop_index_entries(sections)
+    for table, position in undated:
+        table.period = _nearby_period(sections, position) or last_period or ""
+    national = [t for t in national if t.period]
+    _share_labels(sections, national)
+    return sections, national
+
+
+def _is_toc(text: str) -> bool:
+    """'Friesland ........ 4', 'Friesland 4' or 'Landelijk overzicht .... 2' names a table
+    followed by a page number: an index entry."""
+    name = _TOC_TAIL.sub("", text).strip(" .")
+    return bool(name) and (
+        canonical_region(name) is not None
+        or normalise(name) in _NATIONAL_NAMES
+        or bool(_NATIONAL_HEADING.match(name))
+    )
+
+
+def _same_region(printed: str, other: str) -> bool:
+    a, b = canonical_region(printed), canonical_region(other)
+    return a == b if a is not None or b is not None else normalise(printed) == normalise(other)
+
+
+def _drop_index_entries(sections: list[Section]) -> list[Section]:
+    """A subtitle with nothing under it (an index or introduction line) is not a table when the
+    same region's real table follows in the same quarter."""
+    kept = []
+    for index, section in enumerate(sections):
+        empty = not section.rows and section.region_total is None and section.register is None
+        if empty and any(
+            later.period == section.period and _same_region(later.region_as_printed, section.region_as_printed)
+            for later in sections[index + 1 :]
+        ):
+            continue
+        kept.append(section)
+    return kept
+
+
+def _nearby_period(sections: list[Section], position: int) -> str | None:
+    periods = {s.period for s in sections}
+    if len(periods) == 1:
+        return periods.pop()
+    if position < len(sections):
+        return sections[position].period
+    return sections[position - 1].period if position > 0 else None
+
+
+def _share_labels(sections: list[Section], national: list[NationalTable]) -> None:
+    """A table printed without a header row takes the labels printed elsewhere in the same
+    quarter of this publication (see checks.period_labels)."""
+    from ..checks import period_labels
+
+    labels = period_labels(sections)
+    for table in national:
+        if table.columns and table.period not in labels:
+            labels[table.period] = table.columns
+    for section in sections:
+        if section.columns is None and section.period in labels:
+            section.columns = labels[section.period]
+    for table in national:
+        if table.columns is None and table.period in labels:
+            table.columns = labels[table.period]

@@ -91,7 +91,14 @@ KIND_LABELS = {
     "missing_region": "Regio ontbreekt",
     "unknown_region": "Onbekende regio",
     "region_mismatch": "Regionaam wijkt af",
+    "incomplete_publication": "Publicatie onvolledig",
+    "continuation_region": "Vervolgpagina hoort bij andere regio",
+    "column_labels": "Kolomnamen gewijzigd",
+    "national_region": "Landelijke tabel wijkt af van regio",
+    "national_total": "Landelijk totaal",
+    "national_missing_region": "Regio ontbreekt in landelijke tabel",
 }
+SEVERITY_LABELS = {"error": "Fout", "warning": "Waarschuwing"}
 
 
 # ---- the plain records ----------------------------------------------------------------------
@@ -686,8 +693,8 @@ def _trend_sheet(data: Data) -> SheetLayout:
 
 # Controles: every finding, with a link to the cell it concerns.
 def _controls_sheet(data: Data, data_rows: dict, region_rows: dict) -> SheetLayout:
-    headers = ["Soort", PERIOD, REGION, MUNICIPALITY, "Gedrukt", "Berekend", "Verschil", "Melding", "Ga naar"]
-    values, links = [], []
+    headers = ["Soort", PERIOD, REGION, MUNICIPALITY, "Gedrukt", "Berekend", "Verschil", "Melding", "Ga naar", "Ernst"]
+    values, links, severities = [], [], []
     label_col = {label: 4 + i for i, label in enumerate((*data.labels, TOTAL_LABEL))}
     for finding in data.findings:
         target = _finding_target(finding, data, data_rows, region_rows, label_col)
@@ -703,6 +710,7 @@ def _controls_sheet(data: Data, data_rows: dict, region_rows: dict) -> SheetLayo
             links.append([f'=HYPERLINK("#{address.replace(chr(34), chr(34) * 2)}","{address.replace(chr(34), chr(34) * 2)}")'])
         else:
             links.append([None])
+        severities.append([SEVERITY_LABELS.get(finding.severity, finding.severity)])
     sheet = SheetLayout(CONTROLS, freeze="A4", tab_color="C00000" if values else "548235", title_rows="3:3")
     sheet.blocks = [
         Block("A1", [["Controles"]]),
@@ -711,11 +719,12 @@ def _controls_sheet(data: Data, data_rows: dict, region_rows: dict) -> SheetLayo
                       "percentages vergeleken met wat de cijfers zelf opleveren."]]),
         Block("A3", [headers]),
     ]
-    sheet.formats = [Format("A1", style="title"), Format("A2", style="subtitle"), Format("A3:I3", style="header")]
+    sheet.formats = [Format("A1", style="title"), Format("A2", style="subtitle"), Format("A3:J3", style="header")]
     if values:
         last = 3 + len(values)
-        sheet.blocks += [Block("A4", values), Block("I4", links, formulas=True)]
-        sheet.tables = [Table(CONTROLS_TABLE, f"A3:I{last}", style="TableStyleLight9")]
+        sheet.blocks += [Block("A4", values), Block("I4", links, formulas=True), Block("J4", severities)]
+        sheet.tables = [Table(CONTROLS_TABLE, f"A3:J{last}", style="TableStyleLight9")]
+        sheet.conditional_formats = [ConditionalFormat(f"J4:J{last}", f'$J4="{SEVERITY_LABELS["error"]}"')]
         sheet.formats += [Format(f"E4:G{last}", number_format=COUNT_FORMAT), Format(f"I4:I{last}", style="link")]
     else:
         sheet.blocks.append(Block("A4", [[NO_FINDINGS]]))
@@ -723,11 +732,14 @@ def _controls_sheet(data: Data, data_rows: dict, region_rows: dict) -> SheetLayo
     columns = [list(c) for c in zip(*values)] if values else [[]] * 8
     widths = _widths(headers[:7], columns[:7])
     widths.append(min(110, max([40] + [len(str(m)) + 2 for m in columns[7]])))
-    _set_widths(sheet, 1, widths + [22])
+    _set_widths(sheet, 1, widths + [22, 14])
     return sheet
 
 
 def _finding_target(finding, data, data_rows, region_rows, label_col) -> tuple[str, str] | None:
+    if finding.region is None:  # about the whole quarter: its first region's row
+        rows = [r for (period, _), r in region_rows.items() if period == finding.period]
+        return (REGION_DATA, f"A{min(rows)}") if rows else None
     region_row = region_rows.get((finding.period, finding.region))
     if finding.municipality is not None:
         row = data_rows.get((finding.period, finding.region, finding.municipality))

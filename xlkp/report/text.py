@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from ..model import Finding, Publication
+from ..model import ERROR, Finding, Publication
 from ..numbers import counted, format_count, format_percent
+
+SEVERITY_WORDS = {"error": "fout", "warning": "waarschuwing"}
 
 
 def describe(publications: list[Publication], findings: list[Finding]) -> str:
@@ -20,9 +22,26 @@ def describe(publications: list[Publication], findings: list[Finding]) -> str:
                 f"bekend {format_count(s.coverage_percent_printed)}% "
                 f"(berekend {format_percent(s.coverage)})"
             )
+        for t in publication.national:
+            total = t.total.total if t.total else None
+            register = t.total.register if t.total and t.total.register is not None else t.register
+            pages = ", ".join(map(str, t.pages))
+            lines.append(
+                f"  {t.period}  {'Landelijke tabel':<36} p. {pages:<6} {len(t.rows):>3} regio's     "
+                f"totaal {format_count(total):>7}  register {format_count(register):>7}"
+            )
     if findings:
-        lines.append(counted(len(findings), "bevinding", "bevindingen") + ":")
-        lines.extend(f"  [{f.kind}] {f.period} {f.region}: {f.message}" for f in findings)
+        errors = sum(f.severity == ERROR for f in findings)
+        lines.append(
+            counted(len(findings), "bevinding", "bevindingen")
+            + f" ({counted(errors, 'fout', 'fouten')}, "
+            + f"{counted(len(findings) - errors, 'waarschuwing', 'waarschuwingen')}):"
+        )
+        lines.extend(
+            f"  [{SEVERITY_WORDS.get(f.severity, f.severity)}: {f.kind}] {f.period}"
+            f"{' ' + f.region if f.region else ''}: {f.message}"
+            for f in findings
+        )
     else:
         lines.append("Geen bevindingen: alle totalen kloppen.")
     return "\n".join(lines) + "\n"
