@@ -214,6 +214,7 @@ def import_publications(
     store_file = Path(store_path) if store_path is not None else default_store_path()
 
     with contextlib.ExitStack() as held:
+        held.enter_context(_without_cycle_collection())
         held.enter_context(holding(target, "werkmap", on_wait))
         store = None
         if use_store:
@@ -225,9 +226,11 @@ def import_publications(
 
         existing: list[Section] = []
         existing_labels = None
+        base_book = None
         if target.exists():
             try:
-                existing, existing_labels = xlsx.read_sections(target)
+                base_book = xlsx.open_workbook(target)  # once: read here, written into below
+                existing, existing_labels = xlsx.read_sections(base_book)
             except Exception as error:  # not a workbook openpyxl can read: say so, change nothing
                 raise TargetError(f"{target}: bestaande werkmap niet te lezen ({type(error).__name__})") from None
         progress.advance(1, "werkmap gelezen")
@@ -248,8 +251,9 @@ def import_publications(
                     xlsx.write_workbook(
                         book_layout,
                         temporary,
-                        base=target if target.exists() else None,
+                        base=target if base_book is not None else None,
                         progress=lambda name: progress.advance(1, name),
+                        base_book=base_book,
                     )
                 except OSError as error:
                     raise TargetError(f"{target}: werkmap niet te schrijven ({_reason(error)})") from None
@@ -321,6 +325,26 @@ def _reason(error: OSError) -> str:
 def _refuse_if_open(target: Path) -> None:
     if lock_file(target):
         raise TargetError(f"{target}: de werkmap is geopend in Excel; sluit hem en probeer opnieuw")
+
+
+@contextlib.contextmanager
+def _without_cycle_collection():
+    """Python's cycle collector off while openpyxl reads and writes the workbook.
+
+    openpyxl makes several objects per cell, and the collector walks all of them again each
+    time enough new ones were made: a third of an import into a workbook with a long history
+    (benchmarks/import.py), for garbage that the one collection at the end finds as well.
+    """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+            gc.collect()
 
 
 def _check_target(target: Path) -> Path:

@@ -40,23 +40,35 @@ _UI_REL = re.compile(r"/ui/extensibility$")
 # ---- writing ----------------------------------------------------------------------------------
 
 
+def open_workbook(path: str | Path):
+    """A workbook loaded once, both to read its data (read_sections) and to write into
+    (write_workbook's `base_book`): loading is most of an import into a long history."""
+    return load_workbook(path, keep_vba=Path(path).suffix.lower() == ".xlsm", keep_links=True)
+
+
 def write_workbook(
     workbook_layout: L.WorkbookLayout,
     path: str | Path,
     base: str | Path | None = None,
     progress: Progress | None = None,
+    base_book=None,
 ) -> None:
-    """Write `workbook_layout` to `path`; with `base`, into a copy of that workbook."""
+    """Write `workbook_layout` to `path`; with `base`, into a copy of that workbook (`base_book`:
+    the same, already loaded by `open_workbook(base)`; it is changed)."""
     path = Path(path)
     macro = path.suffix.lower() == ".xlsm"
     if base is not None:
-        book = load_workbook(base, keep_vba=Path(base).suffix.lower() == ".xlsm", keep_links=True)
+        book = base_book if base_book is not None else open_workbook(base)
         positions = {ws.title: i for i, ws in enumerate(book.worksheets)}
         # A macro workbook ties each sheet to its VBA document module by code name: keep it.
         code_names = {ws.title: ws.sheet_properties.codeName for ws in book.worksheets}
         for name in L.SHEETS:
             if name in book.sheetnames:
-                book.remove(book[name])
+                replaced = book[name]
+                book.remove(replaced)
+                # Free its cells now: a sheet and its cells refer to each other, so without
+                # this they wait for the cycle collector while the new sheets are built.
+                replaced._cells.clear()
     else:
         book = Workbook()
         book.remove(book.active)
@@ -287,8 +299,9 @@ def _merge_content_types(written: bytes, original: bytes, parts: dict[str, bytes
 
 
 def read_sections(path) -> tuple[list[Section], tuple[str, ...] | None]:
-    """The sections held by a workbook this module wrote, and its category labels (None if none)."""
-    book = load_workbook(path, data_only=False, read_only=False, keep_links=False)
+    """The sections held by a workbook this module wrote (a path, or a book `open_workbook`
+    loaded), and its category labels (None if none)."""
+    book = path if isinstance(path, Workbook) else load_workbook(path, data_only=False, read_only=False, keep_links=False)
     if L.DATA not in book.sheetnames or L.REGION_DATA not in book.sheetnames:
         return [], None
     data = _table_rows(book[L.DATA], L.DATA_TABLE)
