@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -42,12 +43,57 @@ def replacing(target: Path, before_rename: Callable[[], None] | None = None) -> 
         sync_folder(target.parent)
 
 
+@contextlib.contextmanager
+def previous_version(target: Path) -> Iterator[Callable[[], None]]:
+    """Keep `target`'s present content under a temporary name (a hard link, else a copy) for
+    the block; yields a function that puts it back (or removes a `target` that was new).
+
+    For the one step after a rename that can still fail: the caller then undoes the rename."""
+    backup: Path | None = None
+    if target.exists():
+        handle, name = tempfile.mkstemp(
+            prefix=f"{_TEMPORARY_PREFIX}{target.name}.", suffix=target.suffix, dir=target.parent
+        )
+        os.close(handle)
+        backup = Path(name)
+        try:
+            os.replace(_linked(target, backup), backup)
+        except BaseException:
+            backup.unlink(missing_ok=True)
+            raise
+
+    def restore() -> None:
+        if backup is None:
+            target.unlink(missing_ok=True)
+        else:
+            os.replace(backup, target)
+        with contextlib.suppress(OSError):
+            sync_folder(target.parent)
+
+    try:
+        yield restore
+    finally:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+
+
+def _linked(target: Path, beside: Path) -> Path:
+    """A second name for `target`'s content next to `beside`: a hard link costs no space."""
+    name = beside.with_name(beside.name + ".link")
+    try:
+        os.link(target, name)
+    except OSError:
+        shutil.copy2(target, name)
+    return name
+
+
 def leftover_temporaries(target: Path) -> list[Path]:
     """Temporary files of earlier runs for `target` that died before their rename.
 
     Only call this while holding the target's lock: then no live run is writing one."""
     pattern = re.compile(
         re.escape(f"{_TEMPORARY_PREFIX}{target.name}.") + r"[A-Za-z0-9_]{8}" + re.escape(target.suffix)
+        + r"(\.link)?"
     )
     try:
         names = os.listdir(target.parent)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import check_sections
-from .files import remove_leftover_temporaries, replacing, sha256_of
+from .files import previous_version, remove_leftover_temporaries, replacing, sha256_of
 from .model import Finding, InputError, Publication, Section
 from .numbers import counted
 from .parse import read_publication
@@ -245,6 +245,7 @@ def import_publications(
         book_layout = layout.build_layout(sections, findings, labels)
 
         staged = None
+        previous = held.enter_context(previous_version(target))
         try:
             with replacing(target, before_rename=lambda: _refuse_if_open(target)) as temporary:
                 try:
@@ -270,7 +271,16 @@ def import_publications(
             raise
         fault_point("after-rename")
         if store is not None:
-            store.apply_staged(staged)
+            try:
+                store.apply_staged(staged)
+            except BaseException:
+                # The store refused its half (a full disk): put the workbook back, so the
+                # failed import changes nothing. Its staged half no longer matches the
+                # workbook, so the next run drops it if this cannot.
+                previous()
+                with contextlib.suppress(Exception):
+                    store.drop_staged(staged)
+                raise
     progress.advance(1, "opgeslagen")
     return ImportResult(
         output=target,

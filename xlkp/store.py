@@ -273,6 +273,8 @@ class Store:
         present = self._tables()
         if not present:
             raise StoreError(f"{self.path}: geen xlkp-opslag (geen tabellen; nog niets geïmporteerd?)")
+        if version == 0 and not present & set(_TABLES):
+            raise StoreError(f"{self.path}: geen xlkp-opslag (een andere SQLite-database)")
         self._check_tables(present)
 
     def _tables(self) -> set[str]:
