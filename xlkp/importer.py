@@ -170,8 +170,10 @@ def import_files(
     progress: Progress | None = None,
     replace: bool = False,
     on_wait: Callable[[str], None] | None = None,
+    store_path: str | Path | None = None,
 ) -> ImportResult:
-    """Import `files` into the workbook `output` (created or updated).
+    """Import `files` into the workbook `output` (created or updated), and into the store at
+    `store_path` (None: the default store).
 
     Raises BadInputs, TargetError (ShrinkRefused when a quarter would shrink and not `replace`),
     LockError or StoreError; then nothing has changed."""
@@ -183,7 +185,8 @@ def import_files(
     # Reading needs no lock: nothing is written until every file has been read.
     publications = read_files(files, engine, progress)
     return import_publications(
-        publications, output, use_store=use_store, progress=progress, replace=replace, on_wait=on_wait
+        publications, output, use_store=use_store, progress=progress, replace=replace, on_wait=on_wait,
+        store_path=store_path,
     )
 
 

@@ -244,7 +244,7 @@ def _agreed(book, found, paths: list[Path], front: FrontEnd) -> bool:
     cannot wait for an answer: the question is shown once and noted, and a second click on the
     same files with the same outcome is the user's yes."""
     reason = "; ".join(f.describe() for f in found)
-    if front is CLASSIC and book.app.engine.name != "remote":
+    if front is CLASSIC and _answers_at_once(book):
         answer = book.app.alert(f"{reason}. Toch vervangen?", title=TITLE, buttons="yes_no", mode="critical")
         return answer == "yes"
     key = f"vervang {reason} | {' | '.join(map(str, paths))}"
@@ -261,6 +261,11 @@ def _agreed(book, found, paths: list[Path], front: FrontEnd) -> bool:
         _confirmation[:] = [key]
     front.tell(book, f"{reason}. Er is niets gewijzigd. Importeer nogmaals om toch te vervangen.", True)
     return False
+
+
+def _answers_at_once(book) -> bool:
+    """Excel itself returns the button clicked; xlwings' remote engine only queues the box."""
+    return book.app.engine.name != "remote"
 
 
 def _workbook_file(book) -> Path | None:
