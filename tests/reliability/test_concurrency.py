@@ -10,8 +10,8 @@ import threading
 import time
 
 import pytest
-from conftest import QUARTERS, one_line, store_periods, workbook_periods, xlkp
 from filelock import FileLock
+from reliability_support import QUARTERS, one_line, store_periods, workbook_periods, xlkp
 
 from xlkp import cli
 from xlkp.excel import udfs

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from conftest import store_periods, workbook_periods  # noqa: E402
+from reliability_support import store_periods, workbook_periods  # noqa: E402
 
 from xlkp.files import leftover_temporaries  # noqa: E402
 from xlkp.importer import import_files, recover  # noqa: E402

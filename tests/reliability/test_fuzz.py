@@ -10,7 +10,7 @@ import signal
 import time
 
 import pytest
-from conftest import store_periods
+from reliability_support import store_periods
 
 from xlkp.importer import ShrinkRefused, import_publications, shrinking
 from xlkp.model import InputError, Publication

@@ -10,7 +10,13 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import mounted, one_line, remount_read_only, store_periods, workbook_periods
+from reliability_support import (
+    mounted,
+    one_line,
+    remount_read_only,
+    store_periods,
+    workbook_periods,
+)
 
 from xlkp import cli
 from xlkp.excel import udfs
@@ -195,7 +201,7 @@ def test_sample_into_a_missing_folder_or_a_folder(tmp_path, capsys):
 
 
 def test_a_fifo_as_output_is_refused_at_once(tmp_path, pdfs):
-    from conftest import xlkp
+    from reliability_support import xlkp
 
     fifo = tmp_path / "pijp.xlsx"
     os.mkfifo(fifo)
