@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import json
 import os
 import sqlite3
@@ -155,19 +156,36 @@ def default_store_path() -> Path:
 def change_token(path: str | Path) -> tuple | None:
     """A cheap fingerprint that changes with every committed write; None when there is no store.
 
-    Only `stat`, never an open: in WAL mode a commit changes the -wal file, a checkpoint the
-    database file, and a replaced file has a new inode.
+    The file is never opened outside SQLite (closing such a descriptor would drop this
+    process's SQLite locks on POSIX). `stat` notices a store replaced or removed; a read-only
+    connection kept open per store asks SQLite's own `PRAGMA data_version`, which changes with
+    every commit of another connection (file times are too coarse: two commits can share one).
     """
     try:
-        main = os.stat(path)
+        status = os.stat(path)
     except OSError:
+        _WATCHES.pop((os.getpid(), str(path)), None)
         return None
+    identity = (status.st_dev, status.st_ino)
+    key = (os.getpid(), str(path))  # a connection never crosses a fork
+    watch = _WATCHES.get(key)
+    if watch is None or watch[0] != identity:
+        try:
+            watch = (identity, _connect_read_only(Path(path)), next(_OPENINGS))
+        except (sqlite3.Error, OSError):
+            return (*identity, status.st_size, status.st_mtime_ns)
+        _WATCHES[key] = watch
     try:
-        wal = os.stat(f"{path}-wal")
-        wal_token = (wal.st_ino, wal.st_size, wal.st_mtime_ns)
-    except OSError:
-        wal_token = None
-    return (main.st_dev, main.st_ino, main.st_size, main.st_mtime_ns, wal_token)
+        version = watch[1].execute("PRAGMA data_version").fetchone()[0]
+    except sqlite3.Error:
+        _WATCHES.pop(key, None)
+        return (*identity, status.st_size, status.st_mtime_ns)
+    return (*identity, watch[2], version)
+
+
+# (pid, path) -> (device and inode, read-only connection, opening number)
+_WATCHES: dict[tuple[int, str], tuple[tuple[int, int], sqlite3.Connection, int]] = {}
+_OPENINGS = itertools.count()
 
 
 _DAMAGED = "beschadigd of geen SQLite-bestand"

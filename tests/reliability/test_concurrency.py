@@ -34,14 +34,16 @@ def test_two_imports_into_one_workbook_keep_both_quarters(tmp_path, pdfs, privat
     assert workbook_periods(out) == store_periods(private_store) == ["2021-Q2", "2021-Q3"]
 
 
-def _import(pdf: str, workbook: str, store: str, errors) -> None:
+def _import(pdf: str, workbook: str, store: str, errors, go) -> None:
+    go.wait(60)
     try:
         import_files([pdf], workbook, store_path=store)
     except BaseException as error:  # reported to the parent, which fails the test
         errors.put(f"{pdf}: {type(error).__name__}: {error}")
 
 
-def _read_in_a_process(store: str, stop, errors, reads) -> None:
+def _read_in_a_process(store: str, stop, errors, reads, go) -> None:
+    go.wait(60)
     count = 0
     while not stop.is_set():
         try:
@@ -63,7 +65,7 @@ def test_eight_imports_share_one_store_while_functions_read(tmp_path, pdfs, priv
     monkeypatch.setattr(udfs, "RECHECK_SECONDS", 0.0)
     udfs.reset()
     store = str(private_store)
-    errors, reads, stop = FORK.Queue(), FORK.Queue(), FORK.Event()
+    errors, reads, stop, go = FORK.Queue(), FORK.Queue(), FORK.Event(), FORK.Event()
     thread_errors: list[str] = []
     thread_reads = [0]
 
@@ -80,25 +82,32 @@ def test_eight_imports_share_one_store_while_functions_read(tmp_path, pdfs, priv
             except Exception as error:
                 thread_errors.append(f"{type(error).__name__}: {error}")
 
-    reader = FORK.Process(target=_read_in_a_process, args=(store, stop, errors, reads))
-    reader.start()
-    threads = [threading.Thread(target=read_functions) for _ in range(2)]
-    for thread in threads:
-        thread.start()
+    # Every process is forked before any thread starts (a fork copies no other thread, so a
+    # lock one held would stay locked in the child); they all wait for `go`.
+    reader = FORK.Process(target=_read_in_a_process, args=(store, stop, errors, reads, go), daemon=True)
     workbooks = [tmp_path / f"W{i % 4}.xlsx" for i in range(8)]
     importers = [
-        FORK.Process(target=_import, args=(str(pdfs[quarter]), str(workbook), store, errors))
+        FORK.Process(target=_import, args=(str(pdfs[quarter]), str(workbook), store, errors, go), daemon=True)
         for quarter, workbook in zip(QUARTERS, workbooks)
     ]
-    for process in importers:
+    for process in [reader, *importers]:
         process.start()
-    for process in importers:
-        process.join(timeout=300)
-    time.sleep(0.3)  # readers see the last state too
-    stop.set()
+    threads = [threading.Thread(target=read_functions, daemon=True) for _ in range(2)]
     for thread in threads:
-        thread.join(timeout=60)
-    reader.join(timeout=60)
+        thread.start()
+    go.set()
+    try:
+        for process in importers:
+            process.join(timeout=300)
+        time.sleep(0.3)  # readers see the last state too
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+        reader.join(timeout=60)
+        for process in [reader, *importers]:  # a hung child fails the test, never the run
+            if process.is_alive():
+                process.kill()
     assert [p.exitcode for p in importers] == [0] * 8
     problems = []
     while not errors.empty():

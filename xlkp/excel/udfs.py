@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from time import monotonic
 
 import xlwings as xw
@@ -181,7 +182,17 @@ def _period_loader(path: str, generation: int):
     return load
 
 
+# One question at a time: the cache is rebuilt and filled quarter by quarter as questions come,
+# and a host may ask from several threads (a half-filled quarter must not be read as absent).
+_ONE_AT_A_TIME = threading.RLock()
+
+
 def _call(name: str, *args):
+    with _ONE_AT_A_TIME:
+        return _call_alone(name, *args)
+
+
+def _call_alone(name: str, *args):
     cache = _cache
     if (
         cache.history is None
