@@ -66,8 +66,12 @@ def wheels(tmp_path_factory) -> list[Path]:
         if not matches:
             _missing(f"no {name} wheel ({pattern}) in {WHEELS}")
         found.append(matches[-1])
-    built = tmp_path_factory.mktemp("xlkp-wheel")
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(built), str(ROOT)],
+    # Built from a copy of the sources: an in-tree build/ could carry modules deleted since.
+    source, built = tmp_path_factory.mktemp("xlkp-source"), tmp_path_factory.mktemp("xlkp-wheel")
+    shutil.copytree(ROOT / "xlkp", source / "xlkp", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source)
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(built), str(source)],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, f"building xlkp's wheel failed:\n{result.stderr}"
     return [*found, *built.glob("xlkp-*.whl")]
