@@ -37,6 +37,7 @@ SEVERITY: dict[str, str] = {
     "region_mismatch": WARNING,
     "incomplete_publication": WARNING,
     "column_labels": WARNING,
+    "control_characters": WARNING,
 }
 
 

@@ -667,12 +667,13 @@ class Store:
             if self._has_national
             else ""
         )
-        return list(
-            self._db.execute(
-                "SELECT s.period, i.source, i.imported_at FROM sections s"
-                f" JOIN imports i ON i.id = s.import_id{union} ORDER BY 1"
+        with _failures(self.path, "opslag lezen"):
+            return list(
+                self._db.execute(
+                    "SELECT s.period, i.source, i.imported_at FROM sections s"
+                    f" JOIN imports i ON i.id = s.import_id{union} ORDER BY 1"
+                )
             )
-        )
 
     def snapshot(self, period: str | None = None) -> tuple[int, list[Section], list[Finding]]:
         """Generation, sections and findings of every period (or of one), read as one consistent state."""

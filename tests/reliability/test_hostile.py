@@ -154,6 +154,7 @@ def test_control_characters_are_removed_with_a_warning(seed_path, tmp_path, priv
         assert "Den Helder" in names
         warnings = [f for f in store.findings() if f.kind == "control_characters"]
     assert [w.municipality for w in warnings] == ["Den Helder"]
+    assert warnings[0].severity == "warning"
     assert "\\x07" in warnings[0].message  # shown, not passed on
 
 
@@ -250,6 +251,27 @@ def test_dropped_tables_and_a_foreign_database_are_one_line(imported, private_st
         assert code == 2 and "geen xlkp-opslag (een andere SQLite-database)" in one_line(err)
     assert foreign.read_bytes() == before
     assert not (tmp_path / "N.xlsx").exists()
+
+
+def test_a_damaged_store_is_one_line(imported, private_store, pdfs, capsys):
+    data = bytearray(private_store.read_bytes())
+    for position in range(4096 + 100, len(data), 97):  # past the header: every page of data
+        data[position] ^= 0xFF
+    private_store.write_bytes(bytes(data))
+    failed = 0
+    for args in (["periods", "--store", private_store], ["show", "Groningen", "--store", private_store],
+                 ["import", pdfs["2021-Q3"], "-o", imported, "-q"]):
+        code, _, err = run(capsys, *args)
+        # SQLite notices damage where it reads: a command may still answer from intact pages.
+        assert code in (0, 2), (args, err)
+        if code == 2:
+            failed += 1
+            assert str(private_store) in one_line(err)
+    assert failed
+    udfs.reset()
+    with pytest.raises(udfs.KPFormulaError):
+        udfs.KP_TOTAL("Groningen", "2021-Q1")
+    udfs.reset()
 
 
 def test_reading_never_creates_or_changes_a_file(tmp_path, monkeypatch):
