@@ -34,8 +34,12 @@ def timeout_seconds() -> float:
 
 
 @contextlib.contextmanager
-def holding(path: Path, what: str, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+def holding(
+    path: Path, what: str, on_wait: Callable[[str], None] | None = None, *, required: bool = True
+) -> Iterator[None]:
     """Hold the lock of `path` (a workbook or store, `what` says which, in Dutch) for the block.
+
+    Not `required`: where no lock file can be made (a read-only folder), go on without one.
 
     In Pyodide (xlwings Lite) there is one process and no file locking: nothing to hold."""
     if sys.platform == "emscripten":
@@ -45,6 +49,7 @@ def holding(path: Path, what: str, on_wait: Callable[[str], None] | None = None)
 
     lock = FileLock(lock_path(path))
     timeout = timeout_seconds()
+    acquired = False
     try:
         try:
             lock.acquire(timeout=0)
@@ -52,15 +57,18 @@ def holding(path: Path, what: str, on_wait: Callable[[str], None] | None = None)
             if on_wait is not None:
                 on_wait(f"{path}: wacht tot een andere import van deze {what} klaar is...")
             lock.acquire(timeout=timeout)
+        acquired = True
     except Timeout:
         raise LockError(
             f"{path}: een andere import van deze {what} is na {timeout:g} seconden nog bezig; "
             "probeer het later opnieuw"
         ) from None
     except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise LockError(f"{path}: kan de {what} niet vergrendelen ({reason})") from None
+        if required:
+            reason = error.strerror or type(error).__name__
+            raise LockError(f"{path}: kan de {what} niet vergrendelen ({reason})") from None
     try:
         yield
     finally:
-        lock.release()
+        if acquired:
+            lock.release()

@@ -162,3 +162,18 @@ def test_the_cli_prints_the_wait_for_the_store_too(tmp_path, pdfs, private_store
     assert result.returncode == 2
     assert "deze opslag" in result.stderr.splitlines()[-1]
     assert not (tmp_path / "W.xlsx").exists()
+
+
+def test_a_lock_that_cannot_be_made_stops_an_import_but_not_the_ribbon(tmp_path, monkeypatch):
+    from xlkp.locks import LockError, holding
+
+    def read_only(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(FileLock, "acquire", read_only)
+    with pytest.raises(LockError, match="kan de werkmap niet vergrendelen"), holding(tmp_path / "W.xlsx", "werkmap"):
+        pass
+    entered = []
+    with holding(tmp_path / "W.xlsx", "werkmap", required=False):
+        entered.append(True)
+    assert entered == [True]

@@ -202,7 +202,9 @@ def import_into_book(book, paths: list[Path], *, front: FrontEnd = CLASSIC,
     with contextlib.ExitStack() as held:
         workbook_file = _workbook_file(book)
         if workbook_file is not None:
-            held.enter_context(holding(workbook_file, "werkmap", waiting))
+            # Only a command-line import writes the file itself; where it could not (a
+            # read-only folder) the open workbook needs no lock file.
+            held.enter_context(holding(workbook_file, "werkmap", waiting, required=False))
         held.enter_context(holding(store, "opslag", waiting))
         opened = held.enter_context(Store.open(store))
         recover(opened)
