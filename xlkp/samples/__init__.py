@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from ..checks import coverage_percent
-from ..model import Row, Section
+from ..model import NATIONAL, NationalRow, NationalTable, Row, Section
 from ..periods import parse_period
 from ..regions import REGIONS
 from .municipalities import (
@@ -16,7 +16,7 @@ from .municipalities import (
 )
 from .render import RenderOptions, render_pdf, render_text
 
-__all__ = ["RenderOptions", "make_section", "render_pdf", "render_text", "sample_sections"]
+__all__ = ["RenderOptions", "make_section", "national_table", "render_pdf", "render_text", "sample_sections"]
 
 SAMPLE_COLUMNS = ("Profiel UWV", "Profiel gemeente", "Profiel beide", "Zonder profiel")
 # How a few regions are printed in the subtitle: the publication is not always consistent.
@@ -87,3 +87,31 @@ def sample_sections(period: str = "2021-Q1", seed: int = 1) -> list[Section]:
             make_section(key, region, rows, register, region_as_printed=PRINTED_AS.get(region))
         )
     return sections
+
+
+def national_table(sections: list[Section], period: str | None = None) -> NationalTable:
+    """The national table a publication of `sections` prints for `period` (default: the first
+    section's): one row per region with its TOTAAL AMR, register and printed percentage, and
+    the Nederland line, all agreeing."""
+    period = period or sections[0].period
+    rows = []
+    for s in sections:
+        if s.period != period or s.region_total is None:
+            continue
+        rows.append(
+            NationalRow(s.region, s.name, s.region_total.values, s.region_total.total, s.register,
+                        s.coverage_percent_printed)
+        )
+    values = tuple(sum(r.values[i] for r in rows) for i in range(4))
+    total = sum(values)
+    register = sum(r.register or 0 for r in rows)
+    percent = coverage_percent(total, register) if register else None
+    columns = next((s.columns for s in sections if s.period == period and s.columns), None)
+    return NationalTable(
+        period,
+        rows=rows,
+        total=NationalRow(None, NATIONAL, values, total, register, percent),
+        register=register,
+        coverage_percent_printed=percent,
+        columns=columns,
+    )
