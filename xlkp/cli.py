@@ -245,8 +245,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     from .history import History, LookupFailure, describe
 
     with _open_store(args) as store:
-        _, sections, findings = store.snapshot()
-    history = History(sections, findings)
+        state = store.state()
+    history = History(state.sections, state.findings, national=state.national)
     try:
         area = history.area(args.area, args.period)
     except LookupFailure as failure:

@@ -11,7 +11,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from numbers import Real
 
-from .model import DEFAULT_COLUMNS, NATIONAL, REGION_TOTAL_LABEL, TOTAL_LABEL, Finding, Row, Section
+from .model import (
+    DEFAULT_COLUMNS,
+    NATIONAL,
+    REGION_TOTAL_LABEL,
+    TOTAL_LABEL,
+    Finding,
+    NationalRow,
+    NationalTable,
+    Row,
+    Section,
+)
 from .periods import parse_period
 from .regions import REGIONS, canonical_region, closest, normalise
 from .summary import category_labels
@@ -63,7 +73,8 @@ class History:
         findings: Iterable[Finding] = (),
         *,
         periods: Iterable[str] | None = None,
-        load: Callable[[str], tuple[list[Section], list[Finding]]] | None = None,
+        load: Callable[[str], tuple] | None = None,
+        national: Iterable[NationalTable] = (),
     ):
         self.sections_by_period: dict[str, list[Section]] = defaultdict(list)
         self._regions: dict[str, dict[str, Section]] = defaultdict(dict)
@@ -72,7 +83,8 @@ class History:
         self._known: dict[str, tuple[str, set[str]]] = {}
         self._findings: dict[str, list[Finding]] = defaultdict(list)
         self._region_periods: dict[str, set[str]] = defaultdict(set)
-        self._add(sections, findings)
+        self._national: dict[str, NationalTable] = {}
+        self._add(sections, findings, national)
         self._load = load
         if load is None:
             self.periods: list[str] = sorted(self.sections_by_period)
@@ -82,7 +94,11 @@ class History:
         self._period_set = set(self.periods)
         self.latest: str | None = self.periods[-1] if self.periods else None
 
-    def _add(self, sections: Iterable[Section], findings: Iterable[Finding]) -> None:
+    def _add(
+        self, sections: Iterable[Section], findings: Iterable[Finding], national: Iterable[NationalTable] = ()
+    ) -> None:
+        for table in national:
+            self._national.setdefault(table.period, table)  # printed twice is a finding; the first answers
         for section in sections:
             period = section.period
             self.sections_by_period[period].append(section)
@@ -102,6 +118,7 @@ class History:
     def _ensure(self, period: str) -> None:
         """Index `period`, when it is stored but not read yet."""
         if self._load is not None and period not in self._loaded and period in self._period_set:
+            # load(period): (sections, findings) or (sections, findings, national tables)
             self._loaded.add(period)
             try:
                 self._add(*self._load(period))
@@ -229,14 +246,50 @@ class History:
 
     # ---- answers -------------------------------------------------------------------------------
 
+    def national_table(self, period: str) -> NationalTable | None:
+        self._ensure(period)
+        return self._national.get(period)
+
+    def present_regions(self, period: str) -> list[str]:
+        """The official regions that have a section in `period`."""
+        return [r for r in REGIONS if normalise(r) in self._regions_in(period)]
+
+    def _regions_in(self, period: str) -> dict[str, Section]:
+        self._ensure(period)
+        return self._regions.get(period, {})
+
+    def _national_line(self, period: str) -> NationalRow | None:
+        """What 'Nederland' is for a period: the national table's Nederland line when the
+        publication printed one; None when it is the sum of all 35 regions; otherwise a
+        LookupFailure that says how many regions were read."""
+        table = self.national_table(period)
+        if table is not None and table.total is not None:
+            return table.total
+        present = self.present_regions(period)
+        if len(present) < len(REGIONS):
+            raise LookupFailure(f"{period}: {len(present)} van {len(REGIONS)} regio's ingelezen")
+        return None
+
     def value(self, area: Area, index: int) -> int:
         """A category count (index 0-3) or the total (4): the municipality's row, the region's
-        TOTAAL AMR row, or all regions together."""
+        TOTAAL AMR row, or Nederland (the national table's line, or all 35 regions together)."""
         if area.row is not None:
             return _cell(area.row, index)
+        if area.kind == "land":
+            line = self._national_line(area.period)
+            if line is not None:
+                return line.total if index == 4 else line.values[index]
         return sum(_cell(self._region_total(s), index) for s in self._sections_of(area))
 
     def register(self, area: Area) -> int:
+        if area.kind == "land":
+            line = self._national_line(area.period)
+            if line is not None:
+                table = self._national[area.period]
+                register = line.register if line.register is not None else table.register
+                if not register:
+                    raise LookupFailure(f"de landelijke tabel van {area.period} heeft geen doelgroepregister")
+                return register
         total = 0
         for section in self._sections_of(area):
             if not section.register:
@@ -272,13 +325,23 @@ class History:
         messages = []
         for finding in self.findings(area):
             message = finding.message
-            if area.kind == "land" and finding.region not in message:
+            if area.kind == "land" and finding.region and finding.region not in message:
                 message = f"{finding.region}: {message}"
             messages.append(message)
         return "; ".join(messages) if messages else "OK"
 
+    def labels(self, area: Area) -> tuple[str, ...]:
+        """The category labels printed for the area's quarter (its region's, for a region)."""
+        if area.section is not None:
+            return area.section.labels
+        table = self.national_table(area.period)
+        if table is not None and table.columns:
+            return table.columns
+        return category_labels(self.sections_in(area.period))
+
     def table(self, area: Area) -> list[list]:
-        """Headers, then one row per municipality and the TOTAAL AMR row (the country: per region)."""
+        """Headers, then one row per municipality and the TOTAAL AMR row (the country: per
+        region, from the national table when the publication printed one)."""
         if area.section is not None:
             section = area.section
             rows = [[r.municipality.strip(), *r.values, r.total] for r in section.rows]
@@ -286,13 +349,23 @@ class History:
                 t = section.region_total
                 rows.append([REGION_TOTAL_LABEL, *t.values, t.total])
             return [["Gemeente", *section.labels, TOTAL_LABEL], *rows]
-        sections = self._sections_of(area)
+        line = self._national_line(area.period)
+        header = ["Regio", *self.labels(area), TOTAL_LABEL]
+        if line is not None:
+            table = self._national[area.period]
+            rows = [[r.region or r.region_as_printed, *r.values, r.total] for r in table.rows]
+            return [header, *rows, [NATIONAL, *line.values, line.total]]
+        rows = self.region_rows(area.period)
+        rows.append([NATIONAL, *(sum(r[i] for r in rows) for i in range(1, 6))])
+        return [header, *rows]
+
+    def region_rows(self, period: str) -> list[list]:
+        """[region, four counts, total] of each region's TOTAAL AMR in `period`."""
         rows = []
-        for s in sections:
+        for s in self._sections_of(Area("land", NATIONAL, period)):
             t = self._region_total(s)
             rows.append([s.name, *t.values, t.total])
-        rows.append([NATIONAL, *(sum(r[i] for r in rows) for i in range(1, 6))])
-        return [["Regio", *category_labels(sections), TOTAL_LABEL], *rows]
+        return rows
 
     # ---- helpers -------------------------------------------------------------------------------
 
@@ -338,12 +411,23 @@ def describe(history: History, area: Area) -> str:
         lines.append(f"  {TOTAL_LABEL:<28} {n(area.row.total):>9}")  # type: ignore[union-attr]
     else:
         title = area.name if area.kind == "land" else f"{area.name} (arbeidsmarktregio)"
+        if area.kind == "land" and history.national_table(area.period) is not None:
+            title += " (landelijke tabel van de publicatie)"
         lines.append(f"{title}, {area.period}")
-        table = history.table(area)
+        partial = None
+        try:
+            table = history.table(area)
+        except LookupFailure as failure:  # a partial quarter: its regions, never as Nederland
+            partial = f"Geen cijfer voor Nederland: {failure}."
+            table = [["Regio", *history.labels(area), TOTAL_LABEL], *history.region_rows(area.period)]
         width = max(len(str(row[0])) for row in table)
         for row in table:
             cells = [f" {c:>16}" if isinstance(c, str) else f" {n(c):>16}" for c in row[1:]]
             lines.append(f"  {str(row[0]):<{width}} " + "".join(cells))
+    if area.kind == "land" and partial:
+        lines.append(partial)
+        lines.append(f"Controle: {history.check(area)}")
+        return "\n".join(lines) + "\n"
     try:
         lines.append(f"Doelgroepregister: {n(history.register(area))}")
         coverage = history.coverage(area)

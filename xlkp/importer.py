@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import check_sections
+from .checks import check_sections, period_labels
 from .files import previous_version, remove_leftover_temporaries, replacing, sha256_of
-from .model import Finding, InputError, Publication, Section
+from .model import DEFAULT_COLUMNS, Finding, InputError, NationalTable, Publication, Section
 from .numbers import counted
 from .parse import read_publication
 from .summary import category_labels
@@ -213,7 +213,8 @@ def import_publications(
     progress = progress or Progress()
     target = _check_target(Path(output))
     new_sections = [s for p in publications for s in p.sections]
-    new_periods = sorted({s.period for s in new_sections})
+    new_national = [t for p in publications for t in p.national]
+    new_periods = sorted({s.period for s in new_sections} | {t.period for t in new_national})
     store_file = Path(store_path) if store_path is not None else default_store_path()
 
     with contextlib.ExitStack() as held:
@@ -230,10 +231,11 @@ def import_publications(
         existing: list[Section] = []
         existing_labels = None
         base_book = None
+        existing_national: list[NationalTable] = []
         if target.exists():
             try:
                 base_book = xlsx.open_workbook(target)  # once: read here, written into below
-                existing, existing_labels = xlsx.read_sections(base_book)
+                existing, existing_labels, existing_national = xlsx.read_book(base_book)
             except Exception as error:  # not a workbook openpyxl can read: say so, change nothing
                 raise TargetError(f"{target}: bestaande werkmap niet te lezen ({type(error).__name__})") from None
         progress.advance(1, "werkmap gelezen")
@@ -243,9 +245,12 @@ def import_publications(
                 found = found or shrinking(store_sections(store, new_periods), new_sections)
             refuse_shrinking(target, found)
 
+        known_labels = period_labels(existing) | (store.labels() if store is not None else {})
+        fill_labels(new_sections, new_national, known_labels)
         sections, labels = merge(existing, existing_labels, new_sections)
-        findings = check_sections(sections)
-        book_layout = layout.build_layout(sections, findings, labels)
+        national = merge_national(existing_national, new_national, new_periods)
+        findings = check_sections(sections, national)
+        book_layout = layout.build_layout(sections, findings, labels, national)
 
         staged = None
         previous = held.enter_context(previous_version(target))
@@ -265,6 +270,7 @@ def import_publications(
                     staged = store.stage(
                         str(target.resolve()), sha256_of(temporary), new_sections,
                         findings_of(findings, new_periods), ", ".join(p.source for p in publications),
+                        new_national,
                     )
                 fault_point("before-rename")
         except BaseException:
@@ -395,18 +401,42 @@ def merge(
 ) -> tuple[list[Section], tuple[str, ...]]:
     """A workbook's data after an import: new quarters added, quarters imported again replaced.
 
-    Periods come in order, each period's regions in the order they were read. The category
-    labels are the new ones, or the workbook's when the new PDFs printed none.
+    Periods come in order, each period's regions in the order they were read. Each section
+    keeps its own quarter's labels; the labels returned (the data tables' headers) are those
+    all quarters share, else the numbered defaults. A workbook from before labels were kept per
+    quarter gives `existing_labels` to the quarters it holds.
     """
     new_periods = {s.period for s in new}
     by_period: dict[str, list[Section]] = {}
     for section in [s for s in existing if s.period not in new_periods] + new:
         by_period.setdefault(section.period, []).append(section)
     sections = [s for period in sorted(by_period) for s in by_period[period]]
-    labels = category_labels(new)
-    if not any(s.columns for s in new) and existing_labels:
-        labels = existing_labels
-    return sections, labels
+    if existing_labels and existing_labels != DEFAULT_COLUMNS:
+        for section in existing:
+            if section.columns is None and section.period not in new_periods:
+                section.columns = existing_labels
+    return sections, category_labels(sections)
+
+
+def merge_national(
+    existing: list[NationalTable], new: list[NationalTable], new_periods: Iterable[str]
+) -> list[NationalTable]:
+    """The national tables after an import: those of quarters imported again are replaced."""
+    replaced = set(new_periods)
+    return sorted([t for t in existing if t.period not in replaced] + list(new), key=lambda t: t.period)
+
+
+def fill_labels(
+    sections: list[Section], national: list[NationalTable], known: dict[str, tuple[str, ...]]
+) -> None:
+    """A quarter whose publication printed no labels at all takes the most recent labels known
+    from an earlier quarter (else from any quarter): the counts stay in their positions."""
+    if not known:
+        return
+    for item in [*sections, *national]:
+        if item.columns is None:
+            earlier = [p for p in known if p < item.period] or list(known)
+            item.columns = known[max(earlier)]
 
 
 __all__ = [

@@ -687,7 +687,7 @@ class Store:
 
     def outline(self) -> tuple[int, list[str]]:
         """Generation and the stored periods, read together: what a reader needs before it
-        reads any one period (with `snapshot(period)`, checking the generation is unchanged)."""
+        reads any one period (with `state(period)`, checking the generation is unchanged)."""
         with _failures(self.path, "opslag lezen"):
             self._db.execute("BEGIN")
             try:
@@ -696,12 +696,14 @@ class Store:
                 if self._db.in_transaction:
                     self._db.execute("COMMIT")
 
-    def state(self) -> StoreState:
-        """Everything stored, read as one consistent state."""
+    def state(self, period: str | None = None) -> StoreState:
+        """Everything stored (or one period's), read as one consistent state."""
         with _failures(self.path, "opslag lezen"):
             self._db.execute("BEGIN")
             try:
-                return StoreState(self.generation(), self.sections(), self.findings(), self.national())
+                return StoreState(
+                    self.generation(), self.sections(period), self.findings(period), self.national(period)
+                )
             finally:
                 if self._db.in_transaction:
                     self._db.execute("COMMIT")

@@ -310,13 +310,13 @@ def test_docstrings_tell_the_function_wizard_about_municipalities(udfs):
 
 def test_a_question_reads_only_the_quarter_it_needs(udfs, monkeypatch):
     read: list = []
-    snapshot = Store.snapshot
+    state = Store.state
 
     def recording(self, period=None):
         read.append(period)
-        return snapshot(self, period)
+        return state(self, period)
 
-    monkeypatch.setattr(Store, "snapshot", recording)
+    monkeypatch.setattr(Store, "state", recording)
     assert udfs.KP_TOTAL("Alkmaar") == _row("2022-Q1", NHN, "Alkmaar").total
     assert read == ["2022-Q1"]
     assert udfs.KP_PERIODS() == [["2021-Q1"], ["2022-Q1"]]

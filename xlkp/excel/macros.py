@@ -28,19 +28,21 @@ from typing import Any
 import xlwings as xw
 
 from .. import __version__
-from ..checks import check_sections, errors_of
+from ..checks import check_sections, errors_of, period_labels
 from ..files import replacing
 from ..importer import (
     TargetError,
+    fill_labels,
     findings_of,
     merge,
+    merge_national,
     read_files,
     recover,
     shrinking,
     store_sections,
 )
 from ..locks import LockError, holding
-from ..model import Finding, InputError, Section
+from ..model import Finding, InputError, NationalTable, Section
 from ..numbers import counted
 from ..report import excel as writer
 from ..report import layout as L
@@ -152,13 +154,36 @@ def sections_in_book(book) -> tuple[list[Section], tuple[str, ...] | None]:
 
     Both tables start at A1, so each sheet's used range is its table with the header first.
     """
-    return L.sections_from_tables(_grid(book, L.DATA), _grid(book, L.REGION_DATA))
+    sections, labels = L.sections_from_tables(_grid(book, L.DATA), _grid(book, L.REGION_DATA))
+    _, period_labels = _national_grid(book)
+    if period_labels is not None:
+        L.apply_period_labels(sections, [], period_labels)
+    return sections, labels
 
 
-def _layout(sections: list[Section], labels: tuple[str, ...]) -> tuple[L.WorkbookLayout, list[Finding]]:
+def _national_grid(book) -> tuple[list[NationalTable], dict[str, tuple[str, ...]] | None]:
+    """The national tables and the labels per quarter on the Landelijk sheet (None: no sheet).
+
+    tblLandelijk starts at A1 and tblKolomnamen at M1, so the used range holds both."""
+    grid = _grid(book, L.NATIONAL_SHEET)
+    if not grid:
+        return [], None
+    width = len(grid[0])
+    national = L.national_from_table([row[:10] for row in grid])
+    labels = L.labels_from_table([row[12:18] for row in grid]) if width > 12 else {}
+    return national, labels
+
+
+def national_in_book(book) -> list[NationalTable]:
+    return _national_grid(book)[0]
+
+
+def _layout(
+    sections: list[Section], labels: tuple[str, ...], national: list[NationalTable] = ()
+) -> tuple[L.WorkbookLayout, list[Finding]]:
     """The sheets for `sections`, and the findings they show (checked once)."""
-    findings = check_sections(sections)
-    return L.build_layout(sections, findings, labels), findings
+    findings = check_sections(sections, national)
+    return L.build_layout(sections, findings, labels, national), findings
 
 
 # ---- the buttons --------------------------------------------------------------------------------
@@ -193,7 +218,8 @@ def import_into_book(book, paths: list[Path], *, front: FrontEnd = CLASSIC,
     _status(book, f"{TITLE}: {counted(len(paths), 'bestand', 'bestanden')} lezen...")
     publications = read_files(paths)  # InputError names every bad file and its reason
     new_sections = [s for p in publications for s in p.sections]
-    new_periods = sorted({s.period for s in new_sections})
+    new_national = [t for p in publications for t in p.national]
+    new_periods = sorted({s.period for s in new_sections} | {t.period for t in new_national})
     store = store_path_for_book(book)
 
     def waiting(message: str) -> None:
@@ -212,8 +238,10 @@ def import_into_book(book, paths: list[Path], *, front: FrontEnd = CLASSIC,
         found = shrinking(in_book, new_sections) or shrinking(store_sections(opened, new_periods), new_sections)
         if found and not _agreed(book, found, paths, front):
             return None
+        fill_labels(new_sections, new_national, period_labels(in_book) | opened.labels())
         sections, labels = merge(in_book, labels_in_book, new_sections)
-        book_layout, findings = _layout(sections, labels)
+        national = merge_national(national_in_book(book), new_national, new_periods)
+        book_layout, findings = _layout(sections, labels, national)
 
         # Everything is known; now the file copy (renamed only once the store is written), the
         # store (one transaction), then the sheets.
@@ -222,7 +250,7 @@ def import_into_book(book, paths: list[Path], *, front: FrontEnd = CLASSIC,
             if workbook_copy is not None:
                 xlsx.write_workbook(book_layout, copy.enter_context(replacing(workbook_copy)))
             opened.replace_periods(new_sections, findings_of(findings, new_periods),
-                                   source=", ".join(p.source for p in publications))
+                                   source=", ".join(p.source for p in publications), national=new_national)
     udfs.reset()  # the KP_ functions answer from the new data at once
     _replace(book, book_layout.sheets, book_layout.active, front)
     regions = counted(len(new_sections), "regio", "regio's")
@@ -295,7 +323,7 @@ def _data_as_it_stands(book) -> tuple[list[Section], tuple[str, ...], L.Workbook
     if not sections:
         raise MacroError(f"Er staan nog geen gegevens in het blad {L.DATA}: importeer eerst een PDF.")
     labels = labels or category_labels(sections)
-    return sections, labels, *_layout(sections, labels)
+    return sections, labels, *_layout(sections, labels, national_in_book(book))
 
 
 @macro("Totalen controleren")

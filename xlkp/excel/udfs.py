@@ -25,7 +25,6 @@ import xlwings as xw
 
 from ..history import History, LookupFailure
 from ..store import STORE_ENV, Store, StoreError, change_token, default_store_path
-from ..summary import category_labels
 from .settings import configured_store
 
 RECHECK_SECONDS = 1.0
@@ -172,12 +171,12 @@ def _period_loader(path: str, generation: int):
     def load(period: str):
         try:
             with Store.open(path, create=False) as store:
-                now, sections, findings = store.snapshot(period)
+                state = store.state(period)
         except StoreError as error:
             raise KPFormulaError(str(error)) from None
-        if now != generation:
+        if state.generation != generation:
             raise _StoreChanged
-        return sections, findings
+        return state.sections, state.findings, state.national
 
     return load
 
@@ -240,8 +239,7 @@ def _evaluate(history: History, name: str, args: tuple):
 
 def _value(h: History, area, column, period):
     found = h.area(area, period)
-    labels = found.section.labels if found.section else category_labels(h.sections_in(found.period))
-    return h.value(found, h.column(labels, column))
+    return h.value(found, h.column(h.labels(found), column))
 
 
 def _region(h: History, municipality):
@@ -276,7 +274,7 @@ _ANSWERS = {
 @xw.arg("area", doc=_AREA_DOC)
 @xw.arg("period", doc=_PERIOD_DOC)
 def KP_COVERAGE(area, period=None):
-    """Deel van het doelgroepregister dat bekend is in Sonar (TOTAAL AMR / doelgroepregister), als fractie: maak de cel op als percentage. Voor een gemeente is dit het cijfer van haar arbeidsmarktregio, want de publicatie geeft het doelgroepregister alleen per regio. 'Nederland' = alle regio's samen."""
+    """Deel van het doelgroepregister dat bekend is in Sonar (TOTAAL AMR / doelgroepregister), als fractie: maak de cel op als percentage. Voor een gemeente is dit het cijfer van haar arbeidsmarktregio, want de publicatie geeft het doelgroepregister alleen per regio. 'Nederland' = de landelijke tabel van de publicatie, anders alle 35 regio's samen; met minder regio's een foutmelding."""
     return _call("coverage", area, period)
 
 

@@ -29,6 +29,8 @@ from ..model import (
     REGION_TOTAL_LABEL,
     TOTAL_LABEL,
     Finding,
+    NationalRow,
+    NationalTable,
     Row,
     Section,
 )
@@ -43,7 +45,13 @@ CONTROLS = "Controles"
 DATA = "Gegevens"
 REGION_DATA = "Regiototalen"
 LISTS = "Lijsten"
-SHEETS = (OVERVIEW, CHARTS, TREND, CONTROLS, DATA, REGION_DATA, LISTS)
+NATIONAL_SHEET = "Landelijk"
+SHEETS = (OVERVIEW, CHARTS, TREND, CONTROLS, DATA, REGION_DATA, NATIONAL_SHEET, LISTS)
+NATIONAL_TABLE = "tblLandelijk"
+LABELS_TABLE = "tblKolomnamen"
+# tblKolomnamen: per quarter the four labels as printed, and what its Nederland row is called.
+LABEL_COLUMNS = ("Kolom 1", "Kolom 2", "Kolom 3", "Kolom 4")
+NATIONAL_NAME = "Naam Nederland-rij"
 
 DATA_TABLE = "tblGegevens"
 REGION_TABLE = "tblRegiototalen"
@@ -288,6 +296,22 @@ class Data:
     sections: list[Section]
     findings: list[Finding]
     labels: tuple[str, ...]
+    national: list[NationalTable] = field(default_factory=list)
+
+    def period_labels(self, period: str) -> tuple[str, ...]:
+        printed = {s.columns for s in self.sections if s.period == period and s.columns}
+        printed |= {t.columns for t in self.national if t.period == period and t.columns}
+        return printed.pop() if len(printed) == 1 else DEFAULT_COLUMNS
+
+    def national_name(self, period: str) -> str:
+        """What the overview calls the Nederland row of `period`: never plainly 'Nederland'
+        for a sum of only some of the regions."""
+        if any(t.period == period and t.total is not None for t in self.national):
+            return NATIONAL_LABEL
+        present = {s.region for s in self.sections if s.period == period and s.region}
+        if len(present) >= len(REGIONS):
+            return NATIONAL_LABEL
+        return f"Som van {len(present)} van {len(REGIONS)} regio's (onvolledig)"
 
     @property
     def periods(self) -> list[str]:
@@ -314,8 +338,13 @@ def table_labels(labels: Iterable[str]) -> tuple[str, ...]:
     return tuple(result)
 
 
-def build_layout(sections: list[Section], findings: list[Finding], labels: tuple[str, ...]) -> WorkbookLayout:
-    data = Data(list(sections), list(findings), table_labels(labels))
+def build_layout(
+    sections: list[Section],
+    findings: list[Finding],
+    labels: tuple[str, ...],
+    national: Iterable[NationalTable] = (),
+) -> WorkbookLayout:
+    data = Data(list(sections), list(findings), table_labels(labels), list(national))
     data_sheet, data_rows = _data_sheet(data)
     region_sheet, region_rows = _region_sheet(data)
     overview, overview_rows = _overview_sheet(data)
@@ -327,6 +356,7 @@ def build_layout(sections: list[Section], findings: list[Finding], labels: tuple
             _controls_sheet(data, data_rows, region_rows),
             data_sheet,
             region_sheet,
+            _national_sheet(data),
             _lists_sheet(data),
         ]
     )
@@ -524,10 +554,17 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
         r += 1
     national = r
     names.append([NATIONAL_LABEL, None])
+    # Nederland: the national table's line when the quarter has one, else the regions' sum
+    # (then named for how many regions it holds).
+    printed = f'COUNTIFS({_nt(PERIOD)},{period},{_nt(REGION)},"{NATIONAL_LABEL}")>0'
+
+    def national_cell(column: str, summed: str) -> str:
+        return f'=IF({printed},SUMIFS({_nt(column)},{_nt(PERIOD)},{period},{_nt(REGION)},"{NATIONAL_LABEL}"),{summed})'
+
     formulas.append(
-        [f"=SUMIFS({g[label]},{g[PERIOD]},{period})" for label in (*data.labels, TOTAL_LABEL)]
+        [national_cell(label, f"SUMIFS({g[label]},{g[PERIOD]},{period})") for label in (*data.labels, TOTAL_LABEL)]
         + [
-            f"=SUMIFS({rt[REGISTER]},{rt[PERIOD]},{period})",
+            national_cell(REGISTER, f"SUMIFS({rt[REGISTER]},{rt[PERIOD]},{period})"),
             f'=IF(H{national}>0,G{national}/H{national},"")',
             f"=COUNTIFS({g[PERIOD]},{period})",
             None,
@@ -549,6 +586,10 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
         Block(f"A{OVERVIEW_FIRST_ROW}", names),
         Block(f"C{OVERVIEW_FIRST_ROW}", formulas, formulas=True),
         Block("J1", spans, formulas=True),
+        # Written over the above: the selected quarter's own labels over the four columns (they
+        # may differ per quarter), and the Nederland row's name for that quarter.
+        Block("C4", [[_label_of("$B$2", i, label) for i, label in enumerate(data.labels)]], formulas=True),
+        Block(f"A{national}", [[_national_name_of("$B$2")]], formulas=True),
     ]
     sheet.formats = [
         Format("A1", style="title"),
@@ -605,7 +646,8 @@ def _charts_sheet(data: Data, overview_rows: dict[str, int]) -> SheetLayout:
         Block("A1", [["Grafieken"]]),
         Block("A2", [[f'="Periode: "&{sheet_ref(OVERVIEW, "$B$2")}&" (kies het kwartaal op het blad {OVERVIEW})"']], formulas=True),
         Block("A4", [[REGION, "Bekend (%)"]]),
-        Block("D4", [[REGION, *data.labels]]),
+        Block("D4", [[REGION]]),
+        Block("E4", [[f"={sheet_ref(OVERVIEW, cell(4, 3 + i))}" for i in range(CATEGORY_COUNT)]], formulas=True),
         Block(f"A{first}", names),
         Block(f"D{first}", names),
         Block(f"B{first}", coverage, formulas=True),
@@ -654,12 +696,25 @@ def _trend_sheet(data: Data) -> SheetLayout:
             in_data, _ = spans(k)
             count = over_period("COUNTIFS", DATA_TABLE, None, head, in_data, match)
             total = over_period("SUMIFS", DATA_TABLE, TOTAL_LABEL, head, in_data, match)
+            if region == NATIONAL_LABEL and data.national_name(periods[k]) != NATIONAL_LABEL:
+                # a partial quarter is no figure for Nederland: say so in its place
+                present = len({s.region for s in data.sections if s.period == periods[k] and s.region})
+                line.append(f'="{present}/{len(REGIONS)} regio" & "\'s"')
+                continue
+            if region == NATIONAL_LABEL and any(t.period == periods[k] and t.total for t in data.national):
+                line.append(f'=SUMIFS({_nt(TOTAL_LABEL)},{_nt(PERIOD)},{head},{_nt(REGION)},"{NATIONAL_LABEL}")')
+                continue
             line.append(f'=IF({count}=0,"",{total})')
         for k in range(p):
             head = f"{column_letter(2 + p + k)}$4"
             _, in_regions = spans(k)
             register = over_period("SUMIFS", REGION_TABLE, REGISTER, head, in_regions, match)
+            if region == NATIONAL_LABEL and any(t.period == periods[k] and t.total for t in data.national):
+                register = f'SUMIFS({_nt(REGISTER)},{_nt(PERIOD)},{head},{_nt(REGION)},"{NATIONAL_LABEL}")'
             total_cell = cell(r, 2 + k)
+            if region == NATIONAL_LABEL and data.national_name(periods[k]) != NATIONAL_LABEL:
+                line.append('=""')
+                continue
             line.append(f'=IF(OR({total_cell}="",{register}=0),"",{total_cell}/{register})')
         line.append(None if region == NATIONAL_LABEL else f"={equals(f'$A{r}')}")
         names.append([region])
@@ -724,7 +779,10 @@ def _controls_sheet(data: Data, data_rows: dict, region_rows: dict) -> SheetLayo
         last = 3 + len(values)
         sheet.blocks += [Block("A4", values), Block("I4", links, formulas=True), Block("J4", severities)]
         sheet.tables = [Table(CONTROLS_TABLE, f"A3:J{last}", style="TableStyleLight9")]
-        sheet.conditional_formats = [ConditionalFormat(f"J4:J{last}", f'$J4="{SEVERITY_LABELS["error"]}"')]
+        sheet.conditional_formats = [
+            ConditionalFormat(f"J4:J{last}", f'$J4="{SEVERITY_LABELS["error"]}"',
+                              where=[f"J{r}" for r, f in enumerate(data.findings, start=4) if f.severity == "error"])
+        ]
         sheet.formats += [Format(f"E4:G{last}", number_format=COUNT_FORMAT), Format(f"I4:I{last}", style="link")]
     else:
         sheet.blocks.append(Block("A4", [[NO_FINDINGS]]))
@@ -737,6 +795,8 @@ def _controls_sheet(data: Data, data_rows: dict, region_rows: dict) -> SheetLayo
 
 
 def _finding_target(finding, data, data_rows, region_rows, label_col) -> tuple[str, str] | None:
+    if finding.kind.startswith("national_"):
+        return NATIONAL_SHEET, "A1"
     if finding.region is None:  # about the whole quarter: its first region's row
         rows = [r for (period, _), r in region_rows.items() if period == finding.period]
         return (REGION_DATA, f"A{min(rows)}") if rows else None
@@ -758,6 +818,122 @@ def _finding_target(finding, data, data_rows, region_rows, label_col) -> tuple[s
 
 # Lijsten: the quarters (the selector's choices), and where each lies in the two data tables.
 LISTS_HEADERS = (PERIOD, *(f"{what} ({table})" for table in (DATA, REGION_DATA) for what in GEGEVENS_SPAN))
+
+
+def _nt(column: str) -> str:
+    return structured(NATIONAL_TABLE, column)
+
+
+def _label_of(period: str, index: int, fallback: str) -> str:
+    """The label of column `index` printed for the quarter in `period` (a cell)."""
+    column = structured(LABELS_TABLE, LABEL_COLUMNS[index])
+    return f'=IFERROR(INDEX({column},MATCH({period},{structured(LABELS_TABLE, PERIOD)},0)),"{fallback}")'
+
+
+def _national_name_of(period: str) -> str:
+    column = structured(LABELS_TABLE, NATIONAL_NAME)
+    return f'=IFERROR(INDEX({column},MATCH({period},{structured(LABELS_TABLE, PERIOD)},0)),"{NATIONAL_LABEL}")'
+
+
+# Landelijk: A the national table of each quarter as printed (tblLandelijk) with its checks;
+# M the column labels per quarter (tblKolomnamen), which the overview shows.
+def _national_sheet(data: Data) -> SheetLayout:
+    headers = [PERIOD, REGION, *data.labels, TOTAL_LABEL, REGISTER, PRINTED_PERCENT, CHECK]
+    by_region: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+    for finding in data.findings:
+        if finding.kind.startswith("national_"):
+            key = (finding.period, finding.region if finding.kind == "national_region" else NATIONAL_LABEL)
+            by_region[key].append(finding.message)
+    values = []
+    for table in sorted(data.national, key=lambda t: t.period):
+        lines: list[NationalRow] = list(table.rows) + ([table.total] if table.total is not None else [])
+        for line in lines:
+            name = NATIONAL_LABEL if line is table.total else (line.region or line.region_as_printed)
+            percent = None if line.percent is None else line.percent / 100
+            register = line.register if line.register is not None or line is not table.total else table.register
+            check = "; ".join(by_region.get((table.period, name), [])) or "OK"
+            values.append([table.period, name, *line.values, line.total, register, percent, check])
+    if not values:
+        values.append([None] * len(headers))
+    last = len(values) + 1
+    label_rows = [[period, *data.period_labels(period), data.national_name(period)] for period in data.periods]
+    if not label_rows:
+        label_rows.append([None] * 6)
+    sheet = SheetLayout(NATIONAL_SHEET, freeze="C2", tab_color="7F7F7F", title_rows="1:1")
+    sheet.blocks = [
+        Block("A1", [headers]),
+        Block("A2", values),
+        Block("M1", [[PERIOD, *LABEL_COLUMNS, NATIONAL_NAME]]),
+        Block("M2", label_rows),
+    ]
+    sheet.tables = [
+        Table(NATIONAL_TABLE, f"A1:J{last}"),
+        Table(LABELS_TABLE, f"M1:R{len(label_rows) + 1}", style="TableStyleLight9"),
+    ]
+    sheet.formats = [
+        Format("A1:J1", style="header"),
+        Format(f"C2:H{last}", number_format=COUNT_FORMAT),
+        Format(f"I2:I{last}", number_format=PRINTED_PERCENT_FORMAT),
+    ]
+    sheet.conditional_formats = [
+        ConditionalFormat(f"A2:J{last}", f'$B2="{NATIONAL_LABEL}"', style="national",
+                          where=[f"A{r}:J{r}" for r, v in enumerate(values, start=2) if v[1] == NATIONAL_LABEL]),
+        ConditionalFormat(f"I2:J{last}", 'AND($J2<>"",$J2<>"OK")',
+                          where=[f"I{r}:J{r}" for r, v in enumerate(values, start=2) if v[-1] not in (None, "OK")]),
+    ]
+    columns = [list(c) for c in zip(*values)]
+    _set_widths(sheet, 1, _widths(headers[:-1], columns[:-1]) + [40])
+    _set_widths(sheet, 13, _widths([PERIOD, *LABEL_COLUMNS, NATIONAL_NAME], [list(c) for c in zip(*label_rows)]))
+    return sheet
+
+
+def national_from_table(rows: list[list[Any]]) -> list[NationalTable]:
+    """The national tables held by tblLandelijk (header row first); the inverse of the above."""
+    if len(rows) < 1:
+        return []
+    labels = tuple(str(v) for v in rows[0][2 : 2 + CATEGORY_COUNT])
+    tables: dict[str, NationalTable] = {}
+    for values in rows[1:]:
+        period, region = values[0], values[1]
+        if period in (None, "") or region in (None, ""):
+            continue
+        counts = [_int(v) or 0 for v in values[2:7]]
+        percent = values[8] if len(values) > 8 else None
+        line = NationalRow(
+            None if str(region) == NATIONAL_LABEL else canonical_region(str(region)),
+            str(region),
+            tuple(counts[:CATEGORY_COUNT]),
+            counts[CATEGORY_COUNT],
+            _int(values[7]),
+            None if percent in (None, "") else round(float(percent) * 100),
+        )
+        table = tables.setdefault(str(period), NationalTable(str(period), columns=labels))
+        if str(region) == NATIONAL_LABEL:
+            table.total = line
+            table.register = line.register
+            table.coverage_percent_printed = line.percent
+        else:
+            table.rows.append(line)
+    return list(tables.values())
+
+
+def labels_from_table(rows: list[list[Any]]) -> dict[str, tuple[str, ...]]:
+    """Per quarter the column labels held by tblKolomnamen (header row first)."""
+    found = {}
+    for values in rows[1:]:
+        if values and values[0] not in (None, ""):
+            labels = tuple("" if v is None else str(v) for v in values[1 : 1 + CATEGORY_COUNT])
+            if all(labels) and labels != DEFAULT_COLUMNS:
+                found[str(values[0])] = labels
+    return found
+
+
+def apply_period_labels(
+    sections: list[Section], national: list[NationalTable], labels: dict[str, tuple[str, ...]]
+) -> None:
+    """Give each section and national table its own quarter's labels (None where none were printed)."""
+    for item in [*sections, *national]:
+        item.columns = labels.get(item.period)
 
 
 def _lists_sheet(data: Data) -> SheetLayout:

@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import Outline
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from ..model import Section
+from ..model import NationalTable, Section
 from . import layout as L
 
 Progress = Callable[[str], None]
@@ -301,14 +301,31 @@ def _merge_content_types(written: bytes, original: bytes, parts: dict[str, bytes
 def read_sections(path) -> tuple[list[Section], tuple[str, ...] | None]:
     """The sections held by a workbook this module wrote (a path, or a book `open_workbook`
     loaded), and its category labels (None if none)."""
+    sections, labels, _ = read_book(path)
+    return sections, labels
+
+
+def read_book(path) -> tuple[list[Section], tuple[str, ...] | None, list[NationalTable]]:
+    """The sections (each with its quarter's labels), the category labels of the data tables
+    and the national tables held by a workbook this module wrote (a path, or a loaded book)."""
     book = path if isinstance(path, Workbook) else load_workbook(path, data_only=False, read_only=False, keep_links=False)
     if L.DATA not in book.sheetnames or L.REGION_DATA not in book.sheetnames:
-        return [], None
+        return [], None, []
     data = _table_rows(book[L.DATA], L.DATA_TABLE)
     regions = _table_rows(book[L.REGION_DATA], L.REGION_TABLE)
     if data is None or regions is None:
-        return [], None
-    return L.sections_from_tables([data[0], *data[1]], [regions[0], *regions[1]])
+        return [], None, []
+    sections, labels = L.sections_from_tables([data[0], *data[1]], [regions[0], *regions[1]])
+    national: list[NationalTable] = []
+    if L.NATIONAL_SHEET in book.sheetnames:  # a workbook from before it had none
+        ws = book[L.NATIONAL_SHEET]
+        table = _table_rows(ws, L.NATIONAL_TABLE)
+        if table is not None:
+            national = L.national_from_table([table[0], *table[1]])
+        label_table = _table_rows(ws, L.LABELS_TABLE)
+        if label_table is not None:
+            L.apply_period_labels(sections, national, L.labels_from_table([label_table[0], *label_table[1]]))
+    return sections, labels, national
 
 
 def _table_rows(ws, name: str) -> tuple[list, list[list]] | None:
