@@ -102,7 +102,7 @@ def _add_engine(p: argparse.ArgumentParser) -> None:
 
 def cmd_sample(args: argparse.Namespace) -> int:
     from .periods import parse_period
-    from .samples import RenderOptions, render_pdf, sample_sections
+    from .samples import RenderOptions, national_table, render_pdf, sample_sections
 
     periods = []
     for text in args.period or ["2021-Q1"]:
@@ -119,13 +119,26 @@ def cmd_sample(args: argparse.Namespace) -> int:
         where = "is een map" if output.is_dir() else f"de map {output.parent} bestaat niet"
         _fail(f"{output}: {where}; kies een PDF-bestand om te maken")
         return EXIT_BAD_INPUT
-    sections = [s for period in periods for s in sample_sections(period, seed=args.seed)]
+    if args.regions is not None and not 1 <= args.regions <= 35:
+        _fail(f"--regios {args.regions}: kies een aantal van 1 tot en met 35")
+        return EXIT_BAD_INPUT
+    by_period = [sample_sections(period, seed=args.seed)[: args.regions] for period in periods]
+    sections = [s for group in by_period for s in group]
+    national = [national_table(group) for group in by_period] if args.national else []
     if args.with_errors:
         from .samples.defects import inject_sample_defects
 
         inject_sample_defects(sections)
+    options = RenderOptions(
+        rows_per_page=args.rows_per_page,
+        continuation_suffix=" (vervolg)" if args.continuation else "",
+        landscape=args.landscape,
+        furniture=args.furniture,
+        national=args.national,
+        introduction=args.introduction,
+    )
     try:
-        render_pdf(sections, output, RenderOptions(rows_per_page=args.rows_per_page))
+        render_pdf(sections, output, options, national)
     except OSError as error:
         _fail(f"{output}: niet te schrijven ({error.strerror or error})")
         return EXIT_BAD_INPUT
@@ -141,6 +154,17 @@ def _add_sample(sub) -> None:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--rows-per-page", type=int, default=17)
     p.add_argument("--with-errors", action="store_true", help="zet een paar rekenfouten in de tabellen")
+    p.add_argument("--vervolg", dest="continuation", action="store_true",
+                   help="herhaal de kop op een vervolgpagina als '... (vervolg)'")
+    p.add_argument("--landelijk", dest="national", choices=["eerst", "laatst"],
+                   help="druk de landelijke tabel af, voor of na de regio's")
+    p.add_argument("--liggend", dest="landscape", action="store_true", help="liggende pagina's")
+    p.add_argument("--kop-voet", dest="furniture", action="store_true",
+                   help="kop- en voetregels op elke pagina (UWV, Pagina x van y, Bron: UWV)")
+    p.add_argument("--inleiding", dest="introduction", action="store_true",
+                   help="begin met een inleiding en een inhoudsopgave")
+    p.add_argument("--regios", dest="regions", type=int, metavar="N",
+                   help="alleen de eerste N regio's: een onvolledige publicatie")
     p.set_defaults(run=cmd_sample)
 
 

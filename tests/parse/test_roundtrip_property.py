@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from xlkp.parse import read_publication
 from xlkp.regions import REGIONS
-from xlkp.samples import RenderOptions, make_section, render_pdf
+from xlkp.samples import RenderOptions, make_section, national_table, render_pdf
 
 # Letters a municipality name may hold: Latin-1 (what the PDF's standard fonts print) with the
 # punctuation Dutch names use.
@@ -44,12 +44,30 @@ def section(draw):
     )
 
 
+_SUFFIXES = st.sampled_from(["", " (vervolg)", " vervolg", " (vervolgd)", " - vervolg", " (continued)"])
+
+
+def _national(t):
+    return (t.period, [(r.region, r.values, r.total, r.register, r.percent) for r in t.rows],
+            (t.total.values, t.total.total, t.total.register, t.total.percent), t.register)
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(section(), min_size=1, max_size=2), st.integers(5, 30), st.sampled_from([0, 2]))
-def test_random_sections_round_trip(sections, rows_per_page, header_lines):
+@given(st.lists(section(), min_size=1, max_size=2), st.integers(5, 30), st.sampled_from([0, 2]), _SUFFIXES,
+       st.sampled_from([None, "first", "last"]), st.booleans())
+def test_random_sections_round_trip(sections, rows_per_page, header_lines, suffix, national, landscape):
+    # Two regions of one quarter are two tables, not one continued: the second another region.
+    if len(sections) == 2 and (sections[0].period, sections[0].region) == (sections[1].period, sections[1].region):
+        sections = sections[:1]
+    periods = list(dict.fromkeys(s.period for s in sections))
+    tables = [national_table(sections, p) for p in periods] if national else []
+    options = RenderOptions(rows_per_page=rows_per_page, header_lines=header_lines, continuation_suffix=suffix,
+                            national=national, landscape=landscape)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "random.pdf"
-        render_pdf(sections, path, RenderOptions(rows_per_page=rows_per_page, header_lines=header_lines))
+        render_pdf(sections, path, options, tables)
         for backend in ("pdfium", "pdfplumber"):
-            read = read_publication(path, backend).sections
+            publication = read_publication(path, backend)
+            read = publication.sections
             assert [table(s) for s in read] == [table(s) for s in sections], backend
+            assert sorted(_national(t) for t in publication.national) == sorted(_national(t) for t in tables)

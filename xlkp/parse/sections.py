@@ -166,7 +166,7 @@ NATIONAL_FOOTNOTE = re.compile(
     r"(?P<percent>\d+)\s*%\s+bekend\s+binnen\s+Sonar",
     re.I,
 )
-_PERCENT = re.compile(r"^(\d{1,3})%$")
+_PERCENT = re.compile(r"^(\d+)%$")
 _NATIONAL_ROW_NAMES = {"nederland", "totaal nederland", "totaal", "landelijk", "totaal landelijk"}
 
 
