@@ -587,12 +587,13 @@ class Store:
         """Per quarter, the category labels its sections printed (see checks.period_labels)."""
         from .checks import period_labels
 
-        return period_labels(
-            Section(period, None, "", columns=tuple(json.loads(columns)))
-            for period, columns in self._db.execute(
-                "SELECT period, columns FROM sections WHERE columns IS NOT NULL ORDER BY period, position"
+        with _failures(self.path, "opslag lezen"):
+            return period_labels(
+                Section(period, None, "", columns=tuple(json.loads(columns)))
+                for period, columns in self._db.execute(
+                    "SELECT period, columns FROM sections WHERE columns IS NOT NULL ORDER BY period, position"
+                ).fetchall()
             )
-        )
 
     def latest_labels(self, before: str | None = None) -> tuple[str, ...] | None:
         """The labels of the most recent quarter that printed any (before `before`, if given)."""
