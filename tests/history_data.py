@@ -8,10 +8,12 @@ from pathlib import Path
 from xlkp.checks import check_sections
 from xlkp.model import Section
 from xlkp.parse import read_publication
-from xlkp.samples import render_pdf, sample_sections
+from xlkp.samples import RenderOptions, render_pdf, sample_sections
 from xlkp.store import Store
 
 PERIODS = ("2021-Q1", "2022-Q1")
+# Generated PDFs without the sample mark stand in for real publications here.
+AS_PUBLISHED = RenderOptions(sample_mark=False)
 
 
 def import_pdf(store: Store, pdf: Path) -> list[Section]:
@@ -25,7 +27,7 @@ def build_store(directory: Path, periods=PERIODS) -> Path:
     with Store.open(path) as store:
         for period in periods:
             pdf = directory / f"{period}.pdf"
-            render_pdf(sample_sections(period), pdf)
+            render_pdf(sample_sections(period), pdf, AS_PUBLISHED)
             import_pdf(store, pdf)
     return path
 

@@ -15,6 +15,7 @@ from .model import (
     DEFAULT_COLUMNS,
     NATIONAL,
     REGION_TOTAL_LABEL,
+    SAMPLE_MARK,
     TOTAL_LABEL,
     Finding,
     NationalRow,
@@ -35,6 +36,15 @@ MUNICIPALITY_ALIASES = {
     "the hague": "'s-Gravenhage",
     "bergen noord holland": "Bergen NH",
     "bergen limburg": "Bergen (L.)",
+}
+
+
+# How the publication tells apart municipalities of the same name: a province after the name.
+PROVINCE_MARKS = {
+    "gr": "Groningen", "fr": "Friesland", "dr": "Drenthe", "o": "Overijssel", "ov": "Overijssel",
+    "fl": "Flevoland", "gld": "Gelderland", "g": "Gelderland", "u": "Utrecht", "ut": "Utrecht",
+    "nh": "Noord-Holland", "n h": "Noord-Holland", "zh": "Zuid-Holland", "z h": "Zuid-Holland",
+    "z": "Zeeland", "nb": "Noord-Brabant", "n b": "Noord-Brabant", "l": "Limburg", "lb": "Limburg",
 }
 
 
@@ -77,6 +87,8 @@ class History:
         national: Iterable[NationalTable] = (),
     ):
         self.sections_by_period: dict[str, list[Section]] = defaultdict(list)
+        # Quarters read from a sample publication: every answer about them says so.
+        self.sample_periods: set[str] = set()
         self._regions: dict[str, dict[str, Section]] = defaultdict(dict)
         self._municipalities: dict[str, dict[str, tuple[Section, Row]]] = defaultdict(dict)
         # name key -> (name as printed, periods it appears in): for 'not in this period' messages
@@ -102,6 +114,8 @@ class History:
         for section in sections:
             period = section.period
             self.sections_by_period[period].append(section)
+            if section.sample:
+                self.sample_periods.add(period)
             # A region printed twice in one quarter is a finding; the first one answers.
             region_key = normalise(section.name)
             self._regions[period].setdefault(region_key, section)
@@ -212,6 +226,13 @@ class History:
         return key if key in self._region_periods else None
 
     def _unknown_message(self, typed: str) -> str:
+        homonyms = self._homonyms(typed)
+        if homonyms:
+            options = " of ".join(
+                f"{name} ({province})" if province else name for name, province in homonyms
+            )
+            unclear = "is niet eenduidig" if len(homonyms) > 1 else "staat er zo niet in"
+            return f"gemeente '{typed.strip()}' {unclear} — bedoelt u {options}?"
         municipalities = [shown for shown, _ in self._known.values()]
         regions = list(REGIONS)
         match = closest(typed, municipalities + regions + [NATIONAL])
@@ -220,6 +241,18 @@ class History:
             return f"onbekende gemeente of regio '{shown}'"
         kind = "regio" if match in regions and match not in municipalities else "gemeente"
         return f"onbekende {kind} '{shown}' — bedoelt u {match}?"
+
+    def _homonyms(self, typed: str) -> list[tuple[str, str | None]]:
+        """Municipalities printed as `typed` plus a province mark ('Bergen NH', 'Bergen (L.)')."""
+        key = normalise(typed)
+        found = []
+        for shown, _ in self._known.values():
+            name_key = normalise(shown)
+            if name_key.startswith(key + " "):
+                mark = name_key[len(key) + 1 :]
+                if mark in PROVINCE_MARKS:
+                    found.append((shown, PROVINCE_MARKS[mark]))
+        return sorted(found)
 
     def column(self, labels: tuple[str, ...], column: object) -> int:
         """Index 0-3 of a category, or 4 for the total; by label, by number 1-4 or 'Totaal'."""
@@ -320,15 +353,22 @@ class History:
             found = [f for f in found if f.municipality and normalise(f.municipality) == key]
         return found
 
+    def is_sample(self, area: Area) -> bool:
+        if area.section is not None:
+            return area.section.sample
+        return area.period in self.sample_periods
+
     def check(self, area: Area) -> str:
-        """'OK', or the findings' messages (for the whole country each with its region)."""
+        """'OK', or the findings' messages (for the whole country each with its region);
+        figures from a sample say so first, so a sample never passes as 'OK'."""
+        mark = f"{SAMPLE_MARK}; " if self.is_sample(area) else ""
         messages = []
         for finding in self.findings(area):
             message = finding.message
             if area.kind == "land" and finding.region and finding.region not in message:
                 message = f"{finding.region}: {message}"
             messages.append(message)
-        return "; ".join(messages) if messages else "OK"
+        return mark + ("; ".join(messages) if messages else "OK")
 
     def labels(self, area: Area) -> tuple[str, ...]:
         """The category labels printed for the area's quarter (its region's, for a region)."""
@@ -403,6 +443,8 @@ def describe(history: History, area: Area) -> str:
     from .numbers import format_percent
 
     lines = []
+    if history.is_sample(area):
+        lines.append(f"{SAMPLE_MARK}: {area.period} komt uit een voorbeeldpublicatie")
     if area.kind == "gemeente":
         section = area.section
         lines.append(f"{area.name} (gemeente in regio {section.name}), {area.period}")  # type: ignore[union-attr]

@@ -39,6 +39,8 @@ class ImportResult:
     municipalities: int
     findings: list[Finding]
     new_periods: list[str] = field(default_factory=list)
+    store: Path | None = None  # the history store written, if any
+    sample_periods: list[str] = field(default_factory=list)  # new quarters read from a sample
 
     def summary(self) -> str:
         parts = [
@@ -126,11 +128,46 @@ def shrinking(existing: Iterable[Section], new: Iterable[Section]) -> list[Shrin
     return found
 
 
+def shrinking_quarters(
+    in_workbook: Iterable[Section], stored: Iterable[Section], new: Sequence[Section]
+) -> list[Shrink]:
+    """The quarters an import of `new` would shrink, in the workbook or else in the store.
+
+    A sample is practice, not data to protect: a quarter the store holds from a sample gives
+    way to a real publication of that quarter without asking, and so does the workbook's copy
+    of that sample (the same rows)."""
+    stored = list(stored)
+    samples = replaceable_samples(stored, new)
+    in_workbook = list(in_workbook)
+    workbook_samples = {p for p in samples if _rows(in_workbook, p) == _rows(stored, p)}
+    return shrinking([s for s in in_workbook if s.period not in workbook_samples], new) or shrinking(
+        [s for s in stored if s.period not in samples], new
+    )
+
+
+def replaceable_samples(stored: Iterable[Section], new: Iterable[Section]) -> set[str]:
+    """Quarters held only from a sample, for which `new` brings a real publication."""
+    held: dict[str, bool] = {}
+    for s in stored:
+        held[s.period] = held.get(s.period, True) and s.sample
+    real = {s.period for s in new if not s.sample}
+    return {p for p, sample in held.items() if sample and p in real}
+
+
+def _rows(sections: Iterable[Section], period: str) -> list[tuple]:
+    return sorted(
+        (s.name, r.municipality.strip(), r.values, r.total)
+        for s in sections
+        if s.period == period
+        for r in s.rows
+    )
+
+
 def refuse_shrinking(where: Path | str, found: list[Shrink]) -> None:
     if found:
         raise ShrinkRefused(
             f"{where}: {'; '.join(f.describe() for f in found)}; niets gewijzigd "
-            "(gebruik --vervang om toch te vervangen)",
+            "(gebruik --replace om toch te vervangen)",
             found,
         )
 
@@ -240,10 +277,8 @@ def import_publications(
                 raise TargetError(f"{target}: bestaande werkmap niet te lezen ({type(error).__name__})") from None
         progress.advance(1, "werkmap gelezen")
         if not replace:
-            found = shrinking(existing, new_sections)
-            if store is not None:
-                found = found or shrinking(store_sections(store, new_periods), new_sections)
-            refuse_shrinking(target, found)
+            stored = store_sections(store, new_periods) if store is not None else []
+            refuse_shrinking(target, shrinking_quarters(existing, stored, new_sections))
 
         known_labels = period_labels(existing) | (store.labels() if store is not None else {})
         fill_labels(new_sections, new_national, known_labels)
@@ -298,6 +333,8 @@ def import_publications(
         municipalities=len({(s.name, r.municipality) for s in sections for r in s.rows}),
         findings=findings,
         new_periods=new_periods,
+        store=store_file if use_store else None,
+        sample_periods=sorted({s.period for s in new_sections if s.sample}),
     )
 
 
@@ -442,4 +479,5 @@ def fill_labels(
 __all__ = [
     "BadInputs", "ImportResult", "InputError", "Progress", "Shrink", "ShrinkRefused", "TargetError",
     "import_files", "import_publications", "lock_file", "read_files", "recover", "shrinking",
+    "shrinking_quarters",
 ]

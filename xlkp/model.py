@@ -10,6 +10,8 @@ DEFAULT_COLUMNS = ("Categorie 1", "Categorie 2", "Categorie 3", "Categorie 4")
 TOTAL_LABEL = "Totaal"
 REGION_TOTAL_LABEL = "TOTAAL AMR"
 NATIONAL = "Nederland"
+# Printed on every page of a generated publication; a page carrying it holds fictitious figures.
+SAMPLE_MARK = "VOORBEELD – fictieve cijfers"
 
 
 class InputError(Exception):
@@ -53,6 +55,10 @@ class Section:
     # A continuation subtitle ('... Friesland (vervolg)') that did not continue an open table
     # of the same region: (the subtitle as printed, the region whose table was open, if any).
     stray_continuation: tuple[str, str | None] | None = field(default=None, compare=False)
+    # Where it came from; not part of a section's identity (the same table read twice is equal).
+    source: str | None = field(default=None, compare=False)
+    # From a publication marked as a sample (SAMPLE_MARK on its pages): fictitious figures.
+    sample: bool = field(default=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -85,6 +91,7 @@ class Section:
             "register": self.register,
             "coverage_percent_printed": self.coverage_percent_printed,
             "footnote_region": self.footnote_region,
+            "sample": self.sample,
         }
 
 
@@ -153,9 +160,12 @@ class Publication:
     def periods(self) -> list[str]:
         return sorted({s.period for s in self.sections} | {t.period for t in self.national})
 
+    @property
+    def sample(self) -> bool:
+        return any(s.sample for s in self.sections)
+
 
 ERROR, WARNING = "error", "warning"
-
 
 @dataclass(frozen=True)
 class Finding:

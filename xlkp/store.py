@@ -20,6 +20,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,8 +29,9 @@ from .periods import parse_period
 
 STORE_ENV = "XLKP_STORE"
 # 1: sections, rows, findings. 2: pending (staged imports). 3: findings gain a severity and may
-# concern no region (the whole publication); the national table per quarter.
-SCHEMA_VERSION = 3
+# concern no region (the whole publication); the national table per quarter. 4: each region's
+# table keeps the file it was read from and whether that was a sample (fictitious figures).
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_SECONDS = 30
 
 _SCHEMA = """
@@ -133,6 +135,11 @@ _COPY_OLD_FINDINGS = (
 )
 _FINDING_COLUMNS = "period, kind, region, municipality, printed, computed, message, column_label, severity"
 _FINDINGS_WITH_SEVERITY = 3  # the first schema whose findings have a severity
+# Schema 3 -> 4 (and a new store: _SCHEMA's sections table is schema 3's).
+_ADD_ORIGIN = (
+    "ALTER TABLE sections ADD COLUMN source TEXT",
+    "ALTER TABLE sections ADD COLUMN sample INTEGER NOT NULL DEFAULT 0",
+)
 
 _TOTAL_POSITION = -1
 
@@ -346,6 +353,9 @@ class Store:
                     kinds = [k for (k,) in db.execute("SELECT DISTINCT kind FROM findings_old")]
                     db.executemany(_COPY_OLD_FINDINGS, [(severity(k), k) for k in kinds])
                     db.execute("DROP TABLE findings_old")
+                if version < 4:
+                    for statement in _ADD_ORIGIN:
+                        db.execute(statement)
                 db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0')")
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -404,17 +414,15 @@ class Store:
         national: list[NationalTable],
     ) -> None:
         db = self._db
-        marks = ",".join("?" * len(periods))
-        db.execute(f"DELETE FROM rows WHERE section_id IN (SELECT id FROM sections WHERE period IN ({marks}))", periods)
-        db.execute(f"DELETE FROM sections WHERE period IN ({marks})", periods)
-        db.execute(f"DELETE FROM findings WHERE period IN ({marks})", periods)
-        db.execute(f"DELETE FROM national_rows WHERE period IN ({marks})", periods)
-        db.execute(f"DELETE FROM national_tables WHERE period IN ({marks})", periods)
+        self._delete_periods(periods)
         now = datetime.now(UTC).isoformat(timespec="seconds")
         import_id = db.execute(
             "INSERT INTO imports(source, imported_at) VALUES (?, ?)", (source, now)
         ).lastrowid
-        self._insert_sections(sections, import_id)
+        # A table without its own file (built in memory) is credited to the run's files.
+        self._insert_sections(
+            [s if s.source else dataclasses.replace(s, source=source) for s in sections], import_id
+        )
         self._insert_national(national, import_id)
         db.executemany(
             f"INSERT INTO findings({_FINDING_COLUMNS}, import_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -478,6 +486,29 @@ class Store:
         with _failures(self.path, "opslag lezen"):
             return list(self._db.execute("SELECT id, workbook, workbook_sha256 FROM pending ORDER BY id"))
 
+    def _delete_periods(self, periods: list[str]) -> None:
+        db, marks = self._db, ",".join("?" * len(periods))
+        db.execute(f"DELETE FROM rows WHERE section_id IN (SELECT id FROM sections WHERE period IN ({marks}))", periods)
+        db.execute(f"DELETE FROM sections WHERE period IN ({marks})", periods)
+        db.execute(f"DELETE FROM findings WHERE period IN ({marks})", periods)
+        db.execute(f"DELETE FROM national_rows WHERE period IN ({marks})", periods)
+        db.execute(f"DELETE FROM national_tables WHERE period IN ({marks})", periods)
+
+    def forget_periods(self, periods: Iterable[str]) -> list[str]:
+        """Remove quarters (their sections, rows and findings) in one transaction; the ones removed."""
+        wanted = sorted({_period(p) for p in periods})
+        with _failures(self.path, "opslag bijwerken"), self._transaction():
+            stored = {p for (p,) in self._db.execute("SELECT DISTINCT period FROM sections")}
+            present = [p for p in wanted if p in stored]
+            if present:
+                self._delete_periods(present)
+                self._db.execute(
+                    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
+                )
+        if present:
+            Store.local_writes += 1
+        return present
+
     def _insert_sections(self, sections: Iterable[Section], import_id: int) -> None:
         db = self._db
         position: dict[str, int] = {}
@@ -486,8 +517,8 @@ class Store:
             position[period] = position.get(period, 0) + 1
             section_id = db.execute(
                 "INSERT INTO sections(period, position, region, region_as_printed,"
-                " footnote_region, register, coverage_percent_printed, columns, pages, import_id)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                " footnote_region, register, coverage_percent_printed, columns, pages, import_id,"
+                " source, sample) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     period,
                     position[period],
@@ -499,6 +530,8 @@ class Store:
                     json.dumps(list(section.columns), ensure_ascii=False) if section.columns else None,
                     json.dumps(list(section.pages)),
                     import_id,
+                    section.source,
+                    int(section.sample),
                 ),
             ).lastrowid
             rows = [(i, r) for i, r in enumerate(section.rows)]
@@ -605,7 +638,7 @@ class Store:
         where, params = _where_period(period)
         records = self._db.execute(
             "SELECT id, period, region, region_as_printed, footnote_region, register,"
-            f" coverage_percent_printed, columns, pages FROM sections {where}"
+            f" coverage_percent_printed, columns, pages, {self._origin()} FROM sections {where}"
             " ORDER BY period, position",
             params,
         ).fetchall()
@@ -618,7 +651,7 @@ class Store:
         ):
             rows.setdefault(record[0], []).append(record[1:])
         sections = []
-        for sid, period_, region, printed, footnote, register, percent, columns, pages in records:
+        for sid, period_, region, printed, footnote, register, percent, columns, pages, source, sample in records:
             section = Section(
                 period=period_,
                 region=region,
@@ -628,6 +661,8 @@ class Store:
                 columns=tuple(json.loads(columns)) if columns else None,
                 pages=list(json.loads(pages)),
                 footnote_region=footnote,
+                source=source,
+                sample=bool(sample),
             )
             for position, name, v1, v2, v3, v4, total, page in rows.get(sid, []):
                 row = Row(name, (v1, v2, v3, v4), total, page)
@@ -676,6 +711,44 @@ class Store:
                 )
             )
 
+    def _origin(self, table: str = "") -> str:
+        """The columns `source, sample` of `sections`; a store older than schema 4 read as it is (never
+        migrated) has neither: its tables came from no sample that anyone could know of."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(sections)")}
+        prefix = f"{table}." if table else ""
+        return f"{prefix}source, {prefix}sample" if "sample" in columns else "NULL, 0"
+
+    def quarters(self) -> list[Quarter]:
+        """What each stored quarter holds and where it came from, oldest quarter first."""
+        origin = self._origin("s")
+        records = self._db.execute(
+            "SELECT s.period, s.region, s.region_as_printed, s.pages, i.source, i.imported_at,"
+            " (SELECT COUNT(*) FROM rows r WHERE r.section_id = s.id AND r.position >= 0),"
+            f" {origin} FROM sections s JOIN imports i ON i.id = s.import_id ORDER BY s.period, s.position"
+        ).fetchall()
+        quarters: dict[str, Quarter] = {}
+        regions: dict[str, set[str]] = {}
+        for period, region, printed, pages, run_source, imported_at, rows, source, sample in records:
+            quarter = quarters.get(period)
+            if quarter is None:
+                quarter = quarters[period] = Quarter(period, 0, 0, [], 0, imported_at, False)
+            # A region printed twice (a finding) is one region.
+            regions.setdefault(period, set()).add(region or printed)
+            quarter.regions = len(regions[period])
+            quarter.municipalities += rows
+            # Stores from before sources were kept per table know only the whole run's files.
+            source = source or run_source
+            if source not in quarter.sources:
+                quarter.sources.append(source)
+            quarter.pages += len(json.loads(pages))
+            quarter.sample = quarter.sample or bool(sample)
+            quarter.imported_at = max(quarter.imported_at, imported_at)
+        return list(quarters.values())
+
+    def sample_periods(self) -> set[str]:
+        """Quarters that came (wholly or partly) from a sample publication."""
+        return {q.period for q in self.quarters() if q.sample}
+
     def snapshot(self, period: str | None = None) -> tuple[int, list[Section], list[Finding]]:
         """Generation, sections and findings of every period (or of one), read as one consistent state."""
         with _failures(self.path, "opslag lezen"):
@@ -715,6 +788,23 @@ class Store:
 
     def change_token(self) -> tuple | None:
         return change_token(self.path)
+
+
+@dataclass
+class Quarter:
+    """One stored quarter, as `xlkp periods` lists it."""
+
+    period: str
+    regions: int
+    municipalities: int  # table rows: a municipality listed in two regions counts twice
+    sources: list[str]  # the files its tables were read from
+    pages: int
+    imported_at: str  # ISO 8601, UTC
+    sample: bool
+
+    @property
+    def imported_local(self) -> datetime:
+        return datetime.fromisoformat(self.imported_at).astimezone()
 
 
 def _section_from_dict(data: dict) -> Section:
@@ -790,4 +880,4 @@ def _where_period(period: str | None) -> tuple[str, tuple]:
     return "WHERE period = ?", (_period(period),)
 
 
-__all__ = ["STORE_ENV", "Store", "StoreError", "StoreState", "change_token", "default_store_path"]
+__all__ = ["STORE_ENV", "Quarter", "Store", "StoreError", "StoreState", "change_token", "default_store_path"]

@@ -17,6 +17,7 @@ from remote_book import open_book
 
 from xlkp.excel import macros, udfs
 from xlkp.importer import import_publications
+from xlkp.model import SAMPLE_MARK
 from xlkp.parse import read_publication
 from xlkp.report import layout as L
 from xlkp.samples import render_pdf, sample_sections
@@ -91,6 +92,7 @@ def test_import_writes_data_flags_summary_and_updates_the_store(xlsm, pdfs, stor
     message = macros.import_pdf(book)
 
     assert message and "3 regio's" in message
+    assert message.endswith(f"Let op: {SAMPLE_MARK} in 2021-Q1 (een voorbeeldpublicatie).")
     assert alerts(book) == [[message, "Klantprofielen", "ok", "info", ""]]
     sections = read_publication(pdfs["three"]).sections
     values = written(book)
@@ -249,6 +251,20 @@ def test_about_names_the_versions_and_the_store(xlsm, store_path) -> None:
     text = macros.about(book)
     assert f"xlwings {xw.__version__}" in text and "Python 3." in text and str(store_path) in text
     assert alerts(book) == [[text, "Klantprofielen", "ok", "info", ""]]
+
+
+def test_about_lists_the_stored_quarters_and_which_are_samples(xlsm, pdfs, store_path) -> None:
+    from history_data import AS_PUBLISHED
+
+    from xlkp.samples import sample_sections
+
+    assert "Kwartalen" not in macros.about_text(open_book(xlsm))  # no store yet
+    macros.import_pdf(with_paths(xlsm, pdfs["three"]))  # a sample: 2021-Q1
+    real = store_path.parent / "echt.pdf"
+    render_pdf(sample_sections("2021-Q2")[:2], real, AS_PUBLISHED)
+    macros.import_pdf(with_paths(xlsm, real))
+    text = macros.about(open_book(xlsm))
+    assert text.splitlines()[-1] == f"Kwartalen in de opslag: 2021-Q1 ({SAMPLE_MARK}), 2021-Q2"
 
 
 def test_macros_module_imports_without_excel() -> None:

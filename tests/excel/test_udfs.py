@@ -10,7 +10,7 @@ import sys
 import textwrap
 
 import pytest
-from history_data import build_store, expected
+from history_data import build_store, expected, import_pdf
 
 from xlkp.excel.settings import configured_store
 from xlkp.samples import sample_sections
@@ -349,5 +349,26 @@ def test_a_write_between_two_quarters_reads_afresh(tmp_path, monkeypatch):
         assert udfs.KP_TOTAL("Alkmaar", "2021-Q1") == 10
         # ...and the list of quarters is the new one too: the whole state was read again.
         assert udfs.KP_PERIODS() == [["2021-Q1"], ["2022-Q1"], ["2023-Q1"]]
+    finally:
+        udfs.reset()
+
+
+def test_check_says_a_sample_quarter_is_fictitious(tmp_path, monkeypatch):
+    from xlkp.excel import udfs
+    from xlkp.model import SAMPLE_MARK
+    from xlkp.samples import render_pdf
+
+    pdf, path = tmp_path / "voorbeeld.pdf", tmp_path / "s.sqlite"
+    render_pdf(sample_sections("2021-Q4"), pdf)
+    with Store.open(path) as store:
+        import_pdf(store, pdf)
+    monkeypatch.setenv("XLKP_STORE", str(path))
+    udfs.reset()
+    try:
+        assert udfs.KP_CHECK("Alkmaar") == f"{SAMPLE_MARK}; OK"
+        assert udfs.KP_CHECK("Nederland") == f"{SAMPLE_MARK}; OK"
+        assert udfs.KP_TOTAL("Alkmaar") == next(
+            r.total for r in expected("2021-Q4")[NHN].rows if r.municipality == "Alkmaar"
+        )
     finally:
         udfs.reset()

@@ -15,7 +15,7 @@ from history_data import build_store, import_pdf
 from xlkp.checks import check_sections
 from xlkp.model import Finding
 from xlkp.parse import read_publication
-from xlkp.samples import render_pdf, sample_sections
+from xlkp.samples import RenderOptions, render_pdf, sample_sections
 from xlkp.store import Store, StoreError, change_token, default_store_path
 
 
@@ -186,3 +186,52 @@ def test_pdf_import_helper_matches_checks(tmp_path):
         sections = import_pdf(store, pdf)
         assert store.findings() == check_sections(sections) == []
         assert store.periods() == ["2021-Q4"]
+
+
+def test_a_store_of_schema_1_opens_and_keeps_its_data(tmp_path):
+    """A store written before samples and per-table sources were kept (schema 1) is migrated."""
+    from xlkp.store import _SCHEMA
+
+    path = tmp_path / "oud.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(_SCHEMA)
+    db.execute("INSERT INTO meta VALUES ('generation', '4')")
+    db.execute("INSERT INTO imports VALUES (1, 'a.pdf, b.pdf', '2024-05-01T10:00:00+00:00')")
+    db.execute(
+        "INSERT INTO sections(id, period, position, region, region_as_printed, register,"
+        " coverage_percent_printed, pages, import_id) VALUES (1, '2021-Q1', 1, 'Zeeland', 'Zeeland', 100, 10, '[3]', 1)"
+    )
+    db.execute("INSERT INTO rows VALUES (1, 0, 'Goes', 1, 2, 3, 4, 10, 3)")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    with Store.open(path) as store:
+        [section] = store.sections()
+        assert (section.region, section.rows[0].municipality, section.rows[0].total) == ("Zeeland", "Goes", 10)
+        assert section.sample is False and section.source is None
+        assert store.generation() == 4
+        [quarter] = store.quarters()
+        assert (quarter.period, quarter.regions, quarter.municipalities, quarter.pages) == ("2021-Q1", 1, 1, 1)
+        assert quarter.sources == ["a.pdf, b.pdf"] and quarter.sample is False
+        store.replace_periods(sample_sections("2021-Q2")[:1], [], "c.pdf")
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
+    with Store.open(path) as store:  # opening again runs no step twice
+        assert store.periods() == ["2021-Q1", "2021-Q2"]
+
+
+def test_the_store_remembers_which_quarters_were_samples(tmp_path):
+    sample, real = tmp_path / "voorbeeld.pdf", tmp_path / "echt.pdf"
+    render_pdf(sample_sections("2021-Q1")[:3], sample)
+    render_pdf(sample_sections("2021-Q2")[:3], real, RenderOptions(sample_mark=False))
+    with Store.open(tmp_path / "s.sqlite") as store:
+        import_pdf(store, sample)
+        import_pdf(store, real)
+        assert store.sample_periods() == {"2021-Q1"}
+        assert [s.sample for s in store.sections()] == [True] * 3 + [False] * 3
+        assert {s.source for s in store.sections("2021-Q1")} == {str(sample)}
+        # A real publication of the same quarter replaces the sample, and the mark goes with it.
+        render_pdf(sample_sections("2021-Q1", seed=5)[:3], real, RenderOptions(sample_mark=False))
+        import_pdf(store, real)
+        assert store.sample_periods() == set()
+        assert store.forget_periods(["2021-Q1", "2030-Q1"]) == ["2021-Q1"]
+        assert store.periods() == ["2021-Q2"]

@@ -38,11 +38,11 @@ from ..importer import (
     merge_national,
     read_files,
     recover,
-    shrinking,
+    shrinking_quarters,
     store_sections,
 )
 from ..locks import LockError, holding
-from ..model import Finding, InputError, NationalTable, Section
+from ..model import SAMPLE_MARK, Finding, InputError, NationalTable, Section
 from ..numbers import counted
 from ..report import excel as writer
 from ..report import layout as L
@@ -235,7 +235,7 @@ def import_into_book(book, paths: list[Path], *, front: FrontEnd = CLASSIC,
         opened = held.enter_context(Store.open(store))
         recover(opened)
         in_book, labels_in_book = sections_in_book(book)
-        found = shrinking(in_book, new_sections) or shrinking(store_sections(opened, new_periods), new_sections)
+        found = shrinking_quarters(in_book, store_sections(opened, new_periods), new_sections)
         if found and not _agreed(book, found, paths, front):
             return None
         fill_labels(new_sections, new_national, period_labels(in_book) | opened.labels())
@@ -253,13 +253,16 @@ def import_into_book(book, paths: list[Path], *, front: FrontEnd = CLASSIC,
                                    source=", ".join(p.source for p in publications), national=new_national)
     udfs.reset()  # the KP_ functions answer from the new data at once
     _replace(book, book_layout.sheets, book_layout.active, front)
-    regions = counted(len(new_sections), "regio", "regio's")
+    regions = counted(len({s.name for s in new_sections}), "regio", "regio's")
     message = (
         f"{regions} over {', '.join(new_periods)} "
         f"geïmporteerd uit {counted(len(paths), 'bestand', 'bestanden')}; de werkmap bevat nu "
         f"{counted(len({s.period for s in sections}), 'kwartaal', 'kwartalen')}. "
         f"{_findings_text(findings)}"
     )
+    samples = sorted({s.period for s in new_sections if s.sample})
+    if samples:
+        message += f" Let op: {SAMPLE_MARK} in {', '.join(samples)} (een voorbeeldpublicatie)."
     return message
 
 
@@ -433,7 +436,25 @@ def about_text(book=None) -> str:
         f"Python {sys.version.split()[0]} ({sys.executable})\n"
         f"Opslag van de KP_-functies: {store}"
         + ("" if Path(store).exists() else " (nog leeg: importeer een PDF)")
+        + _stored_quarters(store)
     )
+
+
+def _stored_quarters(path: Path) -> str:
+    """The quarters in the store, samples marked; nothing when there is no readable store."""
+    from ..store import Store, StoreError
+
+    if not Path(path).is_file():
+        return ""
+    try:
+        with Store.open(path, create=False) as store:
+            quarters = store.quarters()
+    except StoreError as error:
+        return f"\n{error}"
+    if not quarters:
+        return "\nKwartalen in de opslag: geen"
+    names = [f"{q.period} ({SAMPLE_MARK})" if q.sample else q.period for q in quarters]
+    return "\nKwartalen in de opslag: " + ", ".join(names)
 
 
 @macro("Over")

@@ -5,10 +5,11 @@ Every way a file can be unusable ends in an `InputError` with one line for the u
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..model import InputError, Publication
+from ..model import SAMPLE_MARK, InputError, Publication
 from ..numbers import MAX_COUNT_DIGITS, CountTooLong
 from .lines import Line
 from .pdf import BACKENDS, PageCallback, pdf_lines
@@ -18,6 +19,11 @@ from .text import stream_text_lines, text_lines
 __all__ = ["BACKENDS", "PageCallback", "read_publication", "read_text"]
 
 _PDF_MAGIC = b"%PDF-"
+# The sample mark however a producer spaces it or renders its dash.
+_SAMPLE_MARK = re.compile(
+    r"\s*".join(re.escape(part) for part in SAMPLE_MARK.split()).replace(re.escape("–"), "[–—-]"),
+    re.I,
+)
 
 
 def read_publication(
@@ -28,6 +34,8 @@ def read_publication(
     `on_page(page, pages)` is called as each PDF page is read, for a progress bar.
     """
     path = Path(path)
+    if path.is_dir():
+        raise InputError(str(path), "is een map, geen bestand")
     if not path.is_file():
         raise InputError(str(path), "bestand niet gevonden")
     try:
@@ -89,19 +97,26 @@ def _publication(source: str, lines: Iterable[Line], kind: str) -> Publication:
         else:
             reason = "geen tabellen van 'Transparantie van klantprofielen' gevonden"
         raise InputError(source, reason)
+    for section in sections:
+        section.source = source
+        section.sample = any(page in counted.sample_pages for page in section.pages)
     return Publication(source, sections, national)
 
 
 class _Counted:
-    """Passes lines through and counts them, so an empty text layer can be told from other text."""
+    """Passes lines through and counts them, so an empty text layer can be told from other text;
+    notes the pages that carry the sample mark."""
 
     def __init__(self, lines: Iterable[Line]):
         self._lines = lines
         self.lines = 0
         self.page = 1
+        self.sample_pages: set[int] = set()
 
     def __iter__(self) -> Iterator[Line]:
         for line in self._lines:
             self.lines += 1
             self.page = line.page
+            if "voorbeeld" in line.text.casefold() and _SAMPLE_MARK.search(line.text):
+                self.sample_pages.add(line.page)
             yield line

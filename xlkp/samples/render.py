@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import NationalTable, Section
+from ..model import SAMPLE_MARK, NationalTable, Section
 from ..numbers import format_count
 from ..periods import period_label
 
@@ -42,6 +42,8 @@ class RenderOptions:
     national: str | None = None  # "first"/"eerst" or "last"/"laatst": each quarter's national table before/after its regions
     national_heading: bool = False  # head the national table 'Landelijk overzicht ...' instead of '<kwartaal> Nederland'
     introduction: bool = False  # an introduction page with a table of contents
+    # Off only in tests, where a generated PDF stands in for a real publication.
+    sample_mark: bool = True
 
 
 def _footnote(section: Section) -> tuple[str, str]:
@@ -137,7 +139,7 @@ def render_pdf(
     size = landscape(A4) if options.landscape else A4
     width, height = size
     pdf = canvas.Canvas(str(path), pagesize=size, pageCompression=1)
-    pdf.setTitle(TITLE)
+    pdf.setTitle(f"{TITLE} ({SAMPLE_MARK})" if options.sample_mark else TITLE)
     number_right = [291.0, 353.0, 415.0, 477.0, 539.0]
     plan = _plan(sections, national, options)
     total_pages = len(plan)
@@ -186,6 +188,15 @@ def render_pdf(
         elif options.page_numbers:
             pdf.setFont("Helvetica", 8)
             pdf.drawRightString(width - 56, 30, str(number))
+
+    def mark_page() -> None:
+        # Every page says it is made up, so no printout or screenshot passes for the real thing.
+        if options.sample_mark:
+            pdf.saveState()
+            pdf.setFillColorRGB(0.75, 0, 0)
+            pdf.setFont("Helvetica-Bold", 11)
+            pdf.drawCentredString(width / 2, height - 44, SAMPLE_MARK)
+            pdf.restoreState()
 
     def prose(y_free: float) -> None:
         # The explanatory text below the table: from y=330 down, or lower where the table is long.
@@ -302,6 +313,7 @@ def render_pdf(
 
     for number, page in enumerate(plan, start=1):
         furniture(number)
+        mark_page()
         if page.kind == "intro":
             intro_page()
         elif page.kind == "national":
@@ -314,11 +326,13 @@ def render_pdf(
     pdf.save()
 
 
-def render_text(sections: list[Section], header: bool = False) -> str:
-    """Text as a PDF extractor gives it, like the seed page: one page per section, form feeds between."""
+def render_text(sections: list[Section], header: bool = False, sample_mark: bool = True) -> str:
+    """Text as a PDF extractor gives it, like the seed page: one page per section, form feeds between,
+    each page marked as a sample."""
     pages = []
     for section in sections:
-        lines = [TITLE + " ", "", f"{period_label(section.period)} {section.region_as_printed}", ""]
+        lines = [SAMPLE_MARK, ""] if sample_mark else []
+        lines += [TITLE + " ", "", f"{period_label(section.period)} {section.region_as_printed}", ""]
         if header and section.columns is not None:
             lines += ["    ".join(["Gemeente", *section.labels, "Totaal"]), ""]
         for row in section.rows:
