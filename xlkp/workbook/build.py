@@ -58,6 +58,16 @@ CONFIG_NOTES = [
     "XLKP_STORE: leeg = de standaardopslag van de gebruiker; of een pad naar een eigen opslagbestand (.sqlite), relatief ten opzichte van deze werkmap.",
 ]
 
+# The Windows install steps; the README gives the same (a test holds them together).
+INSTALL_COMMAND = "python -m pip install ."
+INSTALL_STEPS = (
+    "1. Installeer Python 3.11 of nieuwer van python.org en vink 'Add python.exe to PATH' aan.",
+    "2. Haal de broncode van xlkp op (git clone of zip) en open een opdrachtprompt in die map, "
+    f"waar pyproject.toml staat. Typ: {INSTALL_COMMAND}",
+    "3. Gebruikt u een ander Python-programma (bv. een virtuele omgeving): zet het volledige pad "
+    "van dat python.exe bij Interpreter_Win op het blad xlwings.conf.",
+)
+
 START_ROWS = [
     ("Klantprofielen", "title"),
     ("UWV 'Transparantie van klantprofielen' in Excel: inlezen, controleren, samenvatten.", "subtitle"),
@@ -77,7 +87,10 @@ START_ROWS = [
     ("Werkbladfuncties", "label"),
     ("Elke import wordt ook bewaard in een opslag op deze computer; de KP_-functies lezen daaruit, ook in andere werkmappen met deze functies.", None),
     (None, None),
-    ("Nodig: Windows-Excel met Python 3.11 of nieuwer en 'pip install xlkp' (zie README).", "muted"),
+    ("Cijfers uit een voorbeeldpublicatie (xlkp sample) zijn fictief: KP_CHECK en Over zeggen het.", None),
+    (None, None),
+    ("Installeren (eenmalig; dezelfde stappen als in de README)", "label"),
+    *((step, None) for step in INSTALL_STEPS),
 ]
 
 
