@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .model import DEFAULT_COLUMNS, Section
+from .model import DEFAULT_COLUMNS, Finding, Section
 from .report import FORMULA_START
 
 if TYPE_CHECKING:
@@ -66,3 +66,30 @@ def tidy_csv(sections: Iterable[Section]) -> pd.DataFrame:
     text = ["period", "region", "region_as_printed", "municipality"]
     frame[text] = frame[text].map(_as_text)
     return frame.rename(columns={k: _as_text(v) for k, v in names.items()})
+
+
+FINDING_COLUMNS = {
+    "severity": "Ernst",
+    "kind": "Soort",
+    "period": "Periode",
+    "region": "Regio",
+    "municipality": "Gemeente",
+    "column": "Kolom",
+    "printed": "Gedrukt",
+    "computed": "Berekend",
+    "message": "Melding",
+}
+
+
+def findings_csv(findings: Iterable[Finding]) -> pd.DataFrame:
+    """One row per finding, with the column names a user reads; text guarded as in `tidy_csv`."""
+    from .report.text import SEVERITY_WORDS
+
+    records = [{key: getattr(f, key) for key in FINDING_COLUMNS} for f in findings]
+    for record in records:
+        record["severity"] = SEVERITY_WORDS.get(record["severity"], record["severity"])
+    frame = pd.DataFrame.from_records(records, columns=list(FINDING_COLUMNS))
+    frame = frame.astype({"printed": "Int64", "computed": "Int64"})
+    text = ["severity", "kind", "period", "region", "municipality", "column", "message"]
+    frame[text] = frame[text].map(_as_text)
+    return frame.rename(columns=FINDING_COLUMNS)

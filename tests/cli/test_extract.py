@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -60,7 +62,41 @@ def test_findings_and_strict(tmp_path, capsys):
         "column_total", "column_total", "coverage_percent", "row_total"
     ]
     assert main(["extract", "--strict", str(path)]) == 1
-    assert "4 bevindingen" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "4 bevindingen" in captured.out
+    assert captured.err == "xlkp: --strict: 4 bevindingen, daarom exitcode 1\n"
+    # In CSV too: stdout is for the data, stderr says why the exit code is 1.
+    assert main(["extract", "--strict", "--format", "csv", str(path)]) == 1
+    assert captured.err == capsys.readouterr().err
+
+
+def test_findings_as_csv(tmp_path, capsys):
+    sections = sample_sections("2021-Q1")
+    inject_sample_defects(sections)
+    path = tmp_path / "fouten.pdf"
+    render_pdf(sections, path)
+    assert main(["extract", "--format", "csv", "--findings", str(path)]) == 0
+    rows = _csv_rows(capsys.readouterr().out)
+    assert list(rows[0]) == ["Soort", "Periode", "Regio", "Gemeente", "Kolom", "Gedrukt", "Berekend", "Melding"]
+    first = sections[0].rows[0]
+    assert rows[0] == {
+        "Soort": "row_total", "Periode": "2021-Q1", "Regio": "Groningen", "Gemeente": first.municipality,
+        "Kolom": "Totaal", "Gedrukt": str(first.total), "Berekend": str(first.total - 10),
+        "Melding": f"{first.municipality}: de vier aantallen tellen op tot "
+        f"{format_count(first.total - 10)}, maar het totaal is {format_count(first.total)}.",
+    }
+    assert sorted(r["Soort"] for r in rows) == ["column_total", "column_total", "coverage_percent", "row_total"]
+    assert next(r for r in rows if r["Soort"] == "coverage_percent")["Gemeente"] == ""
+    assert main(["extract", "--format", "json", "--findings", str(path)]) == 0
+    assert list(json.loads(capsys.readouterr().out)) == ["findings"]
+    assert main(["extract", "--findings", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("4 bevindingen:\n  [row_total] 2021-Q1 Groningen: ")
+
+
+def _csv_rows(out: str) -> list[dict]:
+    """CSV as Dutch Excel reads it: a BOM says UTF-8, cells are separated by ';'."""
+    assert out.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(out[1:], newline=""), delimiter=";"))
 
 
 def test_csv_is_tidy(tmp_path, capsys):
@@ -68,7 +104,7 @@ def test_csv_is_tidy(tmp_path, capsys):
     path = tmp_path / "p.pdf"
     render_pdf(sections, path)
     assert main(["extract", "--format", "csv", str(path)]) == 0
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    rows = _csv_rows(capsys.readouterr().out)
     expected = [(s.period, s.region, r.municipality, r.total) for s in sections for r in s.rows]
     assert [(r["Periode"], r["Regio"], r["Gemeente"], int(r["Totaal"])) for r in rows] == expected
     assert list(rows[0])[4:9] == ["Profiel UWV", "Profiel gemeente", "Profiel beide", "Zonder profiel", "Totaal"]
@@ -91,5 +127,35 @@ def test_csv_never_carries_a_formula(tmp_path, capsys):
     path = tmp_path / "injectie.pdf"
     render_pdf([section], path)
     assert main(["extract", "--format", "csv", str(path)]) == 0
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    rows = _csv_rows(capsys.readouterr().out)
     assert [r["Gemeente"] for r in rows] == ["'" + n for n in names[:4]] + ["Alkmaar"]
+
+
+def test_csv_bytes_are_utf8_for_dutch_excel(tmp_path):
+    """Through a real pipe: Súdwest-Fryslân survives, whatever the console's code page."""
+    path = tmp_path / "friesland.pdf"
+    render_pdf(sample_sections("2021-Q1")[1:2], path)
+    done = subprocess.run(
+        [sys.executable, "-m", "xlkp.cli", "extract", "--format", "csv", str(path)],
+        capture_output=True, check=False, env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(codecs.BOM_UTF8)
+    text = done.stdout.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Periode;Regio;Regio (zoals gedrukt);Gemeente;")
+    assert ";Súdwest-Fryslân;" in text and "\r\n" in text
+
+
+def test_counts_say_regions_and_tables_apart(tmp_path, capsys):
+    path = tmp_path / "multi.pdf"
+    assert main(["sample", str(path), "--period", "2021-Q1", "--period", "2021-Q2"]) == 0
+    assert capsys.readouterr().out == (
+        f"{path}: 35 regio's, 2 kwartalen (2021-Q1, 2021-Q2); elke pagina zegt 'VOORBEELD – fictieve cijfers'\n"
+    )
+    assert main(["extract", str(path)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == f"{path}: 35 regio's in 2 kwartalen (70 regiotabellen) — VOORBEELD – fictieve cijfers"
+    one = tmp_path / "een.pdf"
+    render_pdf(sample_sections("2021-Q3")[:1], one)
+    assert main(["extract", str(one)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"{one}: 1 regio — VOORBEELD – fictieve cijfers"

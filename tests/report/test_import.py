@@ -220,8 +220,13 @@ def test_open_in_excel_stops_the_import(tmp_path: Path, sample_pdf: Path, capsys
 def test_cli_import_writes_workbook_store_and_summary(tmp_path: Path, sample_pdf: Path, private_store: Path, capsys) -> None:
     out = tmp_path / "k.xlsx"
     assert cli.main(["import", str(sample_pdf), "-o", str(out)]) == 0
-    line = capsys.readouterr().out.strip()
-    assert line == f"{out}: 2 kwartalen (2021-Q1, 2021-Q2), 35 regio's, 344 gemeenten, 4 bevindingen"
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        f"{out}: 2 kwartalen (2021-Q1, 2021-Q2), 35 regio's, 344 gemeenten, 4 bevindingen",
+        # The user sees which store was written, and that its figures are made up.
+        f"Historie bijgewerkt (2021-Q1, 2021-Q2): {private_store}",
+        "Let op: VOORBEELD – fictieve cijfers in 2021-Q1, 2021-Q2 (uit een voorbeeldpublicatie)",
+    ]
     from xlkp.store import Store
 
     with Store.open(private_store, create=False) as store:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import ERROR, Finding, Publication
+from ..model import ERROR, SAMPLE_MARK, Finding, Publication
 from ..numbers import counted, format_count, format_percent
 
 SEVERITY_WORDS = {"error": "fout", "warning": "waarschuwing"}
@@ -11,8 +11,7 @@ SEVERITY_WORDS = {"error": "fout", "warning": "waarschuwing"}
 def describe(publications: list[Publication], findings: list[Finding]) -> str:
     lines = []
     for publication in publications:
-        regions = counted(len(publication.sections), "regio", "regio's")
-        lines.append(f"{publication.source}: {regions}")
+        lines.append(f"{publication.source}: {_contents(publication)}")
         for s in publication.sections:
             total = s.region_total.total if s.region_total else None
             pages = ", ".join(map(str, s.pages))
@@ -30,18 +29,37 @@ def describe(publications: list[Publication], findings: list[Finding]) -> str:
                 f"  {t.period}  {'Landelijke tabel':<36} p. {pages:<6} {len(t.rows):>3} regio's     "
                 f"totaal {format_count(total):>7}  register {format_count(register):>7}"
             )
-    if findings:
-        errors = sum(f.severity == ERROR for f in findings)
-        lines.append(
-            counted(len(findings), "bevinding", "bevindingen")
-            + f" ({counted(errors, 'fout', 'fouten')}, "
-            + f"{counted(len(findings) - errors, 'waarschuwing', 'waarschuwingen')}):"
-        )
-        lines.extend(
-            f"  [{SEVERITY_WORDS.get(f.severity, f.severity)}: {f.kind}] {f.period}"
-            f"{' ' + f.region if f.region else ''}: {f.message}"
-            for f in findings
-        )
-    else:
-        lines.append("Geen bevindingen: alle totalen kloppen.")
+    return "\n".join(lines) + "\n" + describe_findings(findings)
+
+
+def describe_findings(findings: list[Finding]) -> str:
+    if not findings:
+        return "Geen bevindingen: alle totalen kloppen.\n"
+    errors = sum(f.severity == ERROR for f in findings)
+    lines = [
+        counted(len(findings), "bevinding", "bevindingen")
+        + f" ({counted(errors, 'fout', 'fouten')}, "
+        + f"{counted(len(findings) - errors, 'waarschuwing', 'waarschuwingen')}):"
+    ]
+    lines.extend(
+        f"  [{SEVERITY_WORDS.get(f.severity, f.severity)}: {f.kind}] {f.period}"
+        f"{' ' + f.region if f.region else ''}: {f.message}"
+        for f in findings
+    )
     return "\n".join(lines) + "\n"
+
+
+def _contents(publication: Publication) -> str:
+    """'35 regio's' for one quarter; '35 regio's in 2 kwartalen (70 regiotabellen)' for more."""
+    sections = publication.sections
+    regions = counted(len({s.name for s in sections}), "regio", "regio's")
+    periods = publication.periods
+    text = regions
+    if len(periods) > 1 or len(sections) != len({s.name for s in sections}):
+        text += (
+            f" in {counted(len(periods), 'kwartaal', 'kwartalen')}"
+            f" ({counted(len(sections), 'regiotabel', 'regiotabellen')})"
+        )
+    if publication.sample:
+        text += f" — {SAMPLE_MARK}"
+    return text
