@@ -83,6 +83,8 @@ FINDING_COLUMNS = {
 
 def findings_csv(findings: Iterable[Finding]) -> pd.DataFrame:
     """One row per finding, with the column names a user reads; text guarded as in `tidy_csv`."""
+    import pandas as pd
+
     from .report.text import SEVERITY_WORDS
 
     records = [{key: getattr(f, key) for key in FINDING_COLUMNS} for f in findings]
