@@ -188,13 +188,17 @@ def test_pdf_import_helper_matches_checks(tmp_path):
         assert store.periods() == ["2021-Q4"]
 
 
-def test_a_store_of_schema_1_opens_and_keeps_its_data(tmp_path):
-    """A store written before samples and per-table sources were kept (schema 1) is migrated."""
-    from xlkp.store import _SCHEMA
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_store_opens_and_keeps_its_data(tmp_path, version):
+    """Stores written before samples and per-table sources were kept: schema 1 (no `pending`
+    table either) and 2. Read as they are, then migrated by the first writer."""
+    from xlkp.store import _SCHEMA, SCHEMA_VERSION
 
     path = tmp_path / "oud.sqlite"
     db = sqlite3.connect(path)
     db.executescript(_SCHEMA)
+    if version == 1:
+        db.execute("DROP TABLE pending")
     db.execute("INSERT INTO meta VALUES ('generation', '4')")
     db.execute("INSERT INTO imports VALUES (1, 'a.pdf, b.pdf', '2024-05-01T10:00:00+00:00')")
     db.execute(
@@ -202,21 +206,24 @@ def test_a_store_of_schema_1_opens_and_keeps_its_data(tmp_path):
         " coverage_percent_printed, pages, import_id) VALUES (1, '2021-Q1', 1, 'Zeeland', 'Zeeland', 100, 10, '[3]', 1)"
     )
     db.execute("INSERT INTO rows VALUES (1, 0, 'Goes', 1, 2, 3, 4, 10, 3)")
-    db.execute("PRAGMA user_version = 1")
+    db.execute(f"PRAGMA user_version = {version}")
     db.commit()
     db.close()
-    with Store.open(path) as store:
-        [section] = store.sections()
-        assert (section.region, section.rows[0].municipality, section.rows[0].total) == ("Zeeland", "Goes", 10)
-        assert section.sample is False and section.source is None
-        assert store.generation() == 4
-        [quarter] = store.quarters()
-        assert (quarter.period, quarter.regions, quarter.municipalities, quarter.pages) == ("2021-Q1", 1, 1, 1)
-        assert quarter.sources == ["a.pdf, b.pdf"] and quarter.sample is False
-        store.replace_periods(sample_sections("2021-Q2")[:1], [], "c.pdf")
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
+    for create in (False, True):  # a reader never changes the file; a writer migrates it
+        with Store.open(path, create=create) as store:
+            [section] = store.sections()
+            assert (section.region, section.rows[0].municipality, section.rows[0].total) == ("Zeeland", "Goes", 10)
+            assert section.sample is False and section.source is None
+            assert store.generation() == 4
+            [quarter] = store.quarters()
+            assert (quarter.period, quarter.regions, quarter.municipalities, quarter.pages) == ("2021-Q1", 1, 1, 1)
+            assert quarter.sources == ["a.pdf, b.pdf"] and quarter.sample is False
+        expected_version = SCHEMA_VERSION if create else version
+        assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == expected_version
     with Store.open(path) as store:  # opening again runs no step twice
+        store.replace_periods(sample_sections("2021-Q2")[:1], [], "c.pdf")
         assert store.periods() == ["2021-Q1", "2021-Q2"]
+        assert store.quarters()[1].sources == ["c.pdf"]
 
 
 def test_the_store_remembers_which_quarters_were_samples(tmp_path):

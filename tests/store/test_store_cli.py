@@ -133,3 +133,33 @@ def test_both_bergens_are_suggested_with_their_provinces(store_file, capsys):
     )
     assert main(["show", "Bergen op Zoom", "--store", str(store_file)]) == 0
     assert capsys.readouterr().out.startswith("Bergen op Zoom (gemeente in regio West-Brabant)")
+
+
+def test_a_real_publication_replaces_a_sample_without_asking(tmp_path, capsys):
+    store, book = tmp_path / "s.sqlite", tmp_path / "k.xlsx"
+    sample, real, smaller = tmp_path / "voorbeeld.pdf", tmp_path / "echt.pdf", tmp_path / "kleiner.pdf"
+    assert main(["sample", str(sample)]) == 0
+    render_pdf(sample_sections("2021-Q1", seed=3)[:3], real, AS_PUBLISHED)
+    render_pdf(sample_sections("2021-Q1", seed=3)[:2], smaller, AS_PUBLISHED)
+
+    def run(pdf, *extra):
+        return main(["import", str(pdf), "-o", str(book), "--store", str(store), "-q", *extra])
+
+    assert run(sample) == 0
+    # 35 sample regions give way to 3 real ones: no --replace needed.
+    assert run(real) == 0
+    with Store.open(store, create=False) as opened:
+        assert [q.regions for q in opened.quarters()] == [3]
+        assert opened.sample_periods() == set()
+    capsys.readouterr()
+    # A real quarter is guarded as before: neither fewer real regions nor a sample replace it.
+    assert run(smaller) == 2
+    assert "--replace" in capsys.readouterr().err
+    assert main(["sample", str(sample)]) == 0
+    assert run(sample) == 0  # a sample with more regions is no shrink
+    render_pdf(sample_sections("2021-Q1")[:1], sample)
+    assert run(real) == 0  # real again over the sample
+    assert run(sample) == 2
+    assert "--replace" in capsys.readouterr().err
+    with Store.open(store, create=False) as opened:
+        assert [(q.regions, q.sample) for q in opened.quarters()] == [(3, False)]
