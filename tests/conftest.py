@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -8,8 +9,16 @@ SEED = SHARED / "seeds" / "000_bcdc71d015363620.txt"
 
 @pytest.fixture
 def seed_path() -> Path:
+    """The one real page we have. A contributor's clone has no ../shared: skip, except under CI,
+    where it is always present and its absence is a broken setup."""
     if not SEED.exists():
-        pytest.fail(f"the seed page is missing: {SEED} (../shared must lie beside the repo)")
+        message = (
+            f"the seed page {SEED} is not here: it lives in ../shared beside the checkout, "
+            "which only the project's own machines have"
+        )
+        if os.environ.get("CI", "").strip().lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
     return SEED
 
 
