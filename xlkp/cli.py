@@ -152,7 +152,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     if args.strict and errors_of(findings):
         errors = counted(len(errors_of(findings)), "fout", "fouten")
-        _fail(f"--strict: {errors} in de bevindingen, daarom exitcode 1")
+        _fail(f"--strict: {errors}, daarom exitcode 1")
         return EXIT_FINDINGS
     return EXIT_OK
 

@@ -64,7 +64,7 @@ def test_findings_and_strict(tmp_path, capsys):
     assert main(["extract", "--strict", str(path)]) == 1
     captured = capsys.readouterr()
     assert "4 bevindingen" in captured.out
-    assert captured.err == "xlkp: --strict: 4 bevindingen, daarom exitcode 1\n"
+    assert captured.err == "xlkp: --strict: 4 fouten, daarom exitcode 1\n"
     # In CSV too: stdout is for the data, stderr says why the exit code is 1.
     assert main(["extract", "--strict", "--format", "csv", str(path)]) == 1
     assert captured.err == capsys.readouterr().err
@@ -77,10 +77,10 @@ def test_findings_as_csv(tmp_path, capsys):
     render_pdf(sections, path)
     assert main(["extract", "--format", "csv", "--findings", str(path)]) == 0
     rows = _csv_rows(capsys.readouterr().out)
-    assert list(rows[0]) == ["Soort", "Periode", "Regio", "Gemeente", "Kolom", "Gedrukt", "Berekend", "Melding"]
+    assert list(rows[0]) == ["Ernst", "Soort", "Periode", "Regio", "Gemeente", "Kolom", "Gedrukt", "Berekend", "Melding"]
     first = sections[0].rows[0]
     assert rows[0] == {
-        "Soort": "row_total", "Periode": "2021-Q1", "Regio": "Groningen", "Gemeente": first.municipality,
+        "Ernst": "fout", "Soort": "row_total", "Periode": "2021-Q1", "Regio": "Groningen", "Gemeente": first.municipality,
         "Kolom": "Totaal", "Gedrukt": str(first.total), "Berekend": str(first.total - 10),
         "Melding": f"{first.municipality}: de vier aantallen tellen op tot "
         f"{format_count(first.total - 10)}, maar het totaal is {format_count(first.total)}.",
@@ -90,7 +90,9 @@ def test_findings_as_csv(tmp_path, capsys):
     assert main(["extract", "--format", "json", "--findings", str(path)]) == 0
     assert list(json.loads(capsys.readouterr().out)) == ["findings"]
     assert main(["extract", "--findings", str(path)]) == 0
-    assert capsys.readouterr().out.startswith("4 bevindingen:\n  [row_total] 2021-Q1 Groningen: ")
+    assert capsys.readouterr().out.startswith(
+        "4 bevindingen (4 fouten, 0 waarschuwingen):\n  [fout: row_total] 2021-Q1 Groningen: "
+    )
 
 
 def _csv_rows(out: str) -> list[dict]:
