@@ -102,7 +102,10 @@ class DutchParser(argparse.ArgumentParser):
     parse_known_args = _in_dutch(argparse.ArgumentParser.parse_known_args)
     format_usage = _in_dutch(argparse.ArgumentParser.format_usage)
     format_help = _in_dutch(argparse.ArgumentParser.format_help)
-    error = _in_dutch(argparse.ArgumentParser.error)
+
+    def error(self, message: str):
+        """One line on stderr, as every other error of xlkp, with where to find help."""
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {one_line(message)} (hulp: {self.prog} -h)\n")
 
     def _get_value(self, action, arg_string):
         try:
@@ -601,7 +604,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as stop:  # -h, --version, or a usage error argparse has already printed
+        return stop.code if isinstance(stop.code, int) else EXIT_BAD_INPUT
     if args.run is None:  # `xlkp` or `xlkp workbook` alone: what can follow
         args.parser.print_help()
         return EXIT_OK

@@ -62,9 +62,9 @@ def test_a_smaller_quarter_is_refused_unless_the_user_says_so(imported, pdfs, pr
     assert code == 2
     line = one_line(err)
     assert str(imported) in line and "2021-Q1" in line and "3 regio's" in line and "2 regio's" in line
-    assert "--vervang" in line
+    assert "--replace" in line
     same()
-    code, _, err = run(capsys, "import", pdfs["smaller"], "-o", imported, "-q", "--vervang")
+    code, _, err = run(capsys, "import", pdfs["smaller"], "-o", imported, "-q", "--replace")
     assert code == 0, err
     with Store.open(private_store, create=False) as store:
         assert len(store.sections("2021-Q1")) == 2
