@@ -720,6 +720,10 @@ class Store:
 
     def quarters(self) -> list[Quarter]:
         """What each stored quarter holds and where it came from, oldest quarter first."""
+        with _failures(self.path, "opslag lezen"):
+            return self._quarters()
+
+    def _quarters(self) -> list[Quarter]:
         origin = self._origin("s")
         records = self._db.execute(
             "SELECT s.period, s.region, s.region_as_printed, s.pages, i.source, i.imported_at,"
