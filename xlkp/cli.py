@@ -308,16 +308,16 @@ def _add_sample(sub) -> None:
         help="gemeenten per pagina; een langere tabel loopt door op de volgende (standaard 17)",
     )
     p.add_argument("--with-errors", action="store_true", help="zet een paar rekenfouten in de tabellen")
-    p.add_argument("--vervolg", dest="continuation", action="store_true",
+    p.add_argument("--continuation", action="store_true",
                    help="herhaal de kop op een vervolgpagina als '... (vervolg)'")
-    p.add_argument("--landelijk", dest="national", choices=["eerst", "laatst"],
+    p.add_argument("--national", choices=["first", "last"],
                    help="druk de landelijke tabel af, voor of na de regio's")
-    p.add_argument("--liggend", dest="landscape", action="store_true", help="liggende pagina's")
-    p.add_argument("--kop-voet", dest="furniture", action="store_true",
+    p.add_argument("--landscape", action="store_true", help="liggende pagina's")
+    p.add_argument("--running-headers", dest="furniture", action="store_true",
                    help="kop- en voetregels op elke pagina (UWV, Pagina x van y, Bron: UWV)")
-    p.add_argument("--inleiding", dest="introduction", action="store_true",
+    p.add_argument("--introduction", action="store_true",
                    help="begin met een inleiding en een inhoudsopgave")
-    p.add_argument("--regios", dest="regions", type=int, metavar="N",
+    p.add_argument("--regions", type=int, metavar="N",
                    help="alleen de eerste N regio's: een onvolledige publicatie")
     p.set_defaults(run=cmd_sample)
 

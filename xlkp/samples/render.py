@@ -39,7 +39,7 @@ class RenderOptions:
     page_numbers: bool = True
     landscape: bool = False
     furniture: bool = False  # running header (UWV, publication date) and footer (Bron, Pagina x van y)
-    national: str | None = None  # "first"/"eerst" or "last"/"laatst": each quarter's national table before/after its regions
+    national: str | None = None  # "first" or "last": each quarter's national table before/after its regions
     national_heading: bool = False  # head the national table 'Landelijk overzicht ...' instead of '<kwartaal> Nederland'
     introduction: bool = False  # an introduction page with a table of contents
     # Off only in tests, where a generated PDF stands in for a real publication.
@@ -115,7 +115,7 @@ def _plan(sections: list[Section], national: Sequence[NationalTable], options: R
             chunks = _chunks(table.rows, options.rows_per_page)
             return [_Page("national", table, c, i, i == len(chunks) - 1) for i, c in enumerate(chunks)]
 
-        first = options.national in ("first", "eerst")
+        first = options.national == "first"
         if first:
             pages += national_pages()
         for section in (s for s in sections if s.period == period):
