@@ -753,38 +753,34 @@ class Store:
         """Quarters that came (wholly or partly) from a sample publication."""
         return {q.period for q in self.quarters() if q.sample}
 
-    def snapshot(self, period: str | None = None) -> tuple[int, list[Section], list[Finding]]:
-        """Generation, sections and findings of every period (or of one), read as one consistent state."""
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """One read transaction, so what is read together is one consistent state."""
         with _failures(self.path, "opslag lezen"):
             self._db.execute("BEGIN")
             try:
-                return self.generation(), self.sections(period), self.findings(period)
+                yield
             finally:
                 if self._db.in_transaction:
                     self._db.execute("COMMIT")
+
+    def snapshot(self, period: str | None = None) -> tuple[int, list[Section], list[Finding]]:
+        """Generation, sections and findings of every period (or of one), read as one consistent state."""
+        state = self.state(period)
+        return state.generation, state.sections, state.findings
 
     def outline(self) -> tuple[int, list[str]]:
         """Generation and the stored periods, read together: what a reader needs before it
         reads any one period (with `state(period)`, checking the generation is unchanged)."""
-        with _failures(self.path, "opslag lezen"):
-            self._db.execute("BEGIN")
-            try:
-                return self.generation(), self.periods()
-            finally:
-                if self._db.in_transaction:
-                    self._db.execute("COMMIT")
+        with self._reading():
+            return self.generation(), self.periods()
 
     def state(self, period: str | None = None) -> StoreState:
         """Everything stored (or one period's), read as one consistent state."""
-        with _failures(self.path, "opslag lezen"):
-            self._db.execute("BEGIN")
-            try:
-                return StoreState(
-                    self.generation(), self.sections(period), self.findings(period), self.national(period)
-                )
-            finally:
-                if self._db.in_transaction:
-                    self._db.execute("COMMIT")
+        with self._reading():
+            return StoreState(
+                self.generation(), self.sections(period), self.findings(period), self.national(period)
+            )
 
     def generation(self) -> int:
         """A counter bumped by every write, kept in the file (so other processes see it too)."""
