@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from libreoffice import run_uno_script  # noqa: E402  (the tests' LibreOffice runner)
 
 from xlkp.checks import check_sections  # noqa: E402
-from xlkp.report import layout, xlsx  # noqa: E402
+from xlkp.model import category_labels  # noqa: E402
+from xlkp.report import layout, openpyxl_writer  # noqa: E402
 from xlkp.samples import sample_sections  # noqa: E402
-from xlkp.summary import category_labels  # noqa: E402
 
 _RECALC_SCRIPT = """
 import json, statistics, time
@@ -57,7 +57,7 @@ def quarters(count: int) -> list[str]:
 def write_workbook(path: Path, count: int) -> int:
     sections = [s for period in quarters(count) for s in sample_sections(period)]
     book = layout.build_layout(sections, check_sections(sections), category_labels(sections))
-    xlsx.write_workbook(book, path)
+    openpyxl_writer.write_workbook(book, path)
     return sum(len(s.rows) for s in sections)
 
 

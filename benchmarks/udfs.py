@@ -108,7 +108,7 @@ with Store.open(sys.argv[1]) as store:
 def history_calls(path: Path, count: int, runs: int = 5) -> tuple[float, float]:
     """Median seconds of the first call on a `count`-quarter store, and of a call after
     another process's import."""
-    from xlkp.excel import udfs
+    from xlkp.addin import udfs
 
     os.environ["XLKP_STORE"] = str(path)
     first = []
@@ -136,7 +136,7 @@ from xlwings import utils
 from xlwings.conversion import standard
 from xlwings.pro import udfs_officejs as server
 probing = utils.is_jsnull
-from xlkp.excel import udfs
+from xlkp.addin import udfs
 
 calls = int(sys.argv[1])
 payload = {"func_name": "KP_TOTAL", "args": [[["Alkmaar"]], [["2021-Q1"]]], "caller_address": "Blad1!A1",
@@ -183,7 +183,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as directory:
         os.environ["XLKP_STORE"] = str(Path(directory) / "store.sqlite")
         calls = build(Path(os.environ["XLKP_STORE"]))
-        from xlkp.excel import udfs
+        from xlkp.addin import udfs
 
         udfs.reset()
         t0 = time.perf_counter()

@@ -1,5 +1,5 @@
 """A history store filled from generated PDFs: 2021-Q1 and 2022-Q1 (Dijk en Waard appears,
-Heerhugowaard vanishes). Shared by tests/store and tests/excel."""
+Heerhugowaard vanishes). Shared by tests/store and tests/addin."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from .counts import format_count as n
 from .model import (
     CATEGORY_COUNT,
     ERROR,
@@ -15,7 +16,6 @@ from .model import (
     Publication,
     Section,
 )
-from .numbers import format_count as n
 from .regions import REGIONS, canonical_region, clean_name, normalise, without_control_characters
 
 # The one table of severities: "error" when printed figures contradict each other (or a

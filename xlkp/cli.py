@@ -15,13 +15,13 @@ from pathlib import Path
 
 from . import __version__
 from .checks import check_sections, errors_of
-from .locks import LockError
+from .counts import counted
+from .errors import EXIT_BAD_INPUT, XlkpError
 from .model import SAMPLE_MARK, InputError, Publication
-from .numbers import counted
 from .parse import BACKENDS, read_publication
-from .store import STORE_ENV, StoreError
+from .store import STORE_ENV
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS = 0, 1
 EXIT_NOT_CONFIRMED = 1  # `forget` without consent: nothing removed
 
 # ---- argparse in Dutch -----------------------------------------------------------------------
@@ -173,7 +173,7 @@ def _print_extract(publications: list[Publication], findings: list, fmt: str, on
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif fmt == "csv":
-        from .summary import findings_csv, tidy_csv
+        from .frames import findings_csv, tidy_csv
 
         frame = findings_csv(findings) if only_findings else tidy_csv(sections)
         _write_csv(frame)
@@ -243,7 +243,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
         _fail(f"{output}: {where}; kies een PDF-bestand om te maken")
         return EXIT_BAD_INPUT
     if args.regions is not None and not 1 <= args.regions <= 35:
-        _fail(f"--regios {args.regions}: kies een aantal van 1 tot en met 35")
+        _fail(f"--regions {args.regions}: kies een aantal van 1 tot en met 35")
         return EXIT_BAD_INPUT
     by_period = [sample_sections(period, seed=args.seed)[: args.regions] for period in periods]
     sections = [s for group in by_period for s in group]
@@ -354,7 +354,7 @@ class _Bar:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importer import BadInputs, TargetError, import_files
+    from .importer import BadInputs, import_files
 
     bar = _Bar(enabled=not args.quiet)
 
@@ -374,10 +374,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         if len(error.errors) > 1:
             _fail(f"{len(error.errors)} van {len(args.files)} bestanden niet gelezen; niets geïmporteerd")
         return EXIT_BAD_INPUT
-    except (InputError, TargetError, LockError, StoreError) as error:
+    except XlkpError:
         bar.close()
-        _fail(str(error))
-        return EXIT_BAD_INPUT
+        raise
     bar.close()
     print(result.summary())
     if result.store is not None:
@@ -466,17 +465,13 @@ def _table(headers: Sequence[str], rows: list[Sequence[str]], numeric: set[int])
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from .history import History, LookupFailure, describe
+    from .query import QueryIndex, describe
 
     with _open_store(args) as store:
         state = store.state()
-    history = History(state.sections, state.findings, national=state.national)
-    try:
-        area = history.area(args.area, args.period)
-    except LookupFailure as failure:
-        _fail(str(failure))
-        return EXIT_BAD_INPUT
-    sys.stdout.write(describe(history, area))
+    index = QueryIndex(state.sections, state.findings, national=state.national)
+    area = index.area(args.area, args.period)
+    sys.stdout.write(describe(index, area))
     return EXIT_OK
 
 
@@ -613,12 +608,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     try:
         return args.run(args)
-    except InputError as error:
+    except XlkpError as error:
         _fail(str(error))
-        return EXIT_BAD_INPUT
-    except (StoreError, LockError) as error:
-        _fail(str(error))
-        return EXIT_BAD_INPUT
+        return error.exit_code
     except KeyboardInterrupt:
         _fail("afgebroken")
         return 130

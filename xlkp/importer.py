@@ -18,16 +18,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import check_sections, period_labels
+from .counts import counted
+from .errors import XlkpError
 from .files import previous_version, remove_leftover_temporaries, replacing, sha256_of
-from .model import DEFAULT_COLUMNS, Finding, InputError, NationalTable, Publication, Section
-from .numbers import counted
+from .model import (
+    DEFAULT_COLUMNS,
+    Finding,
+    InputError,
+    NationalTable,
+    Publication,
+    Section,
+    category_labels,
+)
 from .parse import read_publication
-from .summary import category_labels
 
 SUFFIXES = (".xlsx", ".xlsm")
 
 
-class TargetError(Exception):
+class TargetError(XlkpError):
     """The target cannot be written; the message is one line for the user."""
 
 
@@ -244,7 +252,7 @@ def import_publications(
     quarters with that file's hash; the workbook is renamed into place; the store applies the
     staged quarters. The next run (`recover`) applies or drops what a dead run staged."""
     from .locks import holding
-    from .report import layout, xlsx
+    from .report import layout, openpyxl_writer
     from .store import Store, default_store_path
 
     progress = progress or Progress()
@@ -271,8 +279,8 @@ def import_publications(
         existing_national: list[NationalTable] = []
         if target.exists():
             try:
-                base_book = xlsx.open_workbook(target)  # once: read here, written into below
-                existing, existing_labels, existing_national = xlsx.read_book(base_book)
+                base_book = openpyxl_writer.open_workbook(target)  # once: read here, written into below
+                existing, existing_labels, existing_national = openpyxl_writer.read_book(base_book)
             except Exception as error:  # not a workbook openpyxl can read: say so, change nothing
                 raise TargetError(f"{target}: bestaande werkmap niet te lezen ({type(error).__name__})") from None
         progress.advance(1, "werkmap gelezen")
@@ -292,7 +300,7 @@ def import_publications(
         try:
             with replacing(target, before_rename=lambda: _refuse_if_open(target)) as temporary:
                 try:
-                    xlsx.write_workbook(
+                    openpyxl_writer.write_workbook(
                         book_layout,
                         temporary,
                         base=target if base_book is not None else None,

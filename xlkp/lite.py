@@ -4,9 +4,9 @@ xlwings Lite runs Python (Pyodide) inside Excel on Windows, macOS and the web, w
 Python and no macros. It registers the `@func` functions and `@script` scripts it finds in
 main.py; the star import puts these there:
 
-- the `KP_*` worksheet functions: the very objects of `xlkp.excel.udfs`, not copies;
+- the `KP_*` worksheet functions: the very objects of `xlkp.addin.udfs`, not copies;
 - the scripts `pdf_importeren`, `totalen_controleren`, `regio_overzicht`, `functies`, `over`:
-  the classic workbook's buttons (`xlkp.excel.macros`) with Lite's `FrontEnd`.
+  the classic workbook's buttons (`xlkp.addin.macros`) with Lite's `FrontEnd`.
 
 Files: Lite's Import/Export puts the user's files under `/data` (`XLKP_LITE_DATA` overrides
 it, for tests). `pdf_importeren` imports every PDF there, and writes the complete workbook,
@@ -14,7 +14,7 @@ charts included, as `Klantprofielen.xlsx` beside them for download. The history 
 `KP_*` functions read lives there too (`XLKP_STORE` overrides it): clearing the Office cache
 clears it, and importing the PDFs again restores it.
 
-What Lite does differently (see `xlkp.report.excel.LITE`): no charts (bars in the cells or a
+What Lite does differently (see `xlkp.report.xlwings_writer.LITE`): no charts (bars in the cells or a
 note instead), flags as fixed cell colours instead of conditional formats, no drop-down in the
 overview's quarter cell (type the quarter), no pivot table, no column widths, and messages go to
 Lite's output pane instead of a message box.
@@ -31,8 +31,8 @@ from pathlib import Path
 import xlwings as xw
 from xlwings import script
 
-from .excel import macros
-from .excel.udfs import (
+from .addin import macros
+from .addin.udfs import (
     KP_CHECK,
     KP_COVERAGE,
     KP_PERIODS,
@@ -42,7 +42,7 @@ from .excel.udfs import (
     KP_TOTAL,
     KP_VALUE,
 )
-from .report import excel as writer
+from .report import xlwings_writer as writer
 from .store import STORE_ENV
 
 DATA_ENV = "XLKP_LITE_DATA"

@@ -13,11 +13,13 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .errors import XlkpError
+
 TIMEOUT_ENV = "XLKP_LOCK_TIMEOUT"
 DEFAULT_TIMEOUT = 120.0
 
 
-class LockError(Exception):
+class LockError(XlkpError):
     """Another import held the lock too long, or no lock file can be made; one line for the user."""
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from .errors import XlkpError
 
 CATEGORY_COUNT = 4
 # Labels used where the PDF printed no header row.
@@ -14,7 +17,7 @@ NATIONAL = "Nederland"
 SAMPLE_MARK = "VOORBEELD – fictieve cijfers"
 
 
-class InputError(Exception):
+class InputError(XlkpError):
     """Input that cannot be read as this publication; the message is one line for the user."""
 
     def __init__(self, source: str, reason: str):
@@ -197,3 +200,9 @@ class Finding:
             "message": self.message,
             "column": self.column,
         }
+
+
+def category_labels(sections: Iterable[Section]) -> tuple[str, ...]:
+    """The four labels to show: the printed ones when every section that printed labels agrees."""
+    printed = {s.columns for s in sections if s.columns}
+    return printed.pop() if len(printed) == 1 else DEFAULT_COLUMNS

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .errors import XlkpError
 from .model import Finding, NationalRow, NationalTable, Row, Section
 from .periods import parse_period
 
@@ -144,7 +145,7 @@ _ADD_ORIGIN = (
 _TOTAL_POSITION = -1
 
 
-class StoreError(Exception):
+class StoreError(XlkpError):
     """A store that cannot be used; the message is one line for the user."""
 
 

@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 from xlkp.cli import main
-from xlkp.numbers import format_count
+from xlkp.counts import format_count
 from xlkp.samples import render_pdf, sample_sections
 from xlkp.samples.defects import inject_sample_defects
 

@@ -17,7 +17,7 @@ from xlkp.samples import sample_sections
 from xlkp.samples.defects import inject_sample_defects
 
 # The Office.js payload of a workbook file, shared with the classic workbook's tests.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "excel"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "addin"))
 from remote_book import payload as book_payload  # noqa: E402
 
 DISPATCH = Path(__file__).with_name("lite_dispatch.py")

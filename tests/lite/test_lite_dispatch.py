@@ -25,8 +25,8 @@ from lite_book import (
 )
 
 from xlkp import lite
+from xlkp.addin import udfs
 from xlkp.checks import check_sections
-from xlkp.excel import udfs
 from xlkp.parse import read_publication
 from xlkp.report import layout as L
 from xlkp.samples import render_pdf, sample_sections

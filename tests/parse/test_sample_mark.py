@@ -52,7 +52,7 @@ def test_the_mark_is_found_in_a_pdf_made_by_libreoffice(tmp_path):
     from openpyxl import Workbook
     from openpyxl.worksheet.pagebreak import Break
 
-    from xlkp.numbers import COUNT
+    from xlkp.counts import COUNT
 
     book = Workbook()
     sheet = book.active

@@ -127,7 +127,7 @@ def _xlsx_publication(sections, nl, path: Path) -> None:
     from openpyxl.worksheet.pagebreak import Break
     from openpyxl.worksheet.properties import PageSetupProperties
 
-    from xlkp.numbers import format_count as n
+    from xlkp.counts import format_count as n
     from xlkp.periods import period_label
 
     book = Workbook()

@@ -14,7 +14,7 @@ from filelock import FileLock
 from reliability_support import QUARTERS, one_line, store_periods, workbook_periods, xlkp
 
 from xlkp import cli
-from xlkp.excel import udfs
+from xlkp.addin import udfs
 from xlkp.importer import import_files
 from xlkp.locks import lock_path
 from xlkp.store import Store, StoreError

@@ -169,18 +169,18 @@ def test_excel_opening_the_workbook_during_the_import_stops_the_rename(pdfs, tmp
     import pytest
 
     from xlkp.importer import TargetError
-    from xlkp.report import xlsx
+    from xlkp.report import openpyxl_writer
 
     workbook = tmp_path / "K.xlsx"
     import_files([pdfs["2021-Q1"]], workbook)
     before = workbook.read_bytes()
-    write = xlsx.write_workbook
+    write = openpyxl_writer.write_workbook
 
     def opened_meanwhile(*args, **kwargs):
         write(*args, **kwargs)
         (tmp_path / "~$K.xlsx").write_bytes(b"owner")  # the user opens it in Excel now
 
-    monkeypatch.setattr(xlsx, "write_workbook", opened_meanwhile)
+    monkeypatch.setattr(openpyxl_writer, "write_workbook", opened_meanwhile)
     with pytest.raises(TargetError, match="geopend in Excel"):
         import_files([pdfs["2021-Q2"]], workbook)
     assert workbook.read_bytes() == before

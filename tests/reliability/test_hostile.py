@@ -19,8 +19,8 @@ from reliability_support import (
 )
 
 from xlkp import cli
-from xlkp.excel import udfs
-from xlkp.excel.settings import configured_store
+from xlkp.addin import udfs
+from xlkp.addin.settings import configured_store
 from xlkp.importer import ShrinkRefused, TargetError, import_files
 from xlkp.model import InputError
 from xlkp.parse import _publication, read_publication
@@ -350,12 +350,12 @@ def test_disk_full_while_writing_the_workbook(imported, private_store, pdfs, tmp
                     handle.write(b"\0" * 65536)
                     handle.flush()
         else:
-            from xlkp.report import xlsx
+            from xlkp.report import openpyxl_writer
 
             def full(*args, **kwargs):
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-            monkeypatch.setattr(xlsx, "write_workbook", full)
+            monkeypatch.setattr(openpyxl_writer, "write_workbook", full)
         code, _, err = run(capsys, "import", pdfs["2021-Q3"], "-o", out, "-q")
         assert code == 2 and "schijf vol" in one_line(err) and str(out) in err
         same()

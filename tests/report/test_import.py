@@ -12,10 +12,10 @@ from report_data import INJECTION_NAMES, injection_publication, publication
 
 from xlkp import cli
 from xlkp.checks import check_sections
+from xlkp.frames import tidy_frame
 from xlkp.importer import TargetError, import_files, import_publications
 from xlkp.model import InputError
 from xlkp.report import layout as L
-from xlkp.summary import tidy_frame
 
 
 def _table_rows(ws, name):
@@ -192,13 +192,13 @@ def test_failed_import_leaves_the_target_untouched(tmp_path: Path, monkeypatch: 
     bad.write_bytes(b"dit is geen pdf")
     with pytest.raises(InputError):
         import_files([bad], out)
-    from xlkp.report import xlsx
+    from xlkp.report import openpyxl_writer
 
     def broken(book_layout, path, base=None, progress=None, base_book=None):
         Path(path).write_bytes(b"half geschreven")
         raise OSError("schijf vol")
 
-    monkeypatch.setattr(xlsx, "write_workbook", broken)
+    monkeypatch.setattr(openpyxl_writer, "write_workbook", broken)
     with pytest.raises(TargetError, match="schijf vol"):  # one line for the user, not a traceback
         import_publications([publication("2021-Q2")], out)
     assert out.read_bytes() == before

@@ -15,9 +15,9 @@ from libreoffice import pdf_to_png, render_pdf, require_soffice, workbook_steps
 from report_data import INJECTION_NAMES, injection_publication, publication
 
 from xlkp.checks import check_sections
+from xlkp.frames import VALUE_COLUMNS, tidy_frame
 from xlkp.importer import import_publications
 from xlkp.report import layout as L
-from xlkp.summary import VALUE_COLUMNS, tidy_frame
 
 FLAG_RGB = tuple(int(L.STYLES["flag"]["fill"][i:i + 2], 16) / 255 for i in (0, 2, 4))
 GENERATED = [L.OVERVIEW, L.CHARTS, L.TREND, L.CONTROLS, L.DATA, L.REGION_DATA]

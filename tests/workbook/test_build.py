@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 from vba_reference import read_vba_modules
 
+from xlkp.addin import macros, udfs
 from xlkp.cli import main
-from xlkp.excel import macros, udfs
 from xlkp.workbook import build
 from xlkp.workbook.udf_wrappers import xlwings_wrapper_text
 from xlkp.workbook.vba import XLWINGS_VERSION
@@ -171,7 +171,7 @@ def test_udf_wrappers_are_xlwings_own_for_every_function(package) -> None:
     wrapped = sorted(re.findall(r"^Function (KP_\w+)\(", read, flags=re.M))
     assert wrapped == functions
     for name in functions:
-        assert f'XLPy.CallUDF("xlkp.excel.udfs", "{name}", ' in read
+        assert f'XLPy.CallUDF("xlkp.addin.udfs", "{name}", ' in read
     # Our module is xlwings' generated text plus the descriptions MacroOptions would store.
     ours = [line for line in read.replace("\r\n", "\n").split("\n") if ".VB_Description = " not in line]
     assert "\n".join(ours).strip() == xlwings_wrapper_text().strip()
@@ -201,7 +201,7 @@ def test_sheets_settings_and_channel(built) -> None:
     assert book.sheetnames[0] == build.START
     assert {"Regio-overzicht", "Gegevens", "Regiototalen", "Controles"} <= set(book.sheetnames)
     config = {row[0]: row[1] for row in book[build.CONFIG].iter_rows(max_col=2, values_only=True) if row[0]}
-    assert config["UDF Modules"] == "xlkp.excel.udfs"
+    assert config["UDF Modules"] == "xlkp.addin.udfs"
     # xlwings reads the keys down to the first empty cell in column A: all of ours are in that run.
     keys = [c.value for c in book[build.CONFIG]["A"]]
     assert keys[: len(build.CONFIG_ROWS)] == [k for k, _ in build.CONFIG_ROWS]

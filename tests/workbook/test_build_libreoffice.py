@@ -49,7 +49,7 @@ def test_libreoffice_opens_the_workbook_with_our_modules_and_sheets(tmp_path: Pa
     assert list(result["sheets"]) == names
     assert {s["code_name"] for s in result["sheets"].values()} == set(build.code_names(names).values())
     config = {row[0]: row[1] for row in result["sheets"][build.CONFIG]["rows"] if row[0]}
-    assert config["UDF Modules"] == "xlkp.excel.udfs"
+    assert config["UDF Modules"] == "xlkp.addin.udfs"
     assert result["sheets"][build.CHANNEL]["visible"] is False
     start = [cell for row in result["sheets"][build.START]["rows"] for cell in row if cell]
     assert "Klantprofielen" in start

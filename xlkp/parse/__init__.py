@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..counts import MAX_COUNT_DIGITS, CountTooLong
 from ..model import SAMPLE_MARK, InputError, Publication
-from ..numbers import MAX_COUNT_DIGITS, CountTooLong
 from .lines import Line
 from .pdf import BACKENDS, PageCallback, pdf_lines
 from .sections import NotThisPublication, parse_publication

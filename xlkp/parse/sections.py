@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..counts import COUNT, parse_count
 from ..model import (
     CATEGORY_COUNT,
     NATIONAL,
@@ -14,7 +15,6 @@ from ..model import (
     Row,
     Section,
 )
-from ..numbers import COUNT, parse_count
 from ..periods import QUARTER_WORDS, period_key
 from ..regions import canonical_region, clean_name, normalise, without_control_characters
 from .lines import Line, Word

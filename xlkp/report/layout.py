@@ -23,6 +23,7 @@ from typing import Any
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.cell import get_column_letter as column_letter
 
+from ..counts import counted
 from ..model import (
     CATEGORY_COUNT,
     DEFAULT_COLUMNS,
@@ -34,7 +35,6 @@ from ..model import (
     Row,
     Section,
 )
-from ..numbers import counted
 from ..regions import REGIONS, canonical_region
 
 # Sheet names, in the order a new workbook shows them.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..counts import counted, format_count, format_percent
 from ..model import ERROR, SAMPLE_MARK, Finding, Publication
-from ..numbers import counted, format_count, format_percent
 
 SEVERITY_WORDS = {"error": "fout", "warning": "waarschuwing"}
 

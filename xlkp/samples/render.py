@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..counts import format_count
 from ..model import SAMPLE_MARK, NationalTable, Section
-from ..numbers import format_count
 from ..periods import period_label
 
 TITLE = "Transparantie van klantprofielen"

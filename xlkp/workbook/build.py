@@ -23,7 +23,7 @@ from .. import __version__
 from ..files import replacing
 from ..model import DEFAULT_COLUMNS
 from ..report import layout as L
-from ..report import xlsx
+from ..report import openpyxl_writer
 from .udf_wrappers import UDF_MODULE, udf_module
 from .vba import XLWINGS_VERSION, Module, build_vba_project, xlwings_modules
 
@@ -126,7 +126,7 @@ def _sheets_xlsx() -> tuple[bytes, list[str]]:
     empty = L.build_layout([], [], DEFAULT_COLUMNS)
     with tempfile.TemporaryDirectory(prefix="xlkp-build-") as tmp:
         plain = Path(tmp) / "sheets.xlsx"
-        xlsx.write_workbook(empty, plain)
+        openpyxl_writer.write_workbook(empty, plain)
         book = openpyxl.load_workbook(plain)
     start = book.create_sheet(START, 0)
     _write_start(start)
@@ -188,8 +188,8 @@ def _add_relationship(xml: bytes, rel_id: str, rel_type: str, target: str) -> by
 
 
 def _content_types(xml: bytes) -> bytes:
-    text = xml.decode("utf-8").replace(xlsx.XLSX_MAIN, xlsx.XLSM_MAIN)
-    if xlsx.XLSM_MAIN not in text:
+    text = xml.decode("utf-8").replace(openpyxl_writer.XLSX_MAIN, openpyxl_writer.XLSM_MAIN)
+    if openpyxl_writer.XLSM_MAIN not in text:
         raise ValueError("no workbook part in [Content_Types].xml")
     override = f'<Override PartName="/xl/vbaProject.bin" ContentType="{VBA_CONTENT_TYPE}"/>'
     if 'Extension="xml"' not in text:  # the ribbon part is served as plain XML

@@ -3,7 +3,7 @@
 xlwings generates them on Windows only: `xlwings.udfs` needs pywin32, and off Windows `@xw.func`
 records nothing. To get the very same text without Excel we load xlwings' own udfs.py with
 stand-ins for the three pywin32 modules it imports (nothing of them is used while generating),
-load a private copy of `xlkp.excel.udfs` with xlwings' classic decorators in place of the
+load a private copy of `xlkp.addin.udfs` with xlwings' classic decorators in place of the
 no-op ones, and call xlwings' `generate_vba_wrapper` on it. Everything is undone afterwards.
 
 What "Import Functions" then does through COM, `Application.MacroOptions(Description=...)`,
@@ -25,7 +25,7 @@ import xlwings
 
 from .vba import Module
 
-UDF_MODULE = "xlkp.excel.udfs"
+UDF_MODULE = "xlkp.addin.udfs"
 VBA_MODULE_NAME = "xlwings_udfs"  # the name xlwings gives the module it imports
 DESCRIPTION_LIMIT = 255  # what MacroOptions accepts, and what xlwings cuts docstrings to
 

@@ -1,11 +1,11 @@
 Attribute VB_Name = "Ribbon"
 ' Callbacks of the Klantprofielen tab (customUI14.xml). Each runs one function of
-' xlkp.excel.macros with a constant command: no path or other user text is ever put into a
+' xlkp.addin.macros with a constant command: no path or other user text is ever put into a
 ' RunPython string. The files chosen for an import go into the hidden sheet _xlkp (A1: count,
 ' A2 down: paths) and Python reads them from there.
 Option Explicit
 
-Private Const MACROS As String = "import xlwings as xw, xlkp.excel.macros as m; m."
+Private Const MACROS As String = "import xlwings as xw, xlkp.addin.macros as m; m."
 Private Const CHANNEL As String = "_xlkp"
 
 Private Sub RunMacro(name As String)

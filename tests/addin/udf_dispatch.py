@@ -11,7 +11,7 @@ import sys
 import xlwings as xw
 from xlwings import server
 
-from xlkp.excel import udfs
+from xlkp.addin import udfs
 
 
 def payload(name, args):

@@ -12,7 +12,7 @@ import textwrap
 import pytest
 from history_data import build_store, expected, import_pdf
 
-from xlkp.excel.settings import configured_store
+from xlkp.addin.settings import configured_store
 from xlkp.samples import sample_sections
 from xlkp.store import Store
 
@@ -222,7 +222,7 @@ def test_answers_come_from_memory_after_the_first_call(udfs, monkeypatch):
 
 
 def test_cache_notices_a_write_from_another_process(tmp_path, monkeypatch):
-    from xlkp.excel import udfs
+    from xlkp.addin import udfs
 
     path = build_store(tmp_path, periods=("2021-Q1",))
     monkeypatch.setenv("XLKP_STORE", str(path))
@@ -254,7 +254,7 @@ def _seed9_goes() -> int:
 
 
 def test_cache_notices_a_write_in_this_process_at_once(tmp_path, monkeypatch):
-    from xlkp.excel import udfs
+    from xlkp.addin import udfs
 
     path = build_store(tmp_path, periods=("2021-Q1",))
     monkeypatch.setenv("XLKP_STORE", str(path))
@@ -325,8 +325,8 @@ def test_a_question_reads_only_the_quarter_it_needs(udfs, monkeypatch):
 
 
 def test_a_write_between_two_quarters_reads_afresh(tmp_path, monkeypatch):
+    from xlkp.addin import udfs
     from xlkp.checks import check_sections
-    from xlkp.excel import udfs
     from xlkp.samples import make_section
 
     path = tmp_path / "store.sqlite"
@@ -354,7 +354,7 @@ def test_a_write_between_two_quarters_reads_afresh(tmp_path, monkeypatch):
 
 
 def test_check_says_a_sample_quarter_is_fictitious(tmp_path, monkeypatch):
-    from xlkp.excel import udfs
+    from xlkp.addin import udfs
     from xlkp.model import SAMPLE_MARK
     from xlkp.samples import render_pdf
 

@@ -1,7 +1,7 @@
 """Questions about stored quarters, by names as users type them: the logic behind KP_* and `xlkp show`.
 
 Pure Python over `Section`/`Finding` records; no SQL (that is `store.py`) and no xlwings
-(that is `excel/udfs.py`). Every failure is a `LookupFailure` with a Dutch message for the cell.
+(that is `addin/udfs.py`). Every failure is a `LookupFailure` with a Dutch message for the cell.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from numbers import Real
 
+from .errors import XlkpError
 from .model import (
     DEFAULT_COLUMNS,
     NATIONAL,
@@ -22,10 +23,10 @@ from .model import (
     NationalTable,
     Row,
     Section,
+    category_labels,
 )
 from .periods import parse_period
 from .regions import REGIONS, canonical_region, closest, normalise
-from .summary import category_labels
 
 NATIONAL_KEYS = frozenset({"nederland", "nl", "heel nederland", "totaal nederland"})
 # Municipality spellings users type that normalisation alone does not fold together.
@@ -48,7 +49,7 @@ PROVINCE_MARKS = {
 }
 
 
-class LookupFailure(ValueError):
+class LookupFailure(XlkpError):
     """A question that has no answer; str() is the Dutch message the user reads."""
 
 
@@ -68,7 +69,7 @@ def _compact(key: str) -> str:
     return key.replace(" ", "")
 
 
-class History:
+class QueryIndex:
     """An index over stored sections and findings, queried from memory.
 
     Built from all sections at once, or, with `periods` and `load`, one quarter at a time as
@@ -437,13 +438,13 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def describe(history: History, area: Area) -> str:
+def describe(index: QueryIndex, area: Area) -> str:
     """The area's figures as text, for `xlkp show`."""
-    from .numbers import format_count as n
-    from .numbers import format_percent
+    from .counts import format_count as n
+    from .counts import format_percent
 
     lines = []
-    if history.is_sample(area):
+    if index.is_sample(area):
         lines.append(f"{SAMPLE_MARK}: {area.period} komt uit een voorbeeldpublicatie")
     if area.kind == "gemeente":
         section = area.section
@@ -453,29 +454,29 @@ def describe(history: History, area: Area) -> str:
         lines.append(f"  {TOTAL_LABEL:<28} {n(area.row.total):>9}")  # type: ignore[union-attr]
     else:
         title = area.name if area.kind == "land" else f"{area.name} (arbeidsmarktregio)"
-        if area.kind == "land" and history.national_table(area.period) is not None:
+        if area.kind == "land" and index.national_table(area.period) is not None:
             title += " (landelijke tabel van de publicatie)"
         lines.append(f"{title}, {area.period}")
         partial = None
         try:
-            table = history.table(area)
+            table = index.table(area)
         except LookupFailure as failure:  # a partial quarter: its regions, never as Nederland
             partial = f"Geen cijfer voor Nederland: {failure}."
-            table = [["Regio", *history.labels(area), TOTAL_LABEL], *history.region_rows(area.period)]
+            table = [["Regio", *index.labels(area), TOTAL_LABEL], *index.region_rows(area.period)]
         width = max(len(str(row[0])) for row in table)
         for row in table:
             cells = [f" {c:>16}" if isinstance(c, str) else f" {n(c):>16}" for c in row[1:]]
             lines.append(f"  {str(row[0]):<{width}} " + "".join(cells))
     if area.kind == "land" and partial:
         lines.append(partial)
-        lines.append(f"Controle: {history.check(area)}")
+        lines.append(f"Controle: {index.check(area)}")
         return "\n".join(lines) + "\n"
     try:
-        lines.append(f"Doelgroepregister: {n(history.register(area))}")
-        coverage = history.coverage(area)
+        lines.append(f"Doelgroepregister: {n(index.register(area))}")
+        coverage = index.coverage(area)
         note = " (cijfer van de regio)" if area.kind == "gemeente" else ""
         lines.append(f"Bekend in Sonar: {format_percent(coverage)}{note}")
     except LookupFailure as failure:
         lines.append(str(failure))
-    lines.append(f"Controle: {history.check(area)}")
+    lines.append(f"Controle: {index.check(area)}")
     return "\n".join(lines) + "\n"

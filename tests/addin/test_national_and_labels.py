@@ -44,7 +44,7 @@ def imported(tmp_path_factory):
 
 @pytest.fixture
 def udfs(imported, monkeypatch):
-    from xlkp.excel import udfs
+    from xlkp.addin import udfs
 
     monkeypatch.setenv("XLKP_STORE", str(imported[0]))
     udfs.reset()

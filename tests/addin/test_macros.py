@@ -15,7 +15,7 @@ import pytest
 import xlwings as xw
 from remote_book import open_book
 
-from xlkp.excel import macros, udfs
+from xlkp.addin import macros, udfs
 from xlkp.importer import import_publications
 from xlkp.model import SAMPLE_MARK
 from xlkp.parse import read_publication
@@ -272,6 +272,6 @@ def test_macros_module_imports_without_excel() -> None:
     import subprocess
     import sys
 
-    assert importlib.import_module("xlkp.excel.macros")
-    probe = "import sys, xlkp.excel.macros; print('pythoncom' in sys.modules)"
+    assert importlib.import_module("xlkp.addin.macros")
+    probe = "import sys, xlkp.addin.macros; print('pythoncom' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip() == "False"

@@ -1,6 +1,6 @@
 """Worksheet functions: =KP_COVERAGE("Alkmaar") and friends, answered from the history store.
 
-The store is read once into a `History` index; answers are then memoised per argument tuple,
+The store is read once into a `QueryIndex` index; answers are then memoised per argument tuple,
 so recalculating thousands of cells costs a dict lookup each. The cache reloads when the store
 changes: at once after a write from this process (a ribbon import), and within
 `RECHECK_SECONDS` after a write from another one (`xlkp import` on the command line).
@@ -23,7 +23,8 @@ from time import monotonic
 
 import xlwings as xw
 
-from ..history import History, LookupFailure
+from ..errors import XlkpError
+from ..query import LookupFailure, QueryIndex
 from ..store import STORE_ENV, Store, StoreError, change_token, default_store_path
 from .settings import configured_store
 
@@ -65,7 +66,7 @@ def _skip_pyodide_probe() -> None:
 _skip_pyodide_probe()
 
 
-class KPFormulaError(xw.XlwingsError):
+class KPFormulaError(XlkpError, xw.XlwingsError):
     """What the cell shows when a KP_ function has no answer (a Dutch message)."""
 
 
@@ -83,7 +84,7 @@ _NO_BOOK = object()
 
 class _Cache:
     def __init__(self) -> None:
-        self.history: History | None = None
+        self.index: QueryIndex | None = None
         self.memo: dict = {}
         self.path: str | None = None
         self.env: str | None = None
@@ -146,18 +147,18 @@ def _refresh() -> None:
     writes = Store.local_writes
     token = change_token(path)
     if token is None:
-        cache.history = None
+        cache.index = None
         raise KPFormulaError(f"geen gegevens: nog niets geïmporteerd (opslag {path})")
-    if cache.history is None or path != cache.path or token != cache.token or writes != cache.local_writes:
+    if cache.index is None or path != cache.path or token != cache.token or writes != cache.local_writes:
         try:
             with Store.open(path, create=False) as store:
                 generation, periods = store.outline()
         except StoreError as error:
-            cache.history = None
+            cache.index = None
             raise KPFormulaError(str(error)) from None
         # Each quarter is read when a question first needs it: the first answer costs one
         # quarter, however many the store holds.
-        cache.history = History(periods=periods, load=_period_loader(path, generation))
+        cache.index = QueryIndex(periods=periods, load=_period_loader(path, generation))
         cache.memo = {}
         cache.path, cache.token = path, token
     cache.env, cache.local_writes, cache.checked_at = env, writes, monotonic()
@@ -194,7 +195,7 @@ def _call(name: str, *args):
 def _call_alone(name: str, *args):
     cache = _cache
     if (
-        cache.history is None
+        cache.index is None
         or Store.local_writes != cache.local_writes
         or monotonic() - cache.checked_at >= RECHECK_SECONDS
         or os.environ.get(STORE_ENV) != cache.env
@@ -218,31 +219,31 @@ def _call_alone(name: str, *args):
 
 
 def _answer(name: str, args: tuple):
-    """The answer from the cached history; read afresh once if the store changed meanwhile."""
+    """The answer from the cached index; read afresh once if the store changed meanwhile."""
     try:
-        return _evaluate(_cache.history, name, args)
+        return _evaluate(_cache.index, name, args)
     except _StoreChanged:
-        _cache.history = None
+        _cache.index = None
         _refresh()
-        return _evaluate(_cache.history, name, args)
+        return _evaluate(_cache.index, name, args)
 
 
-def _evaluate(history: History, name: str, args: tuple):
+def _evaluate(index: QueryIndex, name: str, args: tuple):
     try:
         for arg in args:
             if isinstance(arg, (list, tuple)):
                 raise LookupFailure("geef één waarde op, geen bereik van cellen")
-        return _ANSWERS[name](history, *args)
+        return _ANSWERS[name](index, *args)
     except LookupFailure as failure:
         return _Failure(str(failure))
 
 
-def _value(h: History, area, column, period):
+def _value(h: QueryIndex, area, column, period):
     found = h.area(area, period)
     return h.value(found, h.column(h.labels(found), column))
 
 
-def _region(h: History, municipality):
+def _region(h: QueryIndex, municipality):
     # A municipality that has since merged away still has a region: look back through the quarters.
     failure = None
     for period in reversed(h.periods):

@@ -1,7 +1,6 @@
-"""pandas views of the data: the tidy table every writer and summary starts from.
+"""pandas views of the data: the tidy table and the findings as frames, for CSV output.
 
-pandas is imported where a frame is built, not at import: `category_labels` is used by the
-xlwings Lite front-end, which runs in Pyodide without pandas.
+pandas is imported where a frame is built, not at import: importing this module stays cheap.
 """
 
 from __future__ import annotations
@@ -9,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .model import DEFAULT_COLUMNS, Finding, Section
+from .model import Finding, Section, category_labels
 from .report import FORMULA_START
 
 if TYPE_CHECKING:
@@ -17,12 +16,6 @@ if TYPE_CHECKING:
 
 VALUE_COLUMNS = ["value_1", "value_2", "value_3", "value_4"]
 TIDY_COLUMNS = ["period", "region", "region_as_printed", "municipality", *VALUE_COLUMNS, "total", "page"]
-
-
-def category_labels(sections: Iterable[Section]) -> tuple[str, ...]:
-    """The four labels to show: the printed ones when every section that printed labels agrees."""
-    printed = {s.columns for s in sections if s.columns}
-    return printed.pop() if len(printed) == 1 else DEFAULT_COLUMNS
 
 
 def tidy_frame(sections: Iterable[Section]) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from remote_book import open_book
 
-from xlkp.excel import macros, udfs
+from xlkp.addin import macros, udfs
 from xlkp.importer import import_files
 from xlkp.samples import render_pdf, sample_sections
 from xlkp.store import Store

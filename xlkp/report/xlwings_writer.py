@@ -1,4 +1,4 @@
-"""The xlwings writer: the same layout as xlsx.py, into a workbook open in Excel.
+"""The xlwings writer: the same layout as openpyxl_writer.py, into a workbook open in Excel.
 
 Only xlwings' engine-neutral API (sheets, ranges, tables, conditional_formats, data_validation,
 charts), so it runs against desktop Excel and xlwings' remote engine alike. One call per layout

@@ -12,7 +12,7 @@ def store_file(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def udfs(store_file, monkeypatch):
-    from xlkp.excel import udfs
+    from xlkp.addin import udfs
 
     monkeypatch.setenv("XLKP_STORE", str(store_file))
     udfs.reset()

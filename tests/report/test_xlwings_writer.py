@@ -15,8 +15,8 @@ from report_data import INJECTION_NAMES, injection_publication, publication
 
 from xlkp.checks import check_sections
 from xlkp.importer import import_publications
-from xlkp.report import excel
 from xlkp.report import layout as L
+from xlkp.report import xlwings_writer
 from xlkp.samples import make_section
 
 
@@ -37,7 +37,7 @@ def _actions(sections) -> tuple[list[dict], L.WorkbookLayout]:
     }
     book = xw.Book(json=payload)
     book_layout = L.build_layout(sections, check_sections(sections), ("a", "b", "c", "d"))
-    excel.render(book, book_layout)
+    xlwings_writer.render(book, book_layout)
     return book.json()["actions"], book_layout
 
 
@@ -65,7 +65,7 @@ def test_xlwings_writer_follows_the_layout_block_by_block() -> None:
     for action, (_, block) in zip(writes, blocks):
         assert action["func"] == ("setFormula" if block.formulas else "setValues")
         # The remote engine sends an empty cell as "".
-        expected = [["" if v is None else v if block.formulas else excel.literal(v) for v in row]
+        expected = [["" if v is None else v if block.formulas else xlwings_writer.literal(v) for v in row]
                     for row in block.rows]
         assert action["values"] == expected
     data_block = book_layout.sheet(L.DATA).blocks[1]

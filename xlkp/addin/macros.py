@@ -1,7 +1,7 @@
 """The ribbon's entry points: one function per button, each taking the workbook (`xw.Book`).
 
 Only xlwings' engine-neutral API is used (sheets, ranges, tables, conditional formats, pivot
-tables, charts, through xlkp.report.excel), so the same code runs on Excel for Windows and
+tables, charts, through xlkp.report.xlwings_writer), so the same code runs on Excel for Windows and
 macOS and on xlwings' remote engine, which the tests drive.
 
 Each macro computes everything first (read, parse, check, lay out) and only then writes, so an
@@ -29,9 +29,10 @@ import xlwings as xw
 
 from .. import __version__
 from ..checks import check_sections, errors_of, period_labels
+from ..counts import counted
+from ..errors import XlkpError
 from ..files import replacing
 from ..importer import (
-    TargetError,
     fill_labels,
     findings_of,
     merge,
@@ -41,13 +42,11 @@ from ..importer import (
     shrinking_quarters,
     store_sections,
 )
-from ..locks import LockError, holding
-from ..model import SAMPLE_MARK, Finding, InputError, NationalTable, Section
-from ..numbers import counted
-from ..report import excel as writer
+from ..locks import holding
+from ..model import SAMPLE_MARK, Finding, NationalTable, Section, category_labels
 from ..report import layout as L
+from ..report import xlwings_writer as writer
 from ..store import StoreError
-from ..summary import category_labels
 from . import udfs
 from .settings import store_path_for_book
 
@@ -58,7 +57,7 @@ PIVOT_SHEET = "Draaitabel"
 PIVOT_NAME = "ptKlantprofielen"
 
 
-class MacroError(Exception):
+class MacroError(XlkpError):
     """What went wrong, in one Dutch sentence for the message box."""
 
 
@@ -95,7 +94,7 @@ def macro(action: str) -> Callable:
             _status(book, f"{TITLE}: {action}...")
             try:
                 return function(book, *args, front=front, **kwargs)
-            except (MacroError, InputError, TargetError, LockError, StoreError) as error:
+            except XlkpError as error:
                 front.tell(book, str(error), True)
             except Exception as error:  # an unforeseen failure still gets one readable line
                 front.tell(book, f"{action} is mislukt: {type(error).__name__}: {error}", True)
@@ -212,7 +211,7 @@ def import_into_book(book, paths: list[Path], *, front: FrontEnd = CLASSIC,
 
     Holds the workbook's lock (when it is a file here) and the store's, as the command line
     does; a quarter that would shrink is replaced only when the user agrees (`_agreed`)."""
-    from ..report import xlsx
+    from ..report import openpyxl_writer
     from ..store import Store
 
     _status(book, f"{TITLE}: {counted(len(paths), 'bestand', 'bestanden')} lezen...")
@@ -248,7 +247,7 @@ def import_into_book(book, paths: list[Path], *, front: FrontEnd = CLASSIC,
         _status(book, f"{TITLE}: opslag bijwerken...")
         with contextlib.ExitStack() as copy:
             if workbook_copy is not None:
-                xlsx.write_workbook(book_layout, copy.enter_context(replacing(workbook_copy)))
+                openpyxl_writer.write_workbook(book_layout, copy.enter_context(replacing(workbook_copy)))
             opened.replace_periods(new_sections, findings_of(findings, new_periods),
                                    source=", ".join(p.source for p in publications), national=new_national)
     udfs.reset()  # the KP_ functions answer from the new data at once
@@ -442,7 +441,7 @@ def about_text(book=None) -> str:
 
 def _stored_quarters(path: Path) -> str:
     """The quarters in the store, samples marked; nothing when there is no readable store."""
-    from ..store import Store, StoreError
+    from ..store import Store
 
     if not Path(path).is_file():
         return ""

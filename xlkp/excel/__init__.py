@@ -1,1 +1,0 @@
-"""The xlwings surface: worksheet functions (udfs.py) and the ribbon's entry points."""
