@@ -187,18 +187,24 @@ def workbook_steps(path: str | Path, steps: list[dict], timeout: float = 300) ->
 
 def render_pdf(path: str | Path, outdir: str | Path, timeout: float = 240) -> Path:
     """Convert a document to PDF with `soffice --convert-to` (own profile); return the PDF path."""
+    return render_pdfs([path], outdir, timeout)[0]
+
+
+def render_pdfs(paths: list[str | Path], outdir: str | Path, timeout: float = 240) -> list[Path]:
+    """Convert several documents to PDF in one `soffice --convert-to` run; return the PDF paths."""
     soffice = require_soffice()
     outdir = Path(outdir)
     with tempfile.TemporaryDirectory(prefix="xlkp-profile-") as profile:
         result = subprocess.run(
             [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-             "--convert-to", "pdf", "--outdir", str(outdir), str(path)],
+             "--convert-to", "pdf", "--outdir", str(outdir), *map(str, paths)],
             capture_output=True, text=True, timeout=timeout,
         )
-    pdf = outdir / (Path(path).stem + ".pdf")
-    if result.returncode != 0 or not pdf.exists():
-        raise AssertionError(f"soffice could not convert {path}: {result.stderr}{result.stdout}")
-    return pdf
+    pdfs = [outdir / (Path(path).stem + ".pdf") for path in paths]
+    missing = [str(path) for path, pdf in zip(paths, pdfs) if not pdf.exists()]
+    if result.returncode != 0 or missing:
+        raise AssertionError(f"soffice could not convert {missing or paths}: {result.stderr}{result.stdout}")
+    return pdfs
 
 
 def pdf_to_png(pdf: str | Path, outdir: str | Path, scale: float = 1.5) -> list[Path]:

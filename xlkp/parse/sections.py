@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
@@ -104,7 +105,7 @@ class _SectionBuilder:
             pages=[page],
         )
         self.header_lines: list[Line] = []
-        self.first_row_words: tuple[Word, ...] | None = None
+        self.row_words: list[tuple[Word, ...]] = []  # the rows printed on the first row's page
         self.footnote: list[str] = []
         self.done = False
 
@@ -129,8 +130,7 @@ class _SectionBuilder:
             if normalise(name) == _REGION_TOTAL_KEY:
                 self.section.region_total = row
             elif self.section.region_total is None:
-                if self.first_row_words is None:
-                    self.first_row_words = line.words
+                _keep_row_words(self.row_words, line.words, line.page, self.section.rows)
                 self.section.rows.append(row)
             return True
         if FOOTNOTE_START.match(line.text.strip()) or (
@@ -156,7 +156,7 @@ class _SectionBuilder:
             self.done = True
 
     def finish(self) -> Section:
-        self.section.columns = _header_labels(self.header_lines, self.first_row_words)
+        self.section.columns = _header_labels(self.header_lines, self.row_words)
         return self.section
 
 
@@ -200,7 +200,7 @@ class _NationalBuilder:
     def __init__(self, period: str, page: int):
         self.table = NationalTable(period=period, pages=[page])
         self.header_lines: list[Line] = []
-        self.first_row_words: tuple[Word, ...] | None = None
+        self.row_words: list[tuple[Word, ...]] = []  # the rows printed on the first row's page
         self.footnote: list[str] = []
         self.done = False
 
@@ -232,8 +232,7 @@ class _NationalBuilder:
             if national:
                 self.table.total = row
             elif self.table.total is None:
-                if self.first_row_words is None:
-                    self.first_row_words = words
+                _keep_row_words(self.row_words, words, line.page, self.table.rows)
                 self.table.rows.append(row)
             return True
         text = line.text.strip()
@@ -255,50 +254,78 @@ class _NationalBuilder:
             self.done = True
 
     def finish(self) -> NationalTable:
-        self.table.columns = _header_labels(self.header_lines, self.first_row_words)
+        self.table.columns = _header_labels(self.header_lines, self.row_words)
         return self.table
 
 
-def _header_labels(lines: list[Line], first_row: tuple[Word, ...] | None) -> tuple[str, ...] | None:
+def _keep_row_words(kept: list[tuple[Word, ...]], words: tuple[Word, ...], page: int, rows: list) -> None:
+    """Keep a row's words for reading the header when it is printed on the first row's page."""
+    if not rows or rows[0].page == page:
+        kept.append(tuple(words))
+
+
+def _header_labels(lines: list[Line], rows: list[tuple[Word, ...]]) -> tuple[str, ...] | None:
     """The four category labels from the header lines above the first row, if it had any."""
     lines = [ln for ln in lines if ln.text.strip() and ln.text.strip() != TITLE]
-    if not lines or first_row is None:
+    if not lines or not rows:
         return None
-    if first_row[0].center is None:
+    if rows[0][0].center is None:
         return _header_labels_from_text(lines)
-    # A label is a phrase: words closer together than a wide gap. Each phrase goes to the number
-    # column whose centre is nearest; one too far from every column (such as 'Gemeente') is not a
-    # category label. Labels on two lines, or rotated ones, join top to bottom.
-    centers = [w.center for w in first_row[-_FIELDS:]]
-    reach = min(b - a for a, b in zip(centers, centers[1:])) / 2
-    cells: list[list[str]] = [[] for _ in centers]
+    # Each number column owns a band of the page (see _column_bands); a header word belongs to
+    # the band its centre is in, whatever the header's alignment in its cell. Words outside every
+    # band (such as 'Gemeente') are no category label. Labels on two lines, or rotated ones, join
+    # top to bottom.
+    bands = _column_bands([row[-_FIELDS:] for row in rows])
+    cells: list[list[str]] = [[] for _ in range(_FIELDS)]
     upright = [tuple(w for w in line.words if w.upright) for line in lines]
     # Rotated words read bottom to top: the lowest comes first.
     rotated = sorted(
         (w for line in lines for w in line.words if not w.upright), key=lambda w: -(w.top or 0.0)
     )
     for words in [*upright, *((w,) for w in rotated)]:
-        for text, center in _phrases(words):
-            distance, column = min((abs(c - center), i) for i, c in enumerate(centers))
-            if distance <= reach:
-                cells[column].append(text)
+        for word in words:
+            if word.center is None:
+                continue
+            column = bisect.bisect_right(bands, word.center) - 1
+            if 0 <= column < _FIELDS:
+                cells[column].append(word.text)
     labels = tuple(clean_name(without_control_characters(" ".join(c))) for c in cells[:CATEGORY_COUNT])
     return labels if all(labels) else None
 
 
-_PHRASE_GAP = 4.5  # points; wider than a space in body text, narrower than a column gap
+def _column_bands(rows: list[tuple[Word, ...]]) -> list[float]:
+    """The edges of the bands the five number columns own, left to right (six edges).
+
+    Numbers in a column are aligned on one side: right (the custom, and what our generator
+    prints), left, or centred; the edges of all rows show which. Between right-aligned columns
+    the cell border lies just after the left column's right edge, between left-aligned ones just
+    before the right column's left edge, between centred ones halfway. A header set in the same
+    cell, left, right or centred, has its words inside that band, unlike with a nearest-centre
+    rule, where a left-aligned label wider than its numbers falls to the next column."""
+    lefts = [[w.x0 or 0.0 for w in column] for column in zip(*rows)]
+    rights = [[w.x1 or 0.0 for w in column] for column in zip(*rows)]
+    left_spread = sum(max(c) - min(c) for c in lefts)
+    right_spread = sum(max(c) - min(c) for c in rights)
+    starts, ends = [min(c) for c in lefts], [max(c) for c in rights]
+    if left_spread <= _ALIGNED and right_spread > _ALIGNED:
+        aligned = "left"
+    elif right_spread <= _ALIGNED or right_spread < left_spread / 2:
+        aligned = "right"  # also when the rows cannot tell (one row, equal widths)
+    else:
+        aligned = "left" if left_spread < right_spread / 2 else "centre"
+    if aligned == "right":
+        inner = ends[:-1]
+        pitch = inner[1] - inner[0] if len(inner) > 1 else ends[-1] - ends[0]
+        return [ends[0] - pitch, *inner, ends[-1] + _ALIGNED]
+    if aligned == "left":
+        inner = starts[1:]
+        gap = min(b - a for a, b in zip(ends, starts[1:]))
+        return [starts[0] - gap / 2, *inner, starts[-1] + (starts[-1] - starts[-2])]
+    inner = [(a + b) / 2 for a, b in zip(ends, starts[1:])]
+    return [starts[0] - (inner[0] - ends[0]), *inner, ends[-1] + (starts[-1] - inner[-1])]
 
 
-def _phrases(words: tuple[Word, ...]) -> list[tuple[str, float]]:
-    phrases: list[list[Word]] = []
-    for word in words:
-        if word.x0 is None or word.x1 is None:
-            continue
-        if phrases and word.upright and word.x0 - phrases[-1][-1].x1 <= _PHRASE_GAP:
-            phrases[-1].append(word)
-        else:
-            phrases.append([word])
-    return [(" ".join(w.text for w in p), (p[0].x0 + p[-1].x1) / 2) for p in phrases]
+_ALIGNED = 0.75  # points: edges within this of each other are one alignment line
 
 
 def _header_labels_from_text(lines: list[Line]) -> tuple[str, ...] | None:
