@@ -163,13 +163,14 @@ def sections_in_book(book) -> tuple[list[Section], tuple[str, ...] | None]:
 def _national_grid(book) -> tuple[list[NationalTable], dict[str, tuple[str, ...]] | None]:
     """The national tables and the labels per quarter on the Landelijk sheet (None: no sheet).
 
-    tblLandelijk starts at A1 and tblKolomnamen at M1, so the used range holds both."""
+    tblLandelijk starts at A1 and tblKolomnamen beside it, so the used range holds both."""
     grid = _grid(book, L.NATIONAL_SHEET)
     if not grid:
         return [], None
     width = len(grid[0])
-    national = L.national_from_table([row[:10] for row in grid])
-    labels = L.labels_from_table([row[12:18] for row in grid]) if width > 12 else {}
+    national = L.national_from_table([L.NATIONAL_COLUMNS.within(row) for row in grid])
+    beside = L.LABEL_TABLE_COLUMNS
+    labels = L.labels_from_table([beside.within(row) for row in grid]) if width > beside.first - 1 else {}
     return national, labels
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # A1 notation only: openpyxl.utils is plain string arithmetic, no workbook.
-from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.cell import absolute_coordinate, coordinate_to_tuple
 from openpyxl.utils.cell import get_column_letter as column_letter
 
 from ..counts import counted
@@ -36,6 +36,7 @@ from ..model import (
     Section,
 )
 from ..regions import REGIONS, canonical_region
+from .columns import Column, Columns
 
 # Sheet names, in the order a new workbook shows them.
 OVERVIEW = "Regio-overzicht"
@@ -362,64 +363,214 @@ def build_layout(
     )
 
 
-def _widths(headers: list[str], columns: list[list[Any]], minimum: float = 8, maximum: float = 45) -> list[float]:
-    """A width per column from its longest text, as Excel counts characters."""
-    widths = []
-    for header, values in zip(headers, columns):
-        longest = max([len(str(header)) * 0.9] + [len(_shown(v)) for v in values])
-        widths.append(round(min(maximum, max(minimum, longest + 2)), 1))
-    return widths
+# ---- the columns of each sheet ---------------------------------------------------------------
+# Every reference to a sheet's columns goes through these specs, by key. The four category
+# columns are keyed by position (their headers are the printed labels); a spec built with other
+# labels has other headers and widths, never other letters.
+
+CATEGORY_KEYS = tuple(f"category {i + 1}" for i in range(CATEGORY_COUNT))
+COUNT_KEYS = (*CATEGORY_KEYS, TOTAL_LABEL)  # the four categories, then the total
+GEGEVENS_SPAN = ("Eerste rij", "Rijen", "Aaneengesloten")
 
 
-def _shown(value: Any) -> str:
-    return f"{value:,}" if isinstance(value, int) else str(value if value is not None else "")
+def _categories(labels: Iterable[str], **spec: Any) -> list[Column]:
+    return [Column(key, header=label, **spec) for key, label in zip(CATEGORY_KEYS, labels)]
 
 
-def _set_widths(sheet: SheetLayout, first_col: int, widths: list[float]) -> None:
-    for offset, width in enumerate(widths):
-        sheet.column_widths[column_letter(first_col + offset)] = width
+def _sum_key(key: str) -> str:
+    return f"sum of {key}"
 
 
-# Gegevens: A Periode, B Regio, C Gemeente, D..G categories, H Totaal, I Controle.
+def span_key(table_sheet: str, what: str) -> str:
+    """The Lijsten column saying `what` (one of GEGEVENS_SPAN) of a quarter's rows in the
+    table on `table_sheet` (Gegevens or Regiototalen)."""
+    return f"{what} ({table_sheet})"
+
+
+def data_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
+    """Gegevens (tblGegevens): one row per municipality and quarter."""
+    fit = (8, 40)
+    return Columns(
+        Column(PERIOD, fit=fit),
+        Column(REGION, fit=fit),
+        Column(MUNICIPALITY, fit=fit),
+        *_categories(labels, number_format=COUNT_FORMAT, fit=fit),
+        Column(TOTAL_LABEL, number_format=COUNT_FORMAT, fit=fit),
+        Column(CHECK, style="center", fit=fit, widest="Verschil -1.000"),
+    )
+
+
+def region_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
+    """Regiototalen (tblRegiototalen): per region and quarter TOTAAL AMR as printed, the footnote,
+    the checks, the column sums over the municipalities, and where the quarter lies in Gegevens."""
+    labels = tuple(labels)
+    return Columns(
+        Column(PERIOD),
+        Column(REGION),
+        Column(REGION_AS_PRINTED),
+        *_categories(labels, number_format=COUNT_FORMAT),
+        Column(TOTAL_LABEL, number_format=COUNT_FORMAT),
+        Column(REGISTER, number_format=COUNT_FORMAT),
+        Column(PRINTED_PERCENT, number_format=PRINTED_PERCENT_FORMAT),
+        Column(COMPUTED_PERCENT, number_format=PERCENT_FORMAT),
+        Column(CHECK, style="center"),
+        *(Column(_sum_key(key), header=f"Som {label}", number_format=COUNT_FORMAT)
+          for key, label in zip(COUNT_KEYS, (*labels, TOTAL_LABEL))),
+        *(Column(what, hidden=True) for what in GEGEVENS_SPAN),
+    )
+
+
+FINDING_KIND, PRINTED, COMPUTED, DIFFERENCE, MESSAGE, LINK, SEVERITY = (
+    "Soort", "Gedrukt", "Berekend", "Verschil", "Melding", "Ga naar", "Ernst")
+CONTROLS_COLUMNS = Columns(
+    Column(FINDING_KIND),
+    Column(PERIOD),
+    Column(REGION),
+    Column(MUNICIPALITY),
+    Column(PRINTED, number_format=COUNT_FORMAT),
+    Column(COMPUTED, number_format=COUNT_FORMAT),
+    Column(DIFFERENCE, number_format=COUNT_FORMAT),
+    Column(MESSAGE, fit=(40, 110)),
+    Column(LINK, width=22, style="link"),
+    Column(SEVERITY, width=14),
+)
+
+
+def national_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
+    """Landelijk, tblLandelijk: the national table of each quarter as printed, with its checks."""
+    return Columns(
+        Column(PERIOD),
+        Column(REGION),
+        *_categories(labels, number_format=COUNT_FORMAT),
+        Column(TOTAL_LABEL, number_format=COUNT_FORMAT),
+        Column(REGISTER, number_format=COUNT_FORMAT),
+        Column(PRINTED_PERCENT, number_format=PRINTED_PERCENT_FORMAT),
+        Column(CHECK, width=40),
+    )
+
+
+# Landelijk, tblKolomnamen (beside tblLandelijk): per quarter the labels as printed.
+LABEL_TABLE_COLUMNS = Columns(
+    Column(PERIOD), *(Column(label) for label in LABEL_COLUMNS), Column(NATIONAL_NAME), first="M"
+)
+
+# Lijsten: the quarters, and where each lies in the two data tables.
+LISTS_COLUMNS = Columns(
+    Column(PERIOD),
+    *(Column(span_key(sheet, what)) for sheet in (DATA, REGION_DATA) for what in GEGEVENS_SPAN),
+)
+
+COVERAGE, ROW_COUNT, LOOKUP = "Bekend (%)", "Rijen", "Zoekwaarde"
+
+
+def overview_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
+    """Regio-overzicht: a row per region and municipality; hidden, the number of matching rows
+    and the row's name as a SUMIFS criterion (their rows 1-3: where the selected quarter lies)."""
+    return Columns(
+        Column(REGION, fit=(24, 38)),
+        Column(MUNICIPALITY, fit=(22, 36)),
+        *(Column(key, header=label, width=max(12, min(18, len(label) + 2)), number_format=COUNT_FORMAT)
+          for key, label in zip(CATEGORY_KEYS, labels)),
+        Column(TOTAL_LABEL, width=11, number_format=COUNT_FORMAT),
+        Column(REGISTER, width=17, number_format=COUNT_FORMAT),
+        Column(COVERAGE, width=11, number_format=PERCENT_FORMAT),
+        Column(ROW_COUNT, width=6, hidden=True),
+        Column(LOOKUP, width=6, hidden=True),
+    )
+
+
+CHART_REGION, CHART_GAP, COMPOSITION_REGION = "coverage: region", "gap", "composition: region"
+
+
+def charts_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
+    """Grafieken: coverage per region (the first chart's source), a gap, the composition (the second's)."""
+    return Columns(
+        Column(CHART_REGION, header=REGION, fit=(24, 38)),
+        Column(COVERAGE, width=11, number_format=PERCENT_FORMAT),
+        Column(CHART_GAP, header="", width=3),
+        Column(COMPOSITION_REGION, header=REGION, fit=(24, 38)),
+        *(Column(key, header=label, width=max(11, min(16, len(label) + 2)), number_format=COUNT_FORMAT)
+          for key, label in zip(CATEGORY_KEYS, labels)),
+    )
+
+
+def _trend_total(period: str) -> str:
+    return f"total {period}"
+
+
+def _trend_coverage(period: str) -> str:
+    return f"coverage {period}"
+
+
+def trend_columns(periods: Iterable[str]) -> Columns:
+    """Trend: per region the total per quarter, then the share known per quarter; hidden, the
+    row's region as a SUMIFS criterion."""
+    periods = list(periods)
+    return Columns(
+        Column(REGION, fit=(24, 38)),
+        *(Column(_trend_total(p), header=p, width=11, number_format=COUNT_FORMAT) for p in periods),
+        *(Column(_trend_coverage(p), header=p, width=11, number_format=PERCENT_FORMAT) for p in periods),
+        Column(LOOKUP, fit=None, hidden=True),
+    )
+
+
+DATA_COLUMNS = data_columns()
+REGION_COLUMNS = region_columns()
+NATIONAL_COLUMNS = national_columns()
+OVERVIEW_COLUMNS = overview_columns()
+
+
+def _formats(columns: Columns, first_row: int, last_row: int) -> list[Format]:
+    """The number formats and styles of the columns' data rows."""
+    return [Format(ref, number_format, style) for ref, number_format, style in columns.formats(first_row, last_row)]
+
+
+def _data_check(columns: Columns, r: int) -> str:
+    """Gegevens' Controle cell of row r: the four categories against the printed total."""
+    counts = columns.range(CATEGORY_KEYS[0], r, to=CATEGORY_KEYS[-1])
+    total = columns.ref(TOTAL_LABEL, r)
+    return f'=IF(SUM({counts})={total},"OK","Verschil "&(SUM({counts})-{total}))'
+
+
 def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int]]:
-    headers = [PERIOD, REGION, MUNICIPALITY, *data.labels, TOTAL_LABEL, CHECK]
+    columns = data_columns(data.labels)
     values, formulas, where, flagged = [], [], {}, []
     for section in data.sections:
         for row in section.rows:
             r = len(values) + 2
             where.setdefault((section.period, section.name, row.municipality), r)
             if sum(row.values) != row.total:
-                flagged.append(f"A{r}:I{r}")
+                flagged.append(columns.row(r))
             values.append([section.period, section.name, row.municipality, *row.values, row.total])
-            formulas.append([f'=IF(SUM(D{r}:G{r})=H{r},"OK","Verschil "&(SUM(D{r}:G{r})-H{r}))'])
+            formulas.append([_data_check(columns, r)])
     if not values:  # a table needs one data row
-        values.append([None] * 8)
-        formulas.append(['=IF(SUM(D2:G2)=H2,"OK","Verschil "&(SUM(D2:G2)-H2))'])
+        values.append([None] * columns.position(CHECK))
+        formulas.append([_data_check(columns, 2)])
     last = len(values) + 1
-    sheet = SheetLayout(DATA, freeze="D2", tab_color="7F7F7F", landscape=False, title_rows="1:1")
-    sheet.blocks = [Block("A1", [headers]), Block("A2", values), Block("I2", formulas, formulas=True)]
-    sheet.tables = [Table(DATA_TABLE, f"A1:I{last}")]
-    sheet.formats = [
-        Format("A1:I1", style="header"),
-        Format(f"D2:H{last}", number_format=COUNT_FORMAT),
-        Format(f"I2:I{last}", style="center"),
-    ]
-    sheet.conditional_formats = [ConditionalFormat(f"A2:I{last}", "SUM($D2:$G2)<>$H2", where=flagged)]
-    columns = [list(c) for c in zip(*values)] + [["Verschil -1.000"]]
-    _set_widths(sheet, 1, _widths(headers, columns, maximum=40))
+    sheet = SheetLayout(DATA, freeze=columns.ref(CATEGORY_KEYS[0], 2), tab_color="7F7F7F", landscape=False,
+                        title_rows="1:1")
+    sheet.blocks = [Block(columns.start(1), [columns.headers]), Block(columns.start(2), values),
+                    Block(columns.ref(CHECK, 2), formulas, formulas=True)]
+    sheet.tables = [Table(DATA_TABLE, columns.area(1, last))]
+    sheet.formats = [Format(columns.row(1), style="header"), *_formats(columns, 2, last)]
+    counts = columns.range(CATEGORY_KEYS[0], 2, to=CATEGORY_KEYS[-1], fixed_column=True)
+    total = columns.ref(TOTAL_LABEL, 2, fixed_column=True)
+    sheet.conditional_formats = [ConditionalFormat(columns.area(2, last), f"SUM({counts})<>{total}", where=flagged)]
+    sheet.column_widths = columns.widths(values)
     return sheet, where
 
 
-# Regiototalen: A Periode, B Regio, C Regio (zoals gedrukt), D..H TOTAAL AMR as printed,
-# I Doelgroepregister, J Bekend (gedrukt), K Bekend (berekend), L Controle, M..Q column sums,
-# hidden R..T: where the row's quarter lies in Gegevens (copied from Lijsten).
-GEGEVENS_SPAN = ("Eerste rij", "Rijen", "Aaneengesloten")
+# Regiototalen: see region_columns; hidden, where the row's quarter lies in Gegevens (copied
+# from Lijsten).
 def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
-    sums = [f"Som {label}" for label in (*data.labels, TOTAL_LABEL)]
-    headers = [PERIOD, REGION, REGION_AS_PRINTED, *data.labels, TOTAL_LABEL, REGISTER,
-               PRINTED_PERCENT, COMPUTED_PERCENT, CHECK, *sums, *GEGEVENS_SPAN]
+    columns = region_columns(data.labels)
+    lists = LISTS_COLUMNS
     values, formulas, where = [], [], {}
     column_flags, percent_flags, row_flags = [], [], []
+
+    def at(key: str, r: int) -> str:
+        return columns.ref(key, r)
+
     for section in data.sections:
         r = len(values) + 2
         where.setdefault((section.period, section.name), r)
@@ -427,74 +578,82 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
         differing_totals = _column_total_flags(section, r)
         column_flags += differing_totals
         if _printed_percent_differs(section):
-            percent_flags.append(f"J{r}")
-        if differing_totals or percent_flags[-1:] == [f"J{r}"]:
-            row_flags.append(f"L{r}")
+            percent_flags.append(at(PRINTED_PERCENT, r))
+        if differing_totals or percent_flags[-1:] == [at(PRINTED_PERCENT, r)]:
+            row_flags.append(at(CHECK, r))
         printed = list(total.values) + [total.total] if total else [None] * (CATEGORY_COUNT + 1)
         percent = None if section.coverage_percent_printed is None else section.coverage_percent_printed / 100
         values.append([section.period, section.name, section.region_as_printed, *printed,
                        section.register, percent])
-        # SUMIFS over the quarter's rows of Gegevens (hidden R:T say where they are): the
-        # cost of a sum does not grow with the number of quarters in the workbook.
-        span = Span(f"$R{r}", f"$S{r}", f"$T{r}")
-        region = [(REGION, equals(f"$B{r}"))]
+        # SUMIFS over the quarter's rows of Gegevens (the hidden span columns say where they
+        # are): the cost of a sum does not grow with the number of quarters in the workbook.
+        span = Span(*(columns.ref(what, r, fixed_column=True) for what in GEGEVENS_SPAN))
+        region = [(REGION, equals(columns.ref(REGION, r, fixed_column=True)))]
         column_sums = [
-            "=" + over_period("SUMIFS", DATA_TABLE, label, f"$A{r}", span, region)
+            "=" + over_period("SUMIFS", DATA_TABLE, label, columns.ref(PERIOD, r, fixed_column=True), span, region)
             for label in (*data.labels, TOTAL_LABEL)
         ]
-        periods = f"MATCH($A{r},{sheet_ref(LISTS, f'$A$2:$A${len(data.periods) + 1}')},0)"
-        located = [f"=IFERROR(INDEX({sheet_ref(LISTS, f'${col}$2:${col}${len(data.periods) + 1}')},{periods}),{none})"
-                   for col, none in (("B", 0), ("C", 0), ("D", "FALSE"))]
+        last_period = len(data.periods) + 1
+        periods = f"MATCH({columns.ref(PERIOD, r, fixed_column=True)},{sheet_ref(LISTS, lists.range(PERIOD, 2, last_period, absolute=True))},0)"
+        located = [
+            f"=IFERROR(INDEX({sheet_ref(LISTS, lists.range(span_key(DATA, what), 2, last_period, absolute=True))},{periods}),{none})"
+            for what, none in zip(GEGEVENS_SPAN, (0, 0, "FALSE"))
+        ]
+        same_totals = ",".join(f"{at(key, r)}={at(_sum_key(key), r)}" for key in COUNT_KEYS)
+        tot, register, printed_percent = at(TOTAL_LABEL, r), at(REGISTER, r), at(PRINTED_PERCENT, r)
         formulas.append(
             [
-                f'=IF(AND(ISNUMBER(H{r}),N(I{r})>0),H{r}/I{r},"")',
-                f'=IF(AND(D{r}=M{r},E{r}=N{r},F{r}=O{r},G{r}=P{r},H{r}=Q{r},'
-                f'OR(NOT(ISNUMBER(J{r})),N(I{r})=0,ROUND(J{r}*100,0)=ROUND(100*H{r}/I{r},0))),"OK","Wijkt af")',
+                f'=IF(AND(ISNUMBER({tot}),N({register})>0),{tot}/{register},"")',
+                f'=IF(AND({same_totals},'
+                f'OR(NOT(ISNUMBER({printed_percent})),N({register})=0,'
+                f'ROUND({printed_percent}*100,0)=ROUND(100*{tot}/{register},0))),"OK","Wijkt af")',
                 *column_sums,
                 *located,
             ]
         )
+    computed_from = columns.position(COMPUTED_PERCENT)
     if not values:
-        values.append([None] * 10)
-        formulas.append([None] * 10)
+        values.append([None] * computed_from)
+        formulas.append([None] * (len(columns) - computed_from))
     last = len(values) + 1
-    sheet = SheetLayout(REGION_DATA, freeze="D2", tab_color="7F7F7F", title_rows="1:1")
-    sheet.blocks = [Block("A1", [headers]), Block("A2", values), Block("K2", formulas, formulas=True)]
-    sheet.tables = [Table(REGION_TABLE, f"A1:T{last}")]
-    sheet.hidden_columns = ["R", "S", "T"]
-    sheet.formats = [
-        Format("A1:T1", style="header"),
-        Format(f"D2:I{last}", number_format=COUNT_FORMAT),
-        Format(f"J2:J{last}", number_format=PRINTED_PERCENT_FORMAT),
-        Format(f"K2:K{last}", number_format=PERCENT_FORMAT),
-        Format(f"M2:Q{last}", number_format=COUNT_FORMAT),
-        Format(f"L2:L{last}", style="center"),
-    ]
+    sheet = SheetLayout(REGION_DATA, freeze=at(CATEGORY_KEYS[0], 2), tab_color="7F7F7F", title_rows="1:1")
+    sheet.blocks = [Block(columns.start(1), [columns.headers]), Block(columns.start(2), values),
+                    Block(at(COMPUTED_PERCENT, 2), formulas, formulas=True)]
+    sheet.tables = [Table(REGION_TABLE, columns.area(1, last))]
+    sheet.hidden_columns = columns.hidden_letters()
+    sheet.formats = [Format(columns.row(1), style="header"), *_formats(columns, 2, last)]
     # Each printed TOTAAL AMR cell against the sum of its column over the municipalities.
+    tot, register, printed_percent = at(TOTAL_LABEL, 2), at(REGISTER, 2), at(PRINTED_PERCENT, 2)
     sheet.conditional_formats = [
-        ConditionalFormat(f"D2:H{last}", "AND(COUNTA($A2)>0,N(D2)<>N(M2))", where=column_flags),
         ConditionalFormat(
-            f"J2:J{last}", "AND(ISNUMBER(J2),N(I2)>0,ROUND(J2*100,0)<>ROUND(100*H2/I2,0))", where=percent_flags
+            columns.range(CATEGORY_KEYS[0], 2, last, to=TOTAL_LABEL),
+            f"AND(COUNTA({columns.ref(PERIOD, 2, fixed_column=True)})>0,"
+            f"N({at(CATEGORY_KEYS[0], 2)})<>N({at(_sum_key(CATEGORY_KEYS[0]), 2)}))",
+            where=column_flags,
         ),
-        ConditionalFormat(f"L2:L{last}", 'L2="Wijkt af"', where=row_flags),
+        ConditionalFormat(
+            columns.range(PRINTED_PERCENT, 2, last),
+            f"AND(ISNUMBER({printed_percent}),N({register})>0,"
+            f"ROUND({printed_percent}*100,0)<>ROUND(100*{tot}/{register},0))",
+            where=percent_flags,
+        ),
+        ConditionalFormat(columns.range(CHECK, 2, last), f'{at(CHECK, 2)}="Wijkt af"', where=row_flags),
     ]
-    columns = [list(c) for c in zip(*values)] + [[""]] * 10
-    widths = _widths(headers, columns)
-    _set_widths(sheet, 1, widths)
+    sheet.column_widths = columns.widths(values)
     return sheet, where
 
 
 def _column_total_flags(section: Section, r: int) -> list[str]:
-    """The printed TOTAAL AMR cells (D..H of row r) that differ from their column's sum."""
+    """The printed TOTAAL AMR cells (of Regiototalen's row r) that differ from their column's sum."""
     total = section.region_total  # an empty cell counts as 0 in the rule, so here too
     printed = [*total.values, total.total] if total else [0] * (CATEGORY_COUNT + 1)
     sums = [sum(row.values[i] for row in section.rows) for i in range(CATEGORY_COUNT)]
     sums.append(sum(row.total for row in section.rows))
-    return [f"{column_letter(4 + i)}{r}" for i, (a, b) in enumerate(zip(printed, sums)) if a != b]
+    return [REGION_COLUMNS.ref(key, r) for key, a, b in zip(COUNT_KEYS, printed, sums) if a != b]
 
 
 def _printed_percent_differs(section: Section) -> bool:
-    """As the J rule: the printed percentage against TOTAAL AMR / register, both rounded as Excel does."""
+    """As the rule on Bekend (gedrukt): the printed percentage against TOTAAL AMR / register, both rounded as Excel does."""
     total, register, printed = section.region_total, section.register, section.coverage_percent_printed
     if printed is None or not register or register <= 0:
         return False
@@ -507,47 +666,57 @@ def _excel_round(value: float) -> int:
 
 
 # Regio-overzicht: the selector in B2; headers in row 4; from row 5 each region, its
-# municipalities grouped beneath it; Nederland last. Hidden column J counts matching rows,
-# hidden column K holds the row's name as a SUMIFS criterion.
+# municipalities grouped beneath it; Nederland last. Hidden, each row's count of matching rows
+# and its name as a SUMIFS criterion (see overview_columns).
 OVERVIEW_FIRST_ROW = 5
 SELECTOR = "B2"
 
 
 def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
-    period = "$B$2"
-    headers = [REGION, MUNICIPALITY, *data.labels, TOTAL_LABEL, REGISTER, "Bekend (%)", "Rijen", "Zoekwaarde"]
-    municipalities = _municipalities_by_region(data)
+    columns = overview_columns(data.labels)
+    period = absolute_coordinate(SELECTOR)
     g = {name: structured(DATA_TABLE, name) for name in (PERIOD, REGION, MUNICIPALITY, TOTAL_LABEL, *data.labels)}
     rt = {name: structured(REGION_TABLE, name) for name in (PERIOD, REGION, REGISTER)}
+    municipalities = _municipalities_by_region(data)
     names, formulas, groups, region_rows = [], [], [], {}
     r = OVERVIEW_FIRST_ROW
-    # Hidden column K holds each row's name as a SUMIFS criterion, made once per row; hidden
-    # J1:K3 say where the selected quarter lies in Gegevens (J) and Regiototalen (K).
-    in_data, in_regions = Span("$J$1", "$J$2", "$J$3"), Span("$K$1", "$K$2", "$K$3")
+
+    def lookup(row: int, absolute: bool = False) -> str:
+        return columns.ref(LOOKUP, row, absolute=absolute, fixed_column=True)
+
+    def coverage(row: int) -> str:
+        total, register = columns.ref(TOTAL_LABEL, row), columns.ref(REGISTER, row)
+        return f'=IF({register}>0,{total}/{register},"")'
+
+    # The lookup column holds each row's name as a SUMIFS criterion, made once per row; rows
+    # 1-3 of the row-count and lookup columns say where the selected quarter lies in Gegevens
+    # and in Regiototalen.
+    in_data, in_regions = (Span(*(columns.ref(key, i, absolute=True) for i in (1, 2, 3))) for key in (ROW_COUNT, LOOKUP))
     for region in data.regions:
         region_rows[region] = r
-        match = [(REGION, f"$K{r}")]
+        match = [(REGION, lookup(r))]
         names.append([region, None])
         formulas.append(
             ["=" + over_period("SUMIFS", DATA_TABLE, label, period, in_data, match)
              for label in (*data.labels, TOTAL_LABEL)]
             + [
                 "=" + over_period("SUMIFS", REGION_TABLE, REGISTER, period, in_regions, match),
-                f'=IF(H{r}>0,G{r}/H{r},"")',
+                coverage(r),
                 "=" + over_period("COUNTIFS", DATA_TABLE, None, period, in_data, match),
-                f"={equals(f'$A{r}')}",
+                f"={equals(columns.ref(REGION, r, fixed_column=True))}",
             ]
         )
         first = r + 1
         for municipality in municipalities[region]:
             r += 1
-            match = [(REGION, f"$K${region_rows[region]}"), (MUNICIPALITY, f"$K{r}")]
+            match = [(REGION, lookup(region_rows[region], absolute=True)), (MUNICIPALITY, lookup(r))]
             names.append([None, municipality])
             formulas.append(
-                [f'=IF($J{r}=0,"",{over_period("SUMIFS", DATA_TABLE, label, period, in_data, match)})'
+                [f'=IF({columns.ref(ROW_COUNT, r, fixed_column=True)}=0,"",'
+                 f'{over_period("SUMIFS", DATA_TABLE, label, period, in_data, match)})'
                  for label in (*data.labels, TOTAL_LABEL)]
                 + [None, None, "=" + over_period("COUNTIFS", DATA_TABLE, None, period, in_data, match),
-                   f"={equals(f'$B{r}')}"]
+                   f"={equals(columns.ref(MUNICIPALITY, r, fixed_column=True))}"]
             )
         if r >= first:
             groups.append(RowGroup(first, r, collapsed=True))
@@ -565,58 +734,59 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
         [national_cell(label, f"SUMIFS({g[label]},{g[PERIOD]},{period})") for label in (*data.labels, TOTAL_LABEL)]
         + [
             national_cell(REGISTER, f"SUMIFS({rt[REGISTER]},{rt[PERIOD]},{period})"),
-            f'=IF(H{national}>0,G{national}/H{national},"")',
+            coverage(national),
             f"=COUNTIFS({g[PERIOD]},{period})",
             None,
         ]
     )
-    lists = len(data.periods) + 1
-    selected = f"MATCH({period},{sheet_ref(LISTS, f'$A$2:$A${lists}')},0)"
+    lists, last_period = LISTS_COLUMNS, len(data.periods) + 1
+    selected = f"MATCH({period},{sheet_ref(LISTS, lists.range(PERIOD, 2, last_period, absolute=True))},0)"
     spans = [
-        [f"=IFERROR(INDEX({sheet_ref(LISTS, f'${col}$2:${col}${lists}')},{selected}),{none})"
-         for col, none in pair]
-        for pair in ((("B", 0), ("E", 0)), (("C", 0), ("F", 0)), (("D", "FALSE"), ("G", "FALSE")))
+        [f"=IFERROR(INDEX({sheet_ref(LISTS, lists.range(span_key(table_sheet, what), 2, last_period, absolute=True))},"
+         f"{selected}),{none})"
+         for table_sheet in (DATA, REGION_DATA)]
+        for what, none in zip(GEGEVENS_SPAN, (0, 0, "FALSE"))
     ]
     latest = data.periods[-1] if data.periods else None
-    sheet = SheetLayout(OVERVIEW, freeze=f"C{OVERVIEW_FIRST_ROW}", tab_color="1F4E78", title_rows="4:4")
+    last_shown = COVERAGE  # the columns after it are hidden helpers
+    sheet = SheetLayout(OVERVIEW, freeze=columns.ref(CATEGORY_KEYS[0], OVERVIEW_FIRST_ROW), tab_color="1F4E78",
+                        title_rows="4:4")
     sheet.blocks = [
         Block("A1", [["Klantprofielen per arbeidsmarktregio"]]),
-        Block("A2", [["Periode", latest, "Kies een kwartaal in B2; klik op + links om de gemeenten te zien."]]),
-        Block("A4", [headers]),
-        Block(f"A{OVERVIEW_FIRST_ROW}", names),
-        Block(f"C{OVERVIEW_FIRST_ROW}", formulas, formulas=True),
-        Block("J1", spans, formulas=True),
+        Block("A2", [["Periode", latest, f"Kies een kwartaal in {SELECTOR}; klik op + links om de gemeenten te zien."]]),
+        Block(columns.start(4), [columns.headers]),
+        Block(columns.start(OVERVIEW_FIRST_ROW), names),
+        Block(columns.ref(CATEGORY_KEYS[0], OVERVIEW_FIRST_ROW), formulas, formulas=True),
+        Block(columns.ref(ROW_COUNT, 1), spans, formulas=True),
         # Written over the above: the selected quarter's own labels over the four columns (they
         # may differ per quarter), and the Nederland row's name for that quarter.
-        Block("C4", [[_label_of("$B$2", i, label) for i, label in enumerate(data.labels)]], formulas=True),
-        Block(f"A{national}", [[_national_name_of("$B$2")]], formulas=True),
+        Block(columns.ref(CATEGORY_KEYS[0], 4), [[_label_of(period, i, label) for i, label in enumerate(data.labels)]],
+              formulas=True),
+        Block(columns.ref(REGION, national), [[_national_name_of(period)]], formulas=True),
     ]
     sheet.formats = [
         Format("A1", style="title"),
         Format("A2", style="label"),
         Format(SELECTOR, style="selector"),
         Format("C2", style="muted"),
-        Format("A4:K4", style="header"),
-        Format(f"C{OVERVIEW_FIRST_ROW}:H{national}", number_format=COUNT_FORMAT),
-        Format(f"I{OVERVIEW_FIRST_ROW}:I{national}", number_format=PERCENT_FORMAT),
-        Format(f"A{national}:I{national}", style="national"),
+        Format(columns.row(4), style="header"),
+        *_formats(columns, OVERVIEW_FIRST_ROW, national),
+        Format(columns.range(REGION, national, to=last_shown), style="national"),
     ]
     # Region rows are the ones with a name in column A: one rule styles them all, however many.
     if national > OVERVIEW_FIRST_ROW:
         sheet.conditional_formats = [
-            ConditionalFormat(f"A{OVERVIEW_FIRST_ROW}:I{national - 1}", f'$A{OVERVIEW_FIRST_ROW}<>""', style="region",
-                              where=[f"A{r}:I{r}" for r in region_rows.values()])
+            ConditionalFormat(columns.range(REGION, OVERVIEW_FIRST_ROW, national - 1, to=last_shown),
+                              f'{columns.ref(REGION, OVERVIEW_FIRST_ROW, fixed_column=True)}<>""', style="region",
+                              where=[columns.range(REGION, r, to=last_shown) for r in region_rows.values()])
         ]
     sheet.validations = [
-        Validation(SELECTOR, sheet_ref(LISTS, f"$A$2:$A${len(data.periods) + 1}"), "Kies het kwartaal dat het overzicht toont.")
+        Validation(SELECTOR, sheet_ref(LISTS, lists.range(PERIOD, 2, last_period, absolute=True)),
+                   "Kies het kwartaal dat het overzicht toont.")
     ]
     sheet.row_groups = groups
-    sheet.hidden_columns = ["J", "K"]
-    region_names = [[n[0] for n in names if n[0]]]
-    muni_names = [[n[1] for n in names if n[1]]]
-    _set_widths(sheet, 1, _widths([REGION], region_names, minimum=24, maximum=38))
-    _set_widths(sheet, 2, _widths([MUNICIPALITY], muni_names, minimum=22, maximum=36))
-    _set_widths(sheet, 3, [max(12, min(18, len(label) + 2)) for label in data.labels] + [11, 17, 11, 6, 6])
+    sheet.hidden_columns = columns.hidden_letters()
+    sheet.column_widths = columns.widths(names)
     return sheet, region_rows | {NATIONAL_LABEL: national}
 
 
@@ -631,44 +801,45 @@ def _municipalities_by_region(data: Data) -> dict[str, list[str]]:
     return found
 
 
-# Grafieken: two compact blocks per region for the selected period, a chart beside each.
-# Coverage in A:B, composition in D:H: each block is one contiguous chart source.
+# Grafieken: two compact blocks per region for the selected period, a chart beside each:
+# coverage, then composition (see charts_columns); each block is one contiguous chart source.
 def _charts_sheet(data: Data, overview_rows: dict[str, int]) -> SheetLayout:
+    columns, overview = charts_columns(data.labels), OVERVIEW_COLUMNS
     coverage, composition = [], []
     for region in data.regions:
         r = overview_rows[region]
-        coverage.append([f"={sheet_ref(OVERVIEW, cell(r, 9))}"])
-        composition.append([f"={sheet_ref(OVERVIEW, cell(r, col))}" for col in range(3, 3 + CATEGORY_COUNT)])
+        coverage.append([f"={sheet_ref(OVERVIEW, overview.ref(COVERAGE, r))}"])
+        composition.append([f"={sheet_ref(OVERVIEW, overview.ref(key, r))}" for key in CATEGORY_KEYS])
     names = [[region] for region in data.regions]
     first, last = 5, 4 + len(names)
     sheet = SheetLayout(CHARTS, tab_color="548235")
     sheet.blocks = [
         Block("A1", [["Grafieken"]]),
-        Block("A2", [[f'="Periode: "&{sheet_ref(OVERVIEW, "$B$2")}&" (kies het kwartaal op het blad {OVERVIEW})"']], formulas=True),
-        Block("A4", [[REGION, "Bekend (%)"]]),
-        Block("D4", [[REGION]]),
-        Block("E4", [[f"={sheet_ref(OVERVIEW, cell(4, 3 + i))}" for i in range(CATEGORY_COUNT)]], formulas=True),
-        Block(f"A{first}", names),
-        Block(f"D{first}", names),
-        Block(f"B{first}", coverage, formulas=True),
-        Block(f"E{first}", composition, formulas=True),
+        Block("A2", [[f'="Periode: "&{sheet_ref(OVERVIEW, absolute_coordinate(SELECTOR))}&" (kies het kwartaal op het blad {OVERVIEW})"']], formulas=True),
+        Block(columns.ref(CHART_REGION, 4), [[REGION, COVERAGE]]),
+        Block(columns.ref(COMPOSITION_REGION, 4), [[REGION]]),
+        Block(columns.ref(CATEGORY_KEYS[0], 4), [[f"={sheet_ref(OVERVIEW, overview.ref(key, 4))}" for key in CATEGORY_KEYS]],
+              formulas=True),
+        Block(columns.ref(CHART_REGION, first), names),
+        Block(columns.ref(COMPOSITION_REGION, first), names),
+        Block(columns.ref(COVERAGE, first), coverage, formulas=True),
+        Block(columns.ref(CATEGORY_KEYS[0], first), composition, formulas=True),
     ]
+    coverage_source = columns.range(CHART_REGION, 4, last, to=COVERAGE)
+    composition_source = columns.range(COMPOSITION_REGION, 4, last, to=CATEGORY_KEYS[-1])
     sheet.formats = [
         Format("A1", style="title"),
         Format("A2", style="subtitle"),
-        Format("A4:B4", style="header"),
-        Format("D4:H4", style="header"),
-        Format(f"B{first}:B{last}", number_format=PERCENT_FORMAT),
-        Format(f"E{first}:H{last}", number_format=COUNT_FORMAT),
+        Format(columns.range(CHART_REGION, 4, to=COVERAGE), style="header"),
+        Format(columns.range(COMPOSITION_REGION, 4, to=CATEGORY_KEYS[-1]), style="header"),
+        *_formats(columns, first, last),
     ]
-    region_width = _widths([REGION], [[n[0] for n in names]], minimum=24, maximum=38)
-    _set_widths(sheet, 1, region_width + [11, 3] + region_width)
-    _set_widths(sheet, 5, [max(11, min(16, len(label) + 2)) for label in data.labels])
+    sheet.column_widths = columns.widths([[name, None, None, name] for name, in names])
     height = max(9.0, 0.55 * len(names) + 3)
     sheet.charts = [
-        Chart("bar", "Bekend in Sonar (% van het doelgroepregister)", "J4", f"A4:B{last}",
+        Chart("bar", "Bekend in Sonar (% van het doelgroepregister)", "J4", coverage_source,
               width_cm=15, height_cm=height),
-        Chart("bar_stacked_100", "Samenstelling per regio", "S4", f"D4:H{last}",
+        Chart("bar_stacked_100", "Samenstelling per regio", "S4", composition_source,
               width_cm=17, height_cm=height, number_format="0%"),
     ]
     return sheet
@@ -678,21 +849,24 @@ def _charts_sheet(data: Data, overview_rows: dict[str, int]) -> SheetLayout:
 def _trend_sheet(data: Data) -> SheetLayout:
     periods = data.periods
     p = len(periods)
+    columns, lists = trend_columns(periods), LISTS_COLUMNS
     names, formulas = [], []
     rows = [*data.regions, NATIONAL_LABEL]
-    helper = column_letter(2 + 2 * p)  # hidden: the row's region as a SUMIFS criterion
 
     def spans(k: int) -> tuple[Span, Span]:
         """Where period k lies in Gegevens and in Regiototalen: its row on the Lijsten sheet."""
-        at = [sheet_ref(LISTS, f"${col}${k + 2}") for col in "BCDEFG"]
-        return Span(*at[:3]), Span(*at[3:])
+        data_span, region_span = (
+            Span(*(sheet_ref(LISTS, lists.ref(span_key(table_sheet, what), k + 2, absolute=True)) for what in GEGEVENS_SPAN))
+            for table_sheet in (DATA, REGION_DATA)
+        )
+        return data_span, region_span
 
     for index, region in enumerate(rows):
         r = 5 + index
         line = []
-        match = [] if region == NATIONAL_LABEL else [(REGION, f"${helper}{r}")]
+        match = [] if region == NATIONAL_LABEL else [(REGION, columns.ref(LOOKUP, r, fixed_column=True))]
         for k in range(p):
-            head = f"{column_letter(2 + k)}$4"
+            head = f"{columns.letter(_trend_total(periods[k]))}$4"
             in_data, _ = spans(k)
             count = over_period("COUNTIFS", DATA_TABLE, None, head, in_data, match)
             total = over_period("SUMIFS", DATA_TABLE, TOTAL_LABEL, head, in_data, match)
@@ -706,53 +880,55 @@ def _trend_sheet(data: Data) -> SheetLayout:
                 continue
             line.append(f'=IF({count}=0,"",{total})')
         for k in range(p):
-            head = f"{column_letter(2 + p + k)}$4"
+            head = f"{columns.letter(_trend_coverage(periods[k]))}$4"
             _, in_regions = spans(k)
             register = over_period("SUMIFS", REGION_TABLE, REGISTER, head, in_regions, match)
             if region == NATIONAL_LABEL and any(t.period == periods[k] and t.total for t in data.national):
                 register = f'SUMIFS({_nt(REGISTER)},{_nt(PERIOD)},{head},{_nt(REGION)},"{NATIONAL_LABEL}")'
-            total_cell = cell(r, 2 + k)
+            total_cell = columns.ref(_trend_total(periods[k]), r)
             if region == NATIONAL_LABEL and data.national_name(periods[k]) != NATIONAL_LABEL:
                 line.append('=""')
                 continue
             line.append(f'=IF(OR({total_cell}="",{register}=0),"",{total_cell}/{register})')
-        line.append(None if region == NATIONAL_LABEL else f"={equals(f'$A{r}')}")
+        line.append(None if region == NATIONAL_LABEL else f"={equals(columns.ref(REGION, r, fixed_column=True))}")
         names.append([region])
         formulas.append(line)
     last = 4 + len(rows)
-    last_col = column_letter(1 + 2 * p)
-    sheet = SheetLayout(TREND, freeze="B5", tab_color="548235", title_rows="3:4")
+    # The quarters' totals, then their shares, then the hidden lookup column. With no quarter
+    # both groups are empty: their ranges end before they start, as the empty workbook has them.
+    region_index = columns.index(REGION)
+    first_total, last_total = column_letter(region_index + 1), column_letter(region_index + p)
+    first_share, last_share = column_letter(region_index + p + 1), column_letter(columns.index(LOOKUP) - 1)
+    sheet = SheetLayout(TREND, freeze=f"{first_total}5", tab_color="548235", title_rows="3:4")
     sheet.blocks = [
         Block("A1", [["Trend per arbeidsmarktregio"]]),
         Block("A2", [["Totaal aantal personen met een klantprofiel en het deel van het doelgroepregister dat bekend is, per kwartaal."]]),
-        Block("B3", [["Totaal"] + [None] * (p - 1) + ["Bekend (%)"] + [None] * (p - 1)]),
-        Block("A4", [[REGION, *periods, *periods]]),
-        Block("A5", names),
-        Block("B5", formulas, formulas=True),
+        Block(f"{first_total}3", [["Totaal"] + [None] * (p - 1) + ["Bekend (%)"] + [None] * (p - 1)]),
+        Block(columns.start(4), [columns.headers[:-1]]),
+        Block(columns.start(5), names),
+        Block(f"{first_total}5", formulas, formulas=True),
     ]
     sheet.formats = [
         Format("A1", style="title"),
         Format("A2", style="subtitle"),
-        Format(f"B3:{column_letter(1 + p)}3", style="group_header"),
-        Format(f"{column_letter(2 + p)}3:{last_col}3", style="group_header"),
-        Format(f"A4:{last_col}4", style="header"),
-        Format(f"B5:{column_letter(1 + p)}{last}", number_format=COUNT_FORMAT),
-        Format(f"{column_letter(2 + p)}5:{last_col}{last}", number_format=PERCENT_FORMAT),
-        Format(f"A{last}:{last_col}{last}", style="national"),
+        Format(f"{first_total}3:{last_total}3", style="group_header"),
+        Format(f"{first_share}3:{last_share}3", style="group_header"),
+        Format(f"{columns.ref(REGION, 4)}:{last_share}4", style="header"),
+        *(_formats(columns, 5, last) if p else [Format(f"{first_total}5:{last_total}{last}", number_format=COUNT_FORMAT),
+                                               Format(f"{first_share}5:{last_share}{last}", number_format=PERCENT_FORMAT)]),
+        Format(f"{columns.ref(REGION, last)}:{last_share}{last}", style="national"),
     ]
-    _set_widths(sheet, 1, _widths([REGION], [[n[0] for n in names]], minimum=24, maximum=38))
-    _set_widths(sheet, 2, [11] * (2 * p))
-    sheet.hidden_columns = [helper]
+    sheet.column_widths = columns.widths(names)
+    sheet.hidden_columns = columns.hidden_letters()
     return sheet
 
 
 # Controles: every finding, with a link to the cell it concerns.
 def _controls_sheet(data: Data, data_rows: dict, region_rows: dict) -> SheetLayout:
-    headers = ["Soort", PERIOD, REGION, MUNICIPALITY, "Gedrukt", "Berekend", "Verschil", "Melding", "Ga naar", "Ernst"]
+    columns = CONTROLS_COLUMNS
     values, links, severities = [], [], []
-    label_col = {label: 4 + i for i, label in enumerate((*data.labels, TOTAL_LABEL))}
     for finding in data.findings:
-        target = _finding_target(finding, data, data_rows, region_rows, label_col)
+        target = _finding_target(finding, data, data_rows, region_rows)
         difference = (
             finding.printed - finding.computed
             if finding.printed is not None and finding.computed is not None
@@ -772,52 +948,54 @@ def _controls_sheet(data: Data, data_rows: dict, region_rows: dict) -> SheetLayo
         Block("A2", [[f"{counted(len(values), 'bevinding', 'bevindingen')} over "
                       f"{counted(len(data.periods), 'kwartaal', 'kwartalen')}: gedrukte totalen en "
                       "percentages vergeleken met wat de cijfers zelf opleveren."]]),
-        Block("A3", [headers]),
+        Block(columns.start(3), [columns.headers]),
     ]
-    sheet.formats = [Format("A1", style="title"), Format("A2", style="subtitle"), Format("A3:J3", style="header")]
+    sheet.formats = [Format("A1", style="title"), Format("A2", style="subtitle"), Format(columns.row(3), style="header")]
     if values:
         last = 3 + len(values)
-        sheet.blocks += [Block("A4", values), Block("I4", links, formulas=True), Block("J4", severities)]
-        sheet.tables = [Table(CONTROLS_TABLE, f"A3:J{last}", style="TableStyleLight9")]
+        sheet.blocks += [Block(columns.start(4), values), Block(columns.ref(LINK, 4), links, formulas=True),
+                         Block(columns.ref(SEVERITY, 4), severities)]
+        sheet.tables = [Table(CONTROLS_TABLE, columns.area(3, last), style="TableStyleLight9")]
         sheet.conditional_formats = [
-            ConditionalFormat(f"J4:J{last}", f'$J4="{SEVERITY_LABELS["error"]}"',
-                              where=[f"J{r}" for r, f in enumerate(data.findings, start=4) if f.severity == "error"])
+            ConditionalFormat(columns.range(SEVERITY, 4, last),
+                              f'{columns.ref(SEVERITY, 4, fixed_column=True)}="{SEVERITY_LABELS["error"]}"',
+                              where=[columns.ref(SEVERITY, r) for r, f in enumerate(data.findings, start=4)
+                                     if f.severity == "error"])
         ]
-        sheet.formats += [Format(f"E4:G{last}", number_format=COUNT_FORMAT), Format(f"I4:I{last}", style="link")]
+        sheet.formats += _formats(columns, 4, last)
     else:
         sheet.blocks.append(Block("A4", [[NO_FINDINGS]]))
         sheet.formats.append(Format("A4", style="ok"))
-    columns = [list(c) for c in zip(*values)] if values else [[]] * 8
-    widths = _widths(headers[:7], columns[:7])
-    widths.append(min(110, max([40] + [len(str(m)) + 2 for m in columns[7]])))
-    _set_widths(sheet, 1, widths + [22, 14])
+    sheet.column_widths = columns.widths(values)
     return sheet
 
 
-def _finding_target(finding, data, data_rows, region_rows, label_col) -> tuple[str, str] | None:
+def _finding_target(finding: Finding, data: Data, data_rows: dict, region_rows: dict) -> tuple[str, str] | None:
+    regions = REGION_COLUMNS
     if finding.kind.startswith("national_"):
         return NATIONAL_SHEET, "A1"
     if finding.region is None:  # about the whole quarter: its first region's row
         rows = [r for (period, _), r in region_rows.items() if period == finding.period]
-        return (REGION_DATA, f"A{min(rows)}") if rows else None
+        return (REGION_DATA, regions.ref(PERIOD, min(rows))) if rows else None
     region_row = region_rows.get((finding.period, finding.region))
     if finding.municipality is not None:
         row = data_rows.get((finding.period, finding.region, finding.municipality))
         if row:
-            return DATA, f"H{row}" if finding.kind == "row_total" else f"C{row}"
+            return DATA, DATA_COLUMNS.ref(TOTAL_LABEL if finding.kind == "row_total" else MUNICIPALITY, row)
     if region_row is None:
         return None
-    if finding.kind == "column_total" and finding.column in label_col:
-        return REGION_DATA, cell(region_row, label_col[finding.column])
+    count_keys = dict(zip((*data.labels, TOTAL_LABEL), COUNT_KEYS))
+    if finding.kind == "column_total" and finding.column in count_keys:
+        return REGION_DATA, regions.ref(count_keys[finding.column], region_row)
     if finding.kind == "coverage_percent":
-        return REGION_DATA, f"J{region_row}"
+        return REGION_DATA, regions.ref(PRINTED_PERCENT, region_row)
     if finding.kind == "missing_register":
-        return REGION_DATA, f"I{region_row}"
-    return REGION_DATA, f"B{region_row}"
+        return REGION_DATA, regions.ref(REGISTER, region_row)
+    return REGION_DATA, regions.ref(REGION, region_row)
 
 
 # Lijsten: the quarters (the selector's choices), and where each lies in the two data tables.
-LISTS_HEADERS = (PERIOD, *(f"{what} ({table})" for table in (DATA, REGION_DATA) for what in GEGEVENS_SPAN))
+LISTS_HEADERS = tuple(LISTS_COLUMNS.headers)
 
 
 def _nt(column: str) -> str:
@@ -835,10 +1013,10 @@ def _national_name_of(period: str) -> str:
     return f'=IFERROR(INDEX({column},MATCH({period},{structured(LABELS_TABLE, PERIOD)},0)),"{NATIONAL_LABEL}")'
 
 
-# Landelijk: A the national table of each quarter as printed (tblLandelijk) with its checks;
-# M the column labels per quarter (tblKolomnamen), which the overview shows.
+# Landelijk: the national table of each quarter as printed (tblLandelijk) with its checks;
+# beside it the column labels per quarter (tblKolomnamen), which the overview shows.
 def _national_sheet(data: Data) -> SheetLayout:
-    headers = [PERIOD, REGION, *data.labels, TOTAL_LABEL, REGISTER, PRINTED_PERCENT, CHECK]
+    columns, label_columns = national_columns(data.labels), LABEL_TABLE_COLUMNS
     by_region: dict[tuple[str, str | None], list[str]] = defaultdict(list)
     for finding in data.findings:
         if finding.kind.startswith("national_"):
@@ -854,36 +1032,33 @@ def _national_sheet(data: Data) -> SheetLayout:
             check = "; ".join(by_region.get((table.period, name), [])) or "OK"
             values.append([table.period, name, *line.values, line.total, register, percent, check])
     if not values:
-        values.append([None] * len(headers))
+        values.append([None] * len(columns))
     last = len(values) + 1
     label_rows = [[period, *data.period_labels(period), data.national_name(period)] for period in data.periods]
     if not label_rows:
-        label_rows.append([None] * 6)
-    sheet = SheetLayout(NATIONAL_SHEET, freeze="C2", tab_color="7F7F7F", title_rows="1:1")
+        label_rows.append([None] * len(label_columns))
+    sheet = SheetLayout(NATIONAL_SHEET, freeze=columns.ref(CATEGORY_KEYS[0], 2), tab_color="7F7F7F", title_rows="1:1")
     sheet.blocks = [
-        Block("A1", [headers]),
-        Block("A2", values),
-        Block("M1", [[PERIOD, *LABEL_COLUMNS, NATIONAL_NAME]]),
-        Block("M2", label_rows),
+        Block(columns.start(1), [columns.headers]),
+        Block(columns.start(2), values),
+        Block(label_columns.start(1), [label_columns.headers]),
+        Block(label_columns.start(2), label_rows),
     ]
     sheet.tables = [
-        Table(NATIONAL_TABLE, f"A1:J{last}"),
-        Table(LABELS_TABLE, f"M1:R{len(label_rows) + 1}", style="TableStyleLight9"),
+        Table(NATIONAL_TABLE, columns.area(1, last)),
+        Table(LABELS_TABLE, label_columns.area(1, len(label_rows) + 1), style="TableStyleLight9"),
     ]
-    sheet.formats = [
-        Format("A1:J1", style="header"),
-        Format(f"C2:H{last}", number_format=COUNT_FORMAT),
-        Format(f"I2:I{last}", number_format=PRINTED_PERCENT_FORMAT),
-    ]
+    sheet.formats = [Format(columns.row(1), style="header"), *_formats(columns, 2, last)]
+    region, check = columns.ref(REGION, 2, fixed_column=True), columns.ref(CHECK, 2, fixed_column=True)
+    name_rows = [r for r, v in enumerate(values, start=2) if columns.get(v, REGION) == NATIONAL_LABEL]
+    flagged = [r for r, v in enumerate(values, start=2) if columns.get(v, CHECK) not in (None, "OK")]
     sheet.conditional_formats = [
-        ConditionalFormat(f"A2:J{last}", f'$B2="{NATIONAL_LABEL}"', style="national",
-                          where=[f"A{r}:J{r}" for r, v in enumerate(values, start=2) if v[1] == NATIONAL_LABEL]),
-        ConditionalFormat(f"I2:J{last}", 'AND($J2<>"",$J2<>"OK")',
-                          where=[f"I{r}:J{r}" for r, v in enumerate(values, start=2) if v[-1] not in (None, "OK")]),
+        ConditionalFormat(columns.area(2, last), f'{region}="{NATIONAL_LABEL}"', style="national",
+                          where=[columns.row(r) for r in name_rows]),
+        ConditionalFormat(columns.range(PRINTED_PERCENT, 2, last, to=CHECK), f'AND({check}<>"",{check}<>"OK")',
+                          where=[columns.range(PRINTED_PERCENT, r, to=CHECK) for r in flagged]),
     ]
-    columns = [list(c) for c in zip(*values)]
-    _set_widths(sheet, 1, _widths(headers[:-1], columns[:-1]) + [40])
-    _set_widths(sheet, 13, _widths([PERIOD, *LABEL_COLUMNS, NATIONAL_NAME], [list(c) for c in zip(*label_rows)]))
+    sheet.column_widths = columns.widths(values) | label_columns.widths(label_rows)
     return sheet
 
 
@@ -891,20 +1066,21 @@ def national_from_table(rows: list[list[Any]]) -> list[NationalTable]:
     """The national tables held by tblLandelijk (header row first); the inverse of the above."""
     if len(rows) < 1:
         return []
-    labels = tuple(str(v) for v in rows[0][2 : 2 + CATEGORY_COUNT])
+    columns = NATIONAL_COLUMNS
+    labels = tuple(str(v) for v in columns.take(rows[0], CATEGORY_KEYS))
     tables: dict[str, NationalTable] = {}
     for values in rows[1:]:
-        period, region = values[0], values[1]
+        period, region = columns.get(values, PERIOD), columns.get(values, REGION)
         if period in (None, "") or region in (None, ""):
             continue
-        counts = [_int(v) or 0 for v in values[2:7]]
-        percent = values[8] if len(values) > 8 else None
+        counts = [_int(v) or 0 for v in columns.take(values, COUNT_KEYS)]
+        percent = columns.get(values, PRINTED_PERCENT)
         line = NationalRow(
             None if str(region) == NATIONAL_LABEL else canonical_region(str(region)),
             str(region),
             tuple(counts[:CATEGORY_COUNT]),
             counts[CATEGORY_COUNT],
-            _int(values[7]),
+            _int(columns.get(values, REGISTER)),
             None if percent in (None, "") else round(float(percent) * 100),
         )
         table = tables.setdefault(str(period), NationalTable(str(period), columns=labels))
@@ -920,11 +1096,13 @@ def national_from_table(rows: list[list[Any]]) -> list[NationalTable]:
 def labels_from_table(rows: list[list[Any]]) -> dict[str, tuple[str, ...]]:
     """Per quarter the column labels held by tblKolomnamen (header row first)."""
     found = {}
+    columns = LABEL_TABLE_COLUMNS
     for values in rows[1:]:
-        if values and values[0] not in (None, ""):
-            labels = tuple("" if v is None else str(v) for v in values[1 : 1 + CATEGORY_COUNT])
+        period = columns.get(values, PERIOD)
+        if period not in (None, ""):
+            labels = tuple("" if v is None else str(v) for v in columns.take(values, LABEL_COLUMNS))
             if all(labels) and labels != DEFAULT_COLUMNS:
-                found[str(values[0])] = labels
+                found[str(period)] = labels
     return found
 
 
@@ -937,23 +1115,26 @@ def apply_period_labels(
 
 
 def _lists_sheet(data: Data) -> SheetLayout:
+    columns = LISTS_COLUMNS
     sheet = SheetLayout(LISTS, hidden=True)
     spans = []
     for r in range(2, len(data.periods) + 2):
         line = []
-        for table in (DATA_TABLE, REGION_TABLE):
+        period = columns.ref(PERIOD, r, fixed_column=True)
+        for table_sheet, table in ((DATA, DATA_TABLE), (REGION_DATA, REGION_TABLE)):
             periods = structured(table, PERIOD)
-            first, count = f"{column_letter(len(line) + 2)}{r}", f"{column_letter(len(line) + 3)}{r}"
+            first, count = (columns.ref(span_key(table_sheet, what), r) for what in GEGEVENS_SPAN[:2])
             line += [
-                f"=IFERROR(MATCH($A{r},{periods},0),0)",
-                f"=COUNTIF({periods},$A{r})",
+                f"=IFERROR(MATCH({period},{periods},0),0)",
+                f"=COUNTIF({periods},{period})",
                 # Contiguous when the `count` rows from the first one all hold the quarter.
-                f"=IF({count}>0,COUNTIF(INDEX({periods},{first}):INDEX({periods},{first}+{count}-1),$A{r})={count},FALSE)",
+                f"=IF({count}>0,COUNTIF(INDEX({periods},{first}):INDEX({periods},{first}+{count}-1),{period})={count},FALSE)",
             ]
         spans.append(line)
-    sheet.blocks = [Block("A1", [list(LISTS_HEADERS)]), Block("A2", [[p] for p in data.periods])]
+    sheet.blocks = [Block(columns.start(1), [columns.headers]),
+                    Block(columns.start(2), [[p] for p in data.periods])]
     if spans:
-        sheet.blocks.append(Block("B2", spans, formulas=True))
+        sheet.blocks.append(Block(columns.ref(span_key(DATA, GEGEVENS_SPAN[0]), 2), spans, formulas=True))
     return sheet
 
 
@@ -970,33 +1151,36 @@ def sections_from_tables(
     """
     if len(data) < 1 or len(region_totals) < 1:
         return [], None
-    labels = tuple(str(v) for v in data[0][3 : 3 + CATEGORY_COUNT])
+    data_columns, region_columns = DATA_COLUMNS, REGION_COLUMNS
+    labels = tuple(str(v) for v in data_columns.take(data[0], CATEGORY_KEYS))
     sections: dict[tuple[str, str], Section] = {}
     for values in region_totals[1:]:
-        period, region, printed = (None if v in (None, "") else str(v) for v in values[:3])
+        period, region, printed = (
+            None if v in (None, "") else str(v) for v in region_columns.take(values, (PERIOD, REGION, REGION_AS_PRINTED))
+        )
         if not period or not region:
             continue
-        counts = [_int(v) for v in values[3:8]]
+        counts = [_int(v) for v in region_columns.take(values, COUNT_KEYS)]
         total = None
         if all(v is not None for v in counts):
             total = Row(REGION_TOTAL_LABEL, tuple(counts[:CATEGORY_COUNT]), counts[CATEGORY_COUNT])
-        percent = values[9] if len(values) > 9 else None
+        percent = region_columns.get(values, PRINTED_PERCENT)
         sections[(period, region)] = Section(
             period=period,
             region=region if canonical_region(region) == region else None,
             region_as_printed=printed or region,
             region_total=total,
-            register=_int(values[8]),
+            register=_int(region_columns.get(values, REGISTER)),
             coverage_percent_printed=None if percent in (None, "") else round(float(percent) * 100),
             columns=labels if labels != DEFAULT_COLUMNS else None,
         )
     for values in data[1:]:
-        period, region, municipality = values[:3]
+        period, region, municipality = data_columns.take(values, (PERIOD, REGION, MUNICIPALITY))
         if period in (None, "") or region in (None, "") or municipality is None:
             continue
         key = (str(period), str(region))
         section = sections.get(key) or sections.setdefault(key, Section(key[0], None, key[1]))
-        counts = [_int(v) or 0 for v in values[3:8]]
+        counts = [_int(v) or 0 for v in data_columns.take(values, COUNT_KEYS)]
         section.rows.append(Row(str(municipality), tuple(counts[:CATEGORY_COUNT]), counts[CATEGORY_COUNT]))
     return list(sections.values()), labels
 

@@ -1,0 +1,94 @@
+"""The column specs: lookups, and that the layout and the readers follow them."""
+
+import pytest
+
+from xlkp.checks import check_sections
+from xlkp.report import layout as L
+from xlkp.report.columns import Column, Columns
+from xlkp.samples import sample_sections
+
+SPEC = Columns(
+    Column("name", header="Naam", fit=(10, 20)),
+    Column("a", number_format="#,##0"),
+    Column("b", number_format="#,##0", style="center"),
+    Column("share", width=11, number_format="0%"),
+    Column("helper", hidden=True, fit=None),
+    first="C",
+)
+
+
+def test_lookups_by_key():
+    assert (SPEC.index("name"), SPEC.letter("name"), SPEC.position("name")) == (3, "C", 0)
+    assert SPEC.letter("helper") == "G"
+    assert SPEC.ref("b", 7) == "E7"
+    assert SPEC.ref("b", 7, absolute=True) == "$E$7"
+    assert SPEC.ref("b", 7, fixed_column=True) == "$E7"
+    assert SPEC.range("a", 2, 9, to="share") == "D2:F9"
+    assert SPEC.range("a", 2, 9, absolute=True) == "$D$2:$D$9"
+    assert SPEC.row(1) == "C1:G1" and SPEC.area(1, 4) == "C1:G4"
+    assert SPEC.headers == ["Naam", "a", "b", "share", "helper"]
+    assert SPEC.hidden_letters() == ["G"]
+    with pytest.raises(KeyError, match="no column 'c'"):
+        SPEC.letter("c")
+    with pytest.raises(ValueError):
+        Columns(Column("a"), Column("a"))
+
+
+def test_reading_a_row_by_key():
+    row = ["x", 1, 2]
+    assert SPEC.get(row, "b") == 2
+    assert SPEC.get(row, "share") is None  # a short row: nothing there
+    assert SPEC.take(row, ("a", "b")) == [1, 2]
+    assert SPEC.within([None, None, "x", 1, 2, 0.5, "k", "beyond"]) == ["x", 1, 2, 0.5, "k"]
+
+
+def test_formats_merge_neighbours_numbers_first():
+    assert SPEC.formats(2, 9) == [
+        ("D2:E9", "#,##0", None),
+        ("F2:F9", "0%", None),
+        ("E2:E9", None, "center"),
+    ]
+
+
+def test_widths_fit_fixed_or_left_alone():
+    widths = SPEC.widths([["kort", 1234567, None], ["een heel erg lange naam die past", 1, 2]])
+    assert widths["C"] == 20  # fitted, capped
+    assert widths["D"] == 11.0  # '1,234,567' and two characters
+    assert widths["E"] == 8  # the minimum
+    assert widths["F"] == 11
+    assert "G" not in widths
+
+
+def test_a_new_column_moves_every_reference_after_it():
+    wider = Columns(Column("extra"), *SPEC, first="C")
+    assert wider.letter("share") == "G" and SPEC.letter("share") == "F"
+
+
+def test_the_layout_follows_the_specs():
+    sections = [s for p in ("2021-Q1", "2021-Q2") for s in sample_sections(p)]
+    labels = ("Eén", "Twee", "Drie", "Vier")
+    book = L.build_layout(sections, check_sections(sections), labels)
+    for name, spec, table in (
+        (L.DATA, L.data_columns(labels), L.DATA_TABLE),
+        (L.REGION_DATA, L.region_columns(labels), L.REGION_TABLE),
+        (L.NATIONAL_SHEET, L.national_columns(labels), L.NATIONAL_TABLE),
+    ):
+        sheet = book.sheet(name)
+        header = next(b for b in sheet.blocks if b.cell == spec.ref(spec.keys[0], 1))
+        assert header.rows == [spec.headers]
+        table_ref = next(t for t in sheet.tables if t.name == table).ref
+        last = int(table_ref.rsplit(":", 1)[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        assert table_ref == spec.area(1, last)
+        written = [(f.ref, f.number_format, f.style) for f in sheet.formats]
+        assert spec.formats(2, last) and all(f in written for f in spec.formats(2, last))
+    regions = book.sheet(L.REGION_DATA)
+    assert regions.hidden_columns == [L.REGION_COLUMNS.letter(what) for what in L.GEGEVENS_SPAN]
+    # the totals read back by key are the ones written
+    data_rows = [b for b in book.sheet(L.DATA).blocks if b.cell in ("A1", "A2")]
+    region_rows = [b for b in regions.blocks if b.cell in ("A1", "A2")]
+    read, read_labels = L.sections_from_tables([*data_rows[0].rows, *data_rows[1].rows],
+                                               [*region_rows[0].rows, *region_rows[1].rows])
+    assert read_labels == labels
+    assert [(s.period, s.name, s.region_total, s.register, s.rows) for s in read] == [
+        (s.period, s.name, s.region_total, s.register, s.rows) for s in sections
+    ]

@@ -1,0 +1,184 @@
+"""Column specs: what each column of a sheet's table or block is, and where it lies.
+
+A sheet's columns are listed once, left to right, as `Column`s in a `Columns`; every cell
+reference, range, number format, width and structured reference of that sheet, and the reader
+of its table, is derived from the spec by the column's key. Adding a column is one line, and no
+formula can point at a column by a letter that no longer holds it.
+
+    spec = Columns(Column("Periode"), Column("Totaal", number_format="#,##0"), first="A")
+    spec.letter("Totaal") == "B"; spec.ref("Totaal", 5) == "B5"; spec.range("Totaal", 2, 9) == "B2:B9"
+    spec.position("Totaal") == 1   # where a row read from the table holds the column's value
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: `key` names it in code; `header` is what its header cell says (the key when
+    None). `width` is a fixed width, or None to fit the column's longest text between
+    `fit[0]` and `fit[1]` (no fit: Excel's default width); `widest` is a text counted as if in the column (for formulas, whose
+    results the layout does not know). `number_format` and `style` apply to its data rows."""
+
+    key: str
+    header: str | None = None
+    width: float | None = None
+    number_format: str | None = None
+    style: str | None = None
+    hidden: bool = False
+    fit: tuple[float, float] | None = (8, 45)
+    widest: str | None = None
+
+    @property
+    def title(self) -> str:
+        return self.key if self.header is None else self.header
+
+
+class Columns:
+    """The columns of one table or block, left to right from column `first` (a letter)."""
+
+    def __init__(self, *columns: Column, first: str = "A") -> None:
+        self.columns: tuple[Column, ...] = columns
+        self.first = column_index_from_string(first)
+        self._positions = {c.key: i for i, c in enumerate(columns)}
+        if len(self._positions) != len(columns):
+            raise ValueError("column keys must be unique")
+
+    def __iter__(self) -> Iterator[Column]:
+        return iter(self.columns)
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._positions
+
+    def __getitem__(self, key: str) -> Column:
+        return self.columns[self.position(key)]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns)
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.title for c in self.columns]
+
+    # ---- where a column lies ----------------------------------------------------------------
+
+    def position(self, key: str) -> int:
+        """0-based: where a row read from this table (first column first) holds the column."""
+        try:
+            return self._positions[key]
+        except KeyError:
+            raise KeyError(f"no column {key!r} in {self.keys}") from None
+
+    def index(self, key: str) -> int:
+        """1-based sheet column number, as openpyxl's `cell(row, column)` takes it."""
+        return self.first + self.position(key)
+
+    def letter(self, key: str) -> str:
+        return get_column_letter(self.index(key))
+
+    @property
+    def first_letter(self) -> str:
+        return get_column_letter(self.first)
+
+    @property
+    def last_letter(self) -> str:
+        return get_column_letter(self.first + len(self.columns) - 1)
+
+    def ref(self, key: str, row: int | str, absolute: bool = False, fixed_column: bool = False) -> str:
+        """The cell of `key` in `row`: "H5"; "$H$5" when absolute; "$H5" with a fixed column."""
+        d = "$" if absolute else ""
+        return f"{d or ('$' if fixed_column else '')}{self.letter(key)}{d}{row}"
+
+    def range(self, key: str, first_row: int, last_row: int | None = None, to: str | None = None,
+              absolute: bool = False, fixed_column: bool = False) -> str:
+        """Column `key` (through column `to`) over rows first_row..last_row: "D2:H9" (one row
+        when last_row is None); absolute and fixed_column as for `ref`."""
+        last_row = first_row if last_row is None else last_row
+        return (f"{self.ref(key, first_row, absolute, fixed_column)}:"
+                f"{self.ref(to or key, last_row, absolute, fixed_column)}")
+
+    def start(self, row: int) -> str:
+        """The first column's cell in `row`: where a block of whole table rows is written."""
+        return f"{self.first_letter}{row}"
+
+    def row(self, row: int) -> str:
+        """All the columns in one row: "A1:I1"."""
+        return f"{self.first_letter}{row}:{self.last_letter}{row}"
+
+    def area(self, first_row: int, last_row: int) -> str:
+        """All the columns over rows first_row..last_row: "A1:I9"."""
+        return f"{self.first_letter}{first_row}:{self.last_letter}{last_row}"
+
+    def between(self, first: str, last: str) -> tuple[str, ...]:
+        """The keys from `first` through `last`, in sheet order."""
+        return self.keys[self.position(first) : self.position(last) + 1]
+
+    # ---- reading a row of the table -----------------------------------------------------------
+
+    def get(self, values: Sequence[Any], key: str) -> Any:
+        """The value of `key` in a row read from the table; None when the row is shorter."""
+        at = self.position(key)
+        return values[at] if at < len(values) else None
+
+    def within(self, values: Sequence[Any]) -> list[Any]:
+        """The part of a row read from column A that holds this table."""
+        return list(values[self.first - 1 : self.first - 1 + len(self.columns)])
+
+    def take(self, values: Sequence[Any], keys: Iterable[str]) -> list[Any]:
+        return [self.get(values, key) for key in keys]
+
+    # ---- what the spec says about the data rows -----------------------------------------------
+
+    def hidden_letters(self) -> list[str]:
+        return [self.letter(c.key) for c in self.columns if c.hidden]
+
+    def formats(self, first_row: int, last_row: int) -> list[tuple[str, str | None, str | None]]:
+        """(range, number format, style) over the data rows: the number formats left to right,
+        then the styles; neighbours that agree share one range."""
+        result: list[tuple[str, str | None, str | None]] = []
+        for attribute in ("number_format", "style"):
+            runs: list[tuple[int, int, str]] = []
+            for i, c in enumerate(self.columns):
+                value = getattr(c, attribute)
+                if value is None:
+                    continue
+                if runs and runs[-1][1] == i - 1 and runs[-1][2] == value:
+                    runs[-1] = (runs[-1][0], i, value)
+                else:
+                    runs.append((i, i, value))
+            for a, b, value in runs:
+                ref = f"{get_column_letter(self.first + a)}{first_row}:{get_column_letter(self.first + b)}{last_row}"
+                result.append((ref, value, None) if attribute == "number_format" else (ref, None, value))
+        return result
+
+    def widths(self, rows: Iterable[Sequence[Any]] = ()) -> dict[str, float]:
+        """A width per column: its fixed width, or fitted to its header and longest text in
+        `rows` (rows as read from the table, first column first), as Excel counts characters."""
+        rows = list(rows)
+        result: dict[str, float] = {}
+        for i, c in enumerate(self.columns):
+            if c.width is not None:
+                result[get_column_letter(self.first + i)] = c.width
+                continue
+            if c.fit is None:
+                continue
+            texts = [_shown(r[i]) for r in rows if i < len(r)]
+            if c.widest is not None:
+                texts.append(c.widest)
+            longest = max([len(c.title) * 0.9] + [len(t) for t in texts])
+            result[get_column_letter(self.first + i)] = round(min(c.fit[1], max(c.fit[0], longest + 2)), 1)
+        return result
+
+
+def _shown(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, int) else str(value if value is not None else "")
