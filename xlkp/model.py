@@ -11,6 +11,8 @@ CATEGORY_COUNT = 4
 # Labels used where the PDF printed no header row.
 DEFAULT_COLUMNS = ("Categorie 1", "Categorie 2", "Categorie 3", "Categorie 4")
 TOTAL_LABEL = "Totaal"
+# A count's index in (categories..., total) order, as QueryIndex.column and .value take it.
+TOTAL_INDEX = CATEGORY_COUNT
 REGION_TOTAL_LABEL = "TOTAAL AMR"
 NATIONAL = "Nederland"
 # Printed on every page of a generated publication; a page carrying it holds fictitious figures.

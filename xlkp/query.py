@@ -13,10 +13,12 @@ from numbers import Real
 
 from .errors import XlkpError
 from .model import (
+    CATEGORY_COUNT,
     DEFAULT_COLUMNS,
     NATIONAL,
     REGION_TOTAL_LABEL,
     SAMPLE_MARK,
+    TOTAL_INDEX,
     TOTAL_LABEL,
     Finding,
     NationalRow,
@@ -256,12 +258,12 @@ class QueryIndex:
         return sorted(found)
 
     def column(self, labels: tuple[str, ...], column: object) -> int:
-        """Index 0-3 of a category, or 4 for the total; by label, by number 1-4 or 'Totaal'."""
+        """Index 0-3 of a category, or TOTAL_INDEX; by label, by number 1-4 or 'Totaal'."""
         if isinstance(column, bool) or column is None:
             raise LookupFailure("geef een kolom op: 1-4, Totaal of een kolomnaam")
         if isinstance(column, Real):
             number = float(column)
-            if number.is_integer() and 1 <= number <= 4:
+            if number.is_integer() and 1 <= number <= CATEGORY_COUNT:
                 return int(number) - 1
             raise LookupFailure(f"kolom {_text(column)} bestaat niet — kies 1-4 of Totaal")
         typed = _text(column).strip()
@@ -269,7 +271,7 @@ class QueryIndex:
             return self.column(labels, int(typed))
         key = normalise(typed)
         if key == normalise(TOTAL_LABEL):
-            return 4
+            return TOTAL_INDEX
         for options in (labels, DEFAULT_COLUMNS):
             for index, label in enumerate(options):
                 if normalise(label) == key:
@@ -305,14 +307,14 @@ class QueryIndex:
         return None
 
     def value(self, area: Area, index: int) -> int:
-        """A category count (index 0-3) or the total (4): the municipality's row, the region's
+        """A category count (index 0-3) or the total (TOTAL_INDEX): the municipality's row, the region's
         TOTAAL AMR row, or Nederland (the national table's line, or all 35 regions together)."""
         if area.row is not None:
             return _cell(area.row, index)
         if area.kind == "land":
             line = self._national_line(area.period)
             if line is not None:
-                return line.total if index == 4 else line.values[index]
+                return line.total if index == TOTAL_INDEX else line.values[index]
         return sum(_cell(self._region_total(s), index) for s in self._sections_of(area))
 
     def register(self, area: Area) -> int:
@@ -337,7 +339,7 @@ class QueryIndex:
         """Known in Sonar / doelgroepregister, for the region (a municipality gets its region's)."""
         if area.kind == "gemeente":
             area = Area("regio", area.section.name, area.period, area.section)  # type: ignore[union-attr]
-        return self.value(area, 4) / self.register(area)
+        return self.value(area, TOTAL_INDEX) / self.register(area)
 
     def region_name(self, area: Area) -> str:
         return area.section.name if area.section is not None else NATIONAL
@@ -428,7 +430,7 @@ class QueryIndex:
 
 
 def _cell(row: Row, index: int) -> int:
-    return row.total if index == 4 else row.values[index]
+    return row.total if index == TOTAL_INDEX else row.values[index]
 
 
 def _text(value: object) -> str:

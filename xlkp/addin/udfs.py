@@ -24,6 +24,7 @@ from time import monotonic
 import xlwings as xw
 
 from ..errors import XlkpError
+from ..model import TOTAL_INDEX
 from ..query import LookupFailure, QueryIndex
 from ..store import STORE_ENV, Store, StoreError, change_token, default_store_path
 from .settings import configured_store
@@ -256,7 +257,7 @@ def _region(h: QueryIndex, municipality):
 
 _ANSWERS = {
     "coverage": lambda h, area, period: h.coverage(h.area(area, period)),
-    "total": lambda h, area, period: h.value(h.area(area, period), 4),
+    "total": lambda h, area, period: h.value(h.area(area, period), TOTAL_INDEX),
     # keyed on the column's type too: TRUE == 1 in Python, but not in a formula
     "value": lambda h, area, column, _type, period: _value(h, area, column, period),
     "register": lambda h, area, period: h.register(h.area(area, period)),
