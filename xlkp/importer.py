@@ -1,4 +1,5 @@
-"""The import job: read every file, check, merge with the workbook's own data, write, rename.
+"""The import job on the command line: read every file, plan the import against the workbook
+file's own data (`xlkp.plan`), write the file with openpyxl, rename, record the store.
 
 Nothing is written until every file has been read and checked; the workbook is written to a
 temporary file beside the target and renamed over it only when complete. One import at a time
@@ -17,20 +18,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import check_sections, period_labels
 from .counts import counted
 from .errors import XlkpError
 from .files import previous_version, remove_leftover_temporaries, replacing, sha256_of
-from .model import (
-    DEFAULT_COLUMNS,
-    Finding,
-    InputError,
-    NationalTable,
-    Publication,
-    Section,
-    category_labels,
-)
+from .model import Finding, InputError, Publication, Section
 from .parse import read_publication
+from .plan import (
+    BookContents,
+    Shrink,
+    findings_of,
+    periods_of,
+    plan_import,
+    shrinking,
+    shrinking_quarters,
+)
 
 SUFFIXES = (".xlsx", ".xlsm")
 
@@ -97,78 +98,6 @@ class ShrinkRefused(TargetError):
     def __init__(self, message: str, shrinking: list[Shrink]):
         super().__init__(message)
         self.shrinking = shrinking
-
-
-@dataclass(frozen=True)
-class Shrink:
-    period: str
-    regions: tuple[int, int]  # (now, after the import)
-    municipalities: tuple[int, int]
-
-    def describe(self) -> str:
-        (r_now, r_new), (m_now, m_new) = self.regions, self.municipalities
-        return (
-            f"{self.period} heeft nu {_size(r_now, m_now)}, de nieuwe gegevens maar {_size(r_new, m_new)}"
-        )
-
-
-def _size(regions: int, municipalities: int) -> str:
-    regions_text = counted(regions, "regio", "regio's")
-    return f"{regions_text} en {counted(municipalities, 'gemeente', 'gemeenten')}"
-
-
-def _sizes(sections: Iterable[Section]) -> dict[str, tuple[int, int]]:
-    regions: dict[str, set] = {}
-    municipalities: dict[str, set] = {}
-    for s in sections:
-        regions.setdefault(s.period, set()).add(s.name)
-        municipalities.setdefault(s.period, set()).update((s.name, r.municipality) for r in s.rows)
-    return {p: (len(regions[p]), len(municipalities[p])) for p in regions}
-
-
-def shrinking(existing: Iterable[Section], new: Iterable[Section]) -> list[Shrink]:
-    """The quarters of `new` that would replace a larger quarter of `existing`."""
-    now, after = _sizes(existing), _sizes(new)
-    found = []
-    for period in sorted(after):
-        if period in now and (after[period][0] < now[period][0] or after[period][1] < now[period][1]):
-            found.append(Shrink(period, (now[period][0], after[period][0]), (now[period][1], after[period][1])))
-    return found
-
-
-def shrinking_quarters(
-    in_workbook: Iterable[Section], stored: Iterable[Section], new: Sequence[Section]
-) -> list[Shrink]:
-    """The quarters an import of `new` would shrink, in the workbook or else in the store.
-
-    A sample is practice, not data to protect: a quarter the store holds from a sample gives
-    way to a real publication of that quarter without asking, and so does the workbook's copy
-    of that sample (the same rows)."""
-    stored = list(stored)
-    samples = replaceable_samples(stored, new)
-    in_workbook = list(in_workbook)
-    workbook_samples = {p for p in samples if _rows(in_workbook, p) == _rows(stored, p)}
-    return shrinking([s for s in in_workbook if s.period not in workbook_samples], new) or shrinking(
-        [s for s in stored if s.period not in samples], new
-    )
-
-
-def replaceable_samples(stored: Iterable[Section], new: Iterable[Section]) -> set[str]:
-    """Quarters held only from a sample, for which `new` brings a real publication."""
-    held: dict[str, bool] = {}
-    for s in stored:
-        held[s.period] = held.get(s.period, True) and s.sample
-    real = {s.period for s in new if not s.sample}
-    return {p for p, sample in held.items() if sample and p in real}
-
-
-def _rows(sections: Iterable[Section], period: str) -> list[tuple]:
-    return sorted(
-        (s.name, r.municipality.strip(), r.values, r.total)
-        for s in sections
-        if s.period == period
-        for r in s.rows
-    )
 
 
 def refuse_shrinking(where: Path | str, found: list[Shrink]) -> None:
@@ -252,14 +181,12 @@ def import_publications(
     quarters with that file's hash; the workbook is renamed into place; the store applies the
     staged quarters. The next run (`recover`) applies or drops what a dead run staged."""
     from .locks import holding
-    from .report import layout, openpyxl_writer
+    from .report import openpyxl_writer
     from .store import Store, default_store_path
 
     progress = progress or Progress()
     target = _check_target(Path(output))
-    new_sections = [s for p in publications for s in p.sections]
-    new_national = [t for p in publications for t in p.national]
-    new_periods = sorted({s.period for s in new_sections} | {t.period for t in new_national})
+    new_periods = periods_of(publications)
     store_file = Path(store_path) if store_path is not None else default_store_path()
 
     with contextlib.ExitStack() as held:
@@ -273,27 +200,23 @@ def import_publications(
         remove_leftover_temporaries(target)
         target = _check_target(target)  # again: it may have changed while we waited
 
-        existing: list[Section] = []
-        existing_labels = None
+        existing = BookContents()
         base_book = None
-        existing_national: list[NationalTable] = []
         if target.exists():
             try:
                 base_book = openpyxl_writer.open_workbook(target)  # once: read here, written into below
-                existing, existing_labels, existing_national = openpyxl_writer.read_book(base_book)
+                existing = BookContents(*openpyxl_writer.read_book(base_book))
             except Exception as error:  # not a workbook openpyxl can read: say so, change nothing
                 raise TargetError(f"{target}: bestaande werkmap niet te lezen ({type(error).__name__})") from None
         progress.advance(1, "werkmap gelezen")
-        if not replace:
-            stored = store_sections(store, new_periods) if store is not None else []
-            refuse_shrinking(target, shrinking_quarters(existing, stored, new_sections))
-
-        known_labels = period_labels(existing) | (store.labels() if store is not None else {})
-        fill_labels(new_sections, new_national, known_labels)
-        sections, labels = merge(existing, existing_labels, new_sections)
-        national = merge_national(existing_national, new_national, new_periods)
-        findings = check_sections(sections, national)
-        book_layout = layout.build_layout(sections, findings, labels, national)
+        plan = plan_import(
+            existing, publications, replace=replace,
+            stored=store_sections(store, new_periods) if store is not None and not replace else (),
+            stored_labels=store.labels() if store is not None else None,
+        )
+        refuse_shrinking(target, plan.refused)
+        assert plan.layout is not None and plan.store is not None  # planned: nothing was refused
+        changes = plan.store
 
         staged = None
         previous = held.enter_context(previous_version(target))
@@ -301,7 +224,7 @@ def import_publications(
             with replacing(target, before_rename=lambda: _refuse_if_open(target)) as temporary:
                 try:
                     openpyxl_writer.write_workbook(
-                        book_layout,
+                        plan.layout,
                         temporary,
                         base=target if base_book is not None else None,
                         progress=lambda name: progress.advance(1, name),
@@ -311,9 +234,8 @@ def import_publications(
                     raise TargetError(f"{target}: werkmap niet te schrijven ({_reason(error)})") from None
                 if store is not None:
                     staged = store.stage(
-                        str(target.resolve()), sha256_of(temporary), new_sections,
-                        findings_of(findings, new_periods), ", ".join(p.source for p in publications),
-                        new_national,
+                        str(target.resolve()), sha256_of(temporary), changes.sections,
+                        changes.findings, changes.source, changes.national,
                     )
                 fault_point("before-rename")
         except BaseException:
@@ -336,13 +258,13 @@ def import_publications(
     progress.advance(1, "opgeslagen")
     return ImportResult(
         output=target,
-        periods=sorted({s.period for s in sections}),
-        regions=len({s.name for s in sections}),
-        municipalities=len({(s.name, r.municipality) for s in sections for r in s.rows}),
-        findings=findings,
-        new_periods=new_periods,
+        periods=plan.periods,
+        regions=plan.regions,
+        municipalities=plan.municipalities,
+        findings=plan.findings,
+        new_periods=plan.new_periods,
         store=store_file if use_store else None,
-        sample_periods=sorted({s.period for s in new_sections if s.sample}),
+        sample_periods=plan.sample_periods,
     )
 
 
@@ -434,58 +356,8 @@ def _check_target(target: Path) -> Path:
     return target
 
 
-def findings_of(findings: list[Finding], periods: Iterable[str]) -> list[Finding]:
-    """The findings of some quarters: checks look across quarters only to compare column labels
-    with the quarter before, so these are what checking those quarters in context gives."""
-    wanted = set(periods)
-    return [f for f in findings if f.period in wanted]
-
-
-def merge(
-    existing: list[Section], existing_labels: tuple[str, ...] | None, new: list[Section]
-) -> tuple[list[Section], tuple[str, ...]]:
-    """A workbook's data after an import: new quarters added, quarters imported again replaced.
-
-    Periods come in order, each period's regions in the order they were read. Each section
-    keeps its own quarter's labels; the labels returned (the data tables' headers) are those
-    all quarters share, else the numbered defaults. A workbook from before labels were kept per
-    quarter gives `existing_labels` to the quarters it holds.
-    """
-    new_periods = {s.period for s in new}
-    by_period: dict[str, list[Section]] = {}
-    for section in [s for s in existing if s.period not in new_periods] + new:
-        by_period.setdefault(section.period, []).append(section)
-    sections = [s for period in sorted(by_period) for s in by_period[period]]
-    if existing_labels and existing_labels != DEFAULT_COLUMNS:
-        for section in existing:
-            if section.columns is None and section.period not in new_periods:
-                section.columns = existing_labels
-    return sections, category_labels(sections)
-
-
-def merge_national(
-    existing: list[NationalTable], new: list[NationalTable], new_periods: Iterable[str]
-) -> list[NationalTable]:
-    """The national tables after an import: those of quarters imported again are replaced."""
-    replaced = set(new_periods)
-    return sorted([t for t in existing if t.period not in replaced] + list(new), key=lambda t: t.period)
-
-
-def fill_labels(
-    sections: list[Section], national: list[NationalTable], known: dict[str, tuple[str, ...]]
-) -> None:
-    """A quarter whose publication printed no labels at all takes the most recent labels known
-    from an earlier quarter (else from any quarter): the counts stay in their positions."""
-    if not known:
-        return
-    for item in [*sections, *national]:
-        if item.columns is None:
-            earlier = [p for p in known if p < item.period] or list(known)
-            item.columns = known[max(earlier)]
-
-
 __all__ = [
     "BadInputs", "ImportResult", "InputError", "Progress", "Shrink", "ShrinkRefused", "TargetError",
-    "import_files", "import_publications", "lock_file", "read_files", "recover", "shrinking",
+    "findings_of", "import_files", "import_publications", "lock_file", "read_files", "recover", "shrinking",
     "shrinking_quarters",
 ]

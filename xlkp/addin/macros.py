@@ -28,22 +28,14 @@ from typing import Any
 import xlwings as xw
 
 from .. import __version__
-from ..checks import check_sections, errors_of, period_labels
+from ..checks import check_sections, errors_of
 from ..counts import counted
 from ..errors import XlkpError
 from ..files import replacing
-from ..importer import (
-    fill_labels,
-    findings_of,
-    merge,
-    merge_national,
-    read_files,
-    recover,
-    shrinking_quarters,
-    store_sections,
-)
+from ..importer import read_files, recover, store_sections
 from ..locks import holding
 from ..model import SAMPLE_MARK, Finding, NationalTable, Section, category_labels
+from ..plan import BookContents, periods_of, plan_import
 from ..report import layout as L
 from ..report import xlwings_writer as writer
 from ..store import StoreError
@@ -178,6 +170,12 @@ def national_in_book(book) -> list[NationalTable]:
     return _national_grid(book)[0]
 
 
+def book_contents(book) -> BookContents:
+    """What the open book holds, as the import plan takes it: its sheets as they stand."""
+    sections, labels = sections_in_book(book)
+    return BookContents(sections, labels, national_in_book(book))
+
+
 def _layout(
     sections: list[Section], labels: tuple[str, ...], national: list[NationalTable] = ()
 ) -> tuple[L.WorkbookLayout, list[Finding]]:
@@ -217,9 +215,7 @@ def import_into_book(book, paths: list[Path], *, front: FrontEnd = CLASSIC,
 
     _status(book, f"{TITLE}: {counted(len(paths), 'bestand', 'bestanden')} lezen...")
     publications = read_files(paths)  # InputError names every bad file and its reason
-    new_sections = [s for p in publications for s in p.sections]
-    new_national = [t for p in publications for t in p.national]
-    new_periods = sorted({s.period for s in new_sections} | {t.period for t in new_national})
+    new_periods = periods_of(publications)
     store = store_path_for_book(book)
 
     def waiting(message: str) -> None:
@@ -234,14 +230,15 @@ def import_into_book(book, paths: list[Path], *, front: FrontEnd = CLASSIC,
         held.enter_context(holding(store, "opslag", waiting))
         opened = held.enter_context(Store.open(store))
         recover(opened)
-        in_book, labels_in_book = sections_in_book(book)
-        found = shrinking_quarters(in_book, store_sections(opened, new_periods), new_sections)
-        if found and not _agreed(book, found, paths, front):
-            return None
-        fill_labels(new_sections, new_national, period_labels(in_book) | opened.labels())
-        sections, labels = merge(in_book, labels_in_book, new_sections)
-        national = merge_national(national_in_book(book), new_national, new_periods)
-        book_layout, findings = _layout(sections, labels, national)
+        existing = book_contents(book)
+        stored, stored_labels = store_sections(opened, new_periods), opened.labels()
+        plan = plan_import(existing, publications, stored=stored, stored_labels=stored_labels)
+        if plan.refused:
+            if not _agreed(book, plan.refused, paths, front):
+                return None
+            plan = plan_import(existing, publications, stored=stored, stored_labels=stored_labels, replace=True)
+        assert plan.layout is not None and plan.store is not None  # planned: nothing was refused
+        book_layout, changes = plan.layout, plan.store
 
         # Everything is known; now the file copy (renamed only once the store is written), the
         # store (one transaction), then the sheets.
@@ -249,20 +246,19 @@ def import_into_book(book, paths: list[Path], *, front: FrontEnd = CLASSIC,
         with contextlib.ExitStack() as copy:
             if workbook_copy is not None:
                 openpyxl_writer.write_workbook(book_layout, copy.enter_context(replacing(workbook_copy)))
-            opened.replace_periods(new_sections, findings_of(findings, new_periods),
-                                   source=", ".join(p.source for p in publications), national=new_national)
+            opened.replace_periods(changes.sections, changes.findings, source=changes.source,
+                                   national=changes.national)
     udfs.reset()  # the KP_ functions answer from the new data at once
     _replace(book, book_layout.sheets, book_layout.active, front)
-    regions = counted(len({s.name for s in new_sections}), "regio", "regio's")
+    regions = counted(len({s.name for s in plan.new_sections}), "regio", "regio's")
     message = (
         f"{regions} over {', '.join(new_periods)} "
         f"geïmporteerd uit {counted(len(paths), 'bestand', 'bestanden')}; de werkmap bevat nu "
-        f"{counted(len({s.period for s in sections}), 'kwartaal', 'kwartalen')}. "
-        f"{_findings_text(findings)}"
+        f"{counted(len(plan.periods), 'kwartaal', 'kwartalen')}. "
+        f"{_findings_text(plan.findings)}"
     )
-    samples = sorted({s.period for s in new_sections if s.sample})
-    if samples:
-        message += f" Let op: {SAMPLE_MARK} in {', '.join(samples)} (een voorbeeldpublicatie)."
+    if plan.sample_periods:
+        message += f" Let op: {SAMPLE_MARK} in {', '.join(plan.sample_periods)} (een voorbeeldpublicatie)."
     return message
 
 
