@@ -28,7 +28,15 @@ from typing import TYPE_CHECKING
 
 from .checks import check_sections, period_labels
 from .counts import counted
-from .model import DEFAULT_COLUMNS, Finding, NationalTable, Publication, Section, category_labels
+from .model import (
+    DEFAULT_COLUMNS,
+    Finding,
+    NationalRow,
+    NationalTable,
+    Publication,
+    Section,
+    category_labels,
+)
 
 if TYPE_CHECKING:
     from .report.layout import WorkbookLayout
@@ -155,6 +163,98 @@ def periods_of(publications: Iterable[Publication]) -> list[str]:
     return sorted(found)
 
 
+# ---- the sheets against the store ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Departure:
+    """A quarter on the sheets that the `KP_*` functions, answering from the store, see otherwise."""
+
+    period: str
+    stored: bool  # the store holds the quarter at all
+    areas: list[str] = field(default_factory=list)  # regions (and Nederland) whose figures differ
+    findings: bool = False  # the findings differ (where the figures do not, e.g. an older check)
+
+    def describe(self) -> str:
+        if not self.stored:
+            return f"{self.period} staat niet in de opslag"
+        if not self.areas:
+            return f"{self.period}: andere bevindingen"
+        shown = ", ".join(self.areas[:AREAS_NAMED])
+        more = len(self.areas) - AREAS_NAMED
+        return f"{self.period}: {shown}" + (f" en {more} meer" if more > 0 else "")
+
+
+AREAS_NAMED = 5  # a message names this many differing regions per quarter, then counts the rest
+NATIONAL_AREA = "Nederland"
+
+
+def departures(
+    sheets: BookContents, sheet_findings: Iterable[Finding], stored: BookContents, stored_findings: Iterable[Finding]
+) -> list[Departure]:
+    """The quarters on the sheets whose figures or findings differ from the store's.
+
+    Figures are compared as the `KP_*` functions use them: per region its municipalities' counts
+    and totals (in any order), TOTAAL AMR, the register, the printed percentage and the labels;
+    per quarter the national table's lines and footnote. Where no quarter departs, checking the sheets gives exactly
+    the findings `KP_CHECK` reports."""
+    book_regions, store_regions = _region_figures(sheets.sections), _region_figures(stored.sections)
+    book_national, store_national = _national_figures(sheets.national), _national_figures(stored.national)
+    book_findings, store_findings = _finding_keys(sheet_findings), _finding_keys(stored_findings)
+    stored_periods = {p for p, _ in store_regions} | set(store_national)
+    found = []
+    for period in sorted({p for p, _ in book_regions} | set(book_national)):
+        if period not in stored_periods:
+            found.append(Departure(period, stored=False))
+            continue
+        names = {n for p, n in book_regions if p == period} | {n for p, n in store_regions if p == period}
+        areas = sorted(n for n in names if book_regions.get((period, n)) != store_regions.get((period, n)))
+        if book_national.get(period) != store_national.get(period):
+            areas.append(NATIONAL_AREA)
+        other_findings = book_findings.get(period, []) != store_findings.get(period, [])
+        if areas or other_findings:
+            found.append(Departure(period, True, areas, other_findings))
+    return found
+
+
+def _region_figures(sections: Iterable[Section]) -> dict[tuple[str, str], tuple]:
+    """Per quarter and region its figures, however its rows are ordered or split over tables."""
+    rows: dict[tuple[str, str], list[tuple]] = {}
+    rest: dict[tuple[str, str], list[tuple]] = {}
+    for s in sections:
+        key, total = (s.period, s.name), s.region_total
+        rows.setdefault(key, []).extend((r.municipality.strip(), r.values, r.total) for r in s.rows)
+        rest.setdefault(key, []).append((
+            (total.values, total.total) if total is not None else None,
+            s.register, s.coverage_percent_printed, s.labels,
+        ))
+    return {key: (sorted(rows[key]), sorted(set(rest[key]), key=repr)) for key in rows}
+
+
+def _national_figures(tables: Iterable[NationalTable]) -> dict[str, list[tuple]]:
+    def line(row: NationalRow | None) -> tuple | None:
+        if row is None:
+            return None
+        return (row.region or row.region_as_printed.strip(), row.values, row.total, row.register, row.percent)
+
+    figures: dict[str, list[tuple]] = {}
+    for t in tables:
+        figures.setdefault(t.period, []).append((
+            tuple(sorted((line(r) for r in t.rows), key=repr)), line(t.total), t.register,
+            t.coverage_percent_printed,
+        ))  # not its labels: the sheets keep one set per quarter, compared with the regions
+    return {period: sorted(found, key=repr) for period, found in figures.items()}
+
+
+def _finding_keys(findings: Iterable[Finding]) -> dict[str, list[tuple]]:
+    keys: dict[str, list[tuple]] = {}
+    for f in findings:
+        keys.setdefault(f.period, []).append(
+            (f.kind, f.severity, f.region, f.municipality, f.printed, f.computed, f.column, f.message)
+        )
+    return {period: sorted(found, key=repr) for period, found in keys.items()}
+
+
 # ---- the shrink guard ------------------------------------------------------------------------------
 
 
@@ -272,6 +372,6 @@ def fill_labels(
 
 
 __all__ = [
-    "BookContents", "ImportPlan", "Shrink", "StoreChanges", "fill_labels", "findings_of", "merge",
+    "BookContents", "Departure", "ImportPlan", "Shrink", "StoreChanges", "departures", "fill_labels", "findings_of", "merge",
     "merge_national", "periods_of", "plan_import", "replaceable_samples", "shrinking", "shrinking_quarters",
 ]

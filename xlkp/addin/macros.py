@@ -35,7 +35,7 @@ from ..files import replacing
 from ..importer import read_files, recover, store_sections
 from ..locks import holding
 from ..model import SAMPLE_MARK, Finding, NationalTable, Section, category_labels
-from ..plan import BookContents, periods_of, plan_import
+from ..plan import BookContents, departures, periods_of, plan_import
 from ..report import layout as L
 from ..report import xlwings_writer as writer
 from ..store import StoreError
@@ -316,23 +316,55 @@ def _findings_text(findings: list[Finding]) -> str:
     )
 
 
-def _data_as_it_stands(book) -> tuple[list[Section], tuple[str, ...], L.WorkbookLayout, list[Finding]]:
-    """The sections on the data sheets (edits included), their labels, the layout and findings."""
-    sections, labels = sections_in_book(book)
-    if not sections:
+def _data_as_it_stands(book) -> tuple[BookContents, tuple[str, ...], L.WorkbookLayout, list[Finding]]:
+    """The data sheets' contents (edits included), their labels, the layout and findings."""
+    contents = book_contents(book)
+    if not contents.sections:
         raise MacroError(f"Er staan nog geen gegevens in het blad {L.DATA}: importeer eerst een PDF.")
-    labels = labels or category_labels(sections)
-    return sections, labels, *_layout(sections, labels, national_in_book(book))
+    labels = contents.labels or category_labels(contents.sections)
+    return contents, labels, *_layout(contents.sections, labels, contents.national)
 
 
 @macro("Totalen controleren")
 def check_totals(book: xw.Book, *, front: FrontEnd = CLASSIC) -> str | None:
-    """Check the data as it stands in the sheets (after edits) and rewrite the Controles sheet."""
-    sections, _, book_layout, findings = _data_as_it_stands(book)
+    """Check the data as it stands in the sheets (after edits) and rewrite the Controles sheet.
+
+    The KP_ functions answer from the store, not from the sheets (see `xlkp.plan`): where the
+    sheets no longer hold the stored publication, the message names the quarters and regions
+    and says that KP_CHECK and the other functions give the stored publication's answer."""
+    sheets, _, book_layout, findings = _data_as_it_stands(book)
     _replace(book, [book_layout.sheet(L.CONTROLS)], L.CONTROLS, front)
-    message = f"Gecontroleerd: {len(sections)} regiotabellen. {_findings_text(findings)}"
+    message = f"Gecontroleerd: {len(sheets.sections)} regiotabellen. {_findings_text(findings)}"
+    message += _compared_with_store(book, sheets, findings)
     front.tell(book, message, False)
     return message
+
+
+def _compared_with_store(book, sheets: BookContents, findings: list[Finding]) -> str:
+    """Nothing when the KP_ functions see what the sheets hold; else which quarters differ."""
+    from ..store import Store
+
+    periods = sorted({s.period for s in sheets.sections} | {t.period for t in sheets.national})
+    stored, stored_findings = BookContents(), []
+    try:
+        path = store_path_for_book(book)  # a refused XLKP_STORE setting raises StoreError
+        if Path(path).is_file():
+            with Store.open(path, create=False) as store:
+                stored = BookContents(
+                    [s for p in periods for s in store.sections(p)], None,
+                    [t for p in periods for t in store.national(p)],
+                )
+                stored_findings = [f for p in periods for f in store.findings(p)]
+    except StoreError as error:
+        return f" De KP_-functies kunnen de opslag niet lezen: {error}"
+    differing = departures(sheets, findings, stored, stored_findings)
+    if not differing:
+        return ""
+    return (
+        f" Let op: de bladen wijken af van de opgeslagen publicatie "
+        f"({'; '.join(d.describe() for d in differing)}). KP_CHECK en de andere KP_-functies geven "
+        "de cijfers en bevindingen van de opgeslagen publicatie, niet die van de bladen."
+    )
 
 
 @macro("Regio-overzicht")
@@ -407,7 +439,8 @@ def functions_help(book: xw.Book, *, front: FrontEnd = CLASSIC) -> str | None:
     sheet = book.sheets.add(FUNCTIONS_SHEET, after=book.sheets[0])
     sheet["A1"].value = [["Werkbladfuncties van Klantprofielen"]]
     sheet["A2"].value = [["Argumenten tussen [ ] mogen weg; een leeg kwartaal is het laatst geïmporteerde. "
-                          "De functies lezen de opslag die elke import bijwerkt." + front.store_note]]
+                          "De functies lezen de opslag die elke import bijwerkt, niet de bladen: een wijziging in de "
+                          "bladen verandert hun uitkomst niet." + front.store_note]]
     sheet["A3"].value = [headers]
     sheet["A4"].value = [[writer.literal(v) for v in row] for row in rows]
     sheet[f"E4:E{last}"].formula = live

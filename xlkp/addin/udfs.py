@@ -316,7 +316,7 @@ def KP_REGION(municipality):
 @xw.arg("area", doc=_AREA_DOC)
 @xw.arg("period", doc=_PERIOD_DOC)
 def KP_CHECK(area, period=None):
-    """'OK' als alle totalen van de gemeente, regio of Nederland kloppen; anders de bevindingen. Cijfers uit een voorbeeldpublicatie (xlkp sample) beginnen met 'VOORBEELD – fictieve cijfers'."""
+    """'OK' als alle totalen van de gemeente, regio of Nederland kloppen in de opgeslagen publicatie (zoals geïmporteerd; wijzigingen in de bladen tellen niet mee); anders de bevindingen. Cijfers uit een voorbeeldpublicatie (xlkp sample) beginnen met 'VOORBEELD – fictieve cijfers'."""
     return _call("check", area, period)
 
 
