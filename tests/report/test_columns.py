@@ -42,6 +42,14 @@ def test_reading_a_row_by_key():
     assert SPEC.within([None, None, "x", 1, 2, 0.5, "k", "beyond"]) == ["x", 1, 2, 0.5, "k"]
 
 
+def test_writing_a_row_by_key():
+    assert SPEC.line({"b": 2, "name": "x"}) == ["x", None, 2, None, None]
+    assert SPEC.line({"share": "=B2"}, first="share") == ["=B2", None]
+    assert SPEC.line({}, last="a") == [None, None]
+    with pytest.raises(KeyError, match="helper"):
+        SPEC.line({"helper": 1}, last="share")  # a column outside the span is an error, never ignored
+
+
 def test_formats_merge_neighbours_numbers_first():
     assert SPEC.formats(2, 9) == [
         ("D2:E9", "#,##0", None),

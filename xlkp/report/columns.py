@@ -8,11 +8,12 @@ formula can point at a column by a letter that no longer holds it.
     spec = Columns(Column("Periode"), Column("Totaal", number_format="#,##0"), first="A")
     spec.letter("Totaal") == "B"; spec.ref("Totaal", 5) == "B5"; spec.range("Totaal", 2, 9) == "B2:B9"
     spec.position("Totaal") == 1   # where a row read from the table holds the column's value
+    spec.line({"Totaal": 7}) == [None, 7]   # a row to write, by key
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,6 +123,17 @@ class Columns:
     def between(self, first: str, last: str) -> tuple[str, ...]:
         """The keys from `first` through `last`, in sheet order."""
         return self.keys[self.position(first) : self.position(last) + 1]
+
+    # ---- writing a row of the table -----------------------------------------------------------
+
+    def line(self, cells: Mapping[str, Any], first: str | None = None, last: str | None = None) -> list[Any]:
+        """One row of the columns `first` through `last` (all when omitted) from key -> value;
+        a column the mapping leaves out is an empty cell, a key outside the span an error."""
+        keys = self.between(first or self.keys[0], last or self.keys[-1])
+        outside = set(cells) - set(keys)
+        if outside:
+            raise KeyError(f"not among the columns {keys[0]!r}..{keys[-1]!r}: {sorted(outside)}")
+        return [cells.get(key) for key in keys]
 
     # ---- reading a row of the table -----------------------------------------------------------
 

@@ -520,6 +520,11 @@ NATIONAL_COLUMNS = national_columns()
 OVERVIEW_COLUMNS = overview_columns()
 
 
+def _counts(values: Iterable[int | None], total: int | None) -> dict[str, int | None]:
+    """The four category counts and the total, by column key."""
+    return dict(zip(COUNT_KEYS, (*values, total)))
+
+
 def _formats(columns: Columns, first_row: int, last_row: int) -> list[Format]:
     """The number formats and styles of the columns' data rows."""
     return [Format(ref, number_format, style) for ref, number_format, style in columns.formats(first_row, last_row)]
@@ -541,11 +546,12 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
             where.setdefault((section.period, section.name, row.municipality), r)
             if sum(row.values) != row.total:
                 flagged.append(columns.row(r))
-            values.append([section.period, section.name, row.municipality, *row.values, row.total])
-            formulas.append([_data_check(columns, r)])
+            values.append(columns.line({PERIOD: section.period, REGION: section.name, MUNICIPALITY: row.municipality,
+                                        **_counts(row.values, row.total)}, last=TOTAL_LABEL))
+            formulas.append(columns.line({CHECK: _data_check(columns, r)}, first=CHECK))
     if not values:  # a table needs one data row
-        values.append([None] * columns.position(CHECK))
-        formulas.append([_data_check(columns, 2)])
+        values.append(columns.line({}, last=TOTAL_LABEL))
+        formulas.append(columns.line({CHECK: _data_check(columns, 2)}, first=CHECK))
     last = len(values) + 1
     sheet = SheetLayout(DATA, freeze=columns.ref(CATEGORY_KEYS[0], 2), tab_color="7F7F7F", landscape=False,
                         title_rows="1:1")
@@ -581,40 +587,40 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
             percent_flags.append(at(PRINTED_PERCENT, r))
         if differing_totals or percent_flags[-1:] == [at(PRINTED_PERCENT, r)]:
             row_flags.append(at(CHECK, r))
-        printed = list(total.values) + [total.total] if total else [None] * (CATEGORY_COUNT + 1)
         percent = None if section.coverage_percent_printed is None else section.coverage_percent_printed / 100
-        values.append([section.period, section.name, section.region_as_printed, *printed,
-                       section.register, percent])
+        values.append(columns.line({PERIOD: section.period, REGION: section.name,
+                                    REGION_AS_PRINTED: section.region_as_printed,
+                                    **(_counts(total.values, total.total) if total else {}),
+                                    REGISTER: section.register, PRINTED_PERCENT: percent}, last=PRINTED_PERCENT))
         # SUMIFS over the quarter's rows of Gegevens (the hidden span columns say where they
         # are): the cost of a sum does not grow with the number of quarters in the workbook.
         span = Span(*(columns.ref(what, r, fixed_column=True) for what in GEGEVENS_SPAN))
         region = [(REGION, equals(columns.ref(REGION, r, fixed_column=True)))]
-        column_sums = [
-            "=" + over_period("SUMIFS", DATA_TABLE, label, columns.ref(PERIOD, r, fixed_column=True), span, region)
-            for label in (*data.labels, TOTAL_LABEL)
-        ]
+        column_sums = {
+            _sum_key(key): "=" + over_period("SUMIFS", DATA_TABLE, label, columns.ref(PERIOD, r, fixed_column=True),
+                                             span, region)
+            for key, label in zip(COUNT_KEYS, (*data.labels, TOTAL_LABEL))
+        }
         last_period = len(data.periods) + 1
         periods = f"MATCH({columns.ref(PERIOD, r, fixed_column=True)},{sheet_ref(LISTS, lists.range(PERIOD, 2, last_period, absolute=True))},0)"
-        located = [
-            f"=IFERROR(INDEX({sheet_ref(LISTS, lists.range(span_key(DATA, what), 2, last_period, absolute=True))},{periods}),{none})"
+        located = {
+            what: f"=IFERROR(INDEX({sheet_ref(LISTS, lists.range(span_key(DATA, what), 2, last_period, absolute=True))},"
+                  f"{periods}),{none})"
             for what, none in zip(GEGEVENS_SPAN, (0, 0, "FALSE"))
-        ]
+        }
         same_totals = ",".join(f"{at(key, r)}={at(_sum_key(key), r)}" for key in COUNT_KEYS)
         tot, register, printed_percent = at(TOTAL_LABEL, r), at(REGISTER, r), at(PRINTED_PERCENT, r)
-        formulas.append(
-            [
-                f'=IF(AND(ISNUMBER({tot}),N({register})>0),{tot}/{register},"")',
-                f'=IF(AND({same_totals},'
-                f'OR(NOT(ISNUMBER({printed_percent})),N({register})=0,'
-                f'ROUND({printed_percent}*100,0)=ROUND(100*{tot}/{register},0))),"OK","Wijkt af")',
-                *column_sums,
-                *located,
-            ]
-        )
-    computed_from = columns.position(COMPUTED_PERCENT)
+        formulas.append(columns.line({
+            COMPUTED_PERCENT: f'=IF(AND(ISNUMBER({tot}),N({register})>0),{tot}/{register},"")',
+            CHECK: f'=IF(AND({same_totals},'
+                   f'OR(NOT(ISNUMBER({printed_percent})),N({register})=0,'
+                   f'ROUND({printed_percent}*100,0)=ROUND(100*{tot}/{register},0))),"OK","Wijkt af")',
+            **column_sums,
+            **located,
+        }, first=COMPUTED_PERCENT))
     if not values:
-        values.append([None] * computed_from)
-        formulas.append([None] * (len(columns) - computed_from))
+        values.append(columns.line({}, last=PRINTED_PERCENT))
+        formulas.append(columns.line({}, first=COMPUTED_PERCENT))
     last = len(values) + 1
     sheet = SheetLayout(REGION_DATA, freeze=at(CATEGORY_KEYS[0], 2), tab_color="7F7F7F", title_rows="1:1")
     sheet.blocks = [Block(columns.start(1), [columns.headers]), Block(columns.start(2), values),
@@ -695,34 +701,32 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
     for region in data.regions:
         region_rows[region] = r
         match = [(REGION, lookup(r))]
-        names.append([region, None])
-        formulas.append(
-            ["=" + over_period("SUMIFS", DATA_TABLE, label, period, in_data, match)
-             for label in (*data.labels, TOTAL_LABEL)]
-            + [
-                "=" + over_period("SUMIFS", REGION_TABLE, REGISTER, period, in_regions, match),
-                coverage(r),
-                "=" + over_period("COUNTIFS", DATA_TABLE, None, period, in_data, match),
-                f"={equals(columns.ref(REGION, r, fixed_column=True))}",
-            ]
-        )
+        names.append(columns.line({REGION: region}, last=MUNICIPALITY))
+        formulas.append(columns.line({
+            **{key: "=" + over_period("SUMIFS", DATA_TABLE, label, period, in_data, match)
+               for key, label in zip(COUNT_KEYS, (*data.labels, TOTAL_LABEL))},
+            REGISTER: "=" + over_period("SUMIFS", REGION_TABLE, REGISTER, period, in_regions, match),
+            COVERAGE: coverage(r),
+            ROW_COUNT: "=" + over_period("COUNTIFS", DATA_TABLE, None, period, in_data, match),
+            LOOKUP: f"={equals(columns.ref(REGION, r, fixed_column=True))}",
+        }, first=CATEGORY_KEYS[0]))
         first = r + 1
         for municipality in municipalities[region]:
             r += 1
             match = [(REGION, lookup(region_rows[region], absolute=True)), (MUNICIPALITY, lookup(r))]
-            names.append([None, municipality])
-            formulas.append(
-                [f'=IF({columns.ref(ROW_COUNT, r, fixed_column=True)}=0,"",'
-                 f'{over_period("SUMIFS", DATA_TABLE, label, period, in_data, match)})'
-                 for label in (*data.labels, TOTAL_LABEL)]
-                + [None, None, "=" + over_period("COUNTIFS", DATA_TABLE, None, period, in_data, match),
-                   f"={equals(columns.ref(MUNICIPALITY, r, fixed_column=True))}"]
-            )
+            names.append(columns.line({MUNICIPALITY: municipality}, last=MUNICIPALITY))
+            formulas.append(columns.line({
+                **{key: f'=IF({columns.ref(ROW_COUNT, r, fixed_column=True)}=0,"",'
+                        f'{over_period("SUMIFS", DATA_TABLE, label, period, in_data, match)})'
+                   for key, label in zip(COUNT_KEYS, (*data.labels, TOTAL_LABEL))},
+                ROW_COUNT: "=" + over_period("COUNTIFS", DATA_TABLE, None, period, in_data, match),
+                LOOKUP: f"={equals(columns.ref(MUNICIPALITY, r, fixed_column=True))}",
+            }, first=CATEGORY_KEYS[0]))
         if r >= first:
             groups.append(RowGroup(first, r, collapsed=True))
         r += 1
     national = r
-    names.append([NATIONAL_LABEL, None])
+    names.append(columns.line({REGION: NATIONAL_LABEL}, last=MUNICIPALITY))
     # Nederland: the national table's line when the quarter has one, else the regions' sum
     # (then named for how many regions it holds).
     printed = f'COUNTIFS({_nt(PERIOD)},{period},{_nt(REGION)},"{NATIONAL_LABEL}")>0'
@@ -730,15 +734,13 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
     def national_cell(column: str, summed: str) -> str:
         return f'=IF({printed},SUMIFS({_nt(column)},{_nt(PERIOD)},{period},{_nt(REGION)},"{NATIONAL_LABEL}"),{summed})'
 
-    formulas.append(
-        [national_cell(label, f"SUMIFS({g[label]},{g[PERIOD]},{period})") for label in (*data.labels, TOTAL_LABEL)]
-        + [
-            national_cell(REGISTER, f"SUMIFS({rt[REGISTER]},{rt[PERIOD]},{period})"),
-            coverage(national),
-            f"=COUNTIFS({g[PERIOD]},{period})",
-            None,
-        ]
-    )
+    formulas.append(columns.line({
+        **{key: national_cell(label, f"SUMIFS({g[label]},{g[PERIOD]},{period})")
+           for key, label in zip(COUNT_KEYS, (*data.labels, TOTAL_LABEL))},
+        REGISTER: national_cell(REGISTER, f"SUMIFS({rt[REGISTER]},{rt[PERIOD]},{period})"),
+        COVERAGE: coverage(national),
+        ROW_COUNT: f"=COUNTIFS({g[PERIOD]},{period})",
+    }, first=CATEGORY_KEYS[0]))
     lists, last_period = LISTS_COLUMNS, len(data.periods) + 1
     selected = f"MATCH({period},{sheet_ref(LISTS, lists.range(PERIOD, 2, last_period, absolute=True))},0)"
     spans = [
@@ -863,7 +865,7 @@ def _trend_sheet(data: Data) -> SheetLayout:
 
     for index, region in enumerate(rows):
         r = 5 + index
-        line = []
+        line: dict[str, str | None] = {}
         match = [] if region == NATIONAL_LABEL else [(REGION, columns.ref(LOOKUP, r, fixed_column=True))]
         for k in range(p):
             head = f"{columns.letter(_trend_total(periods[k]))}$4"
@@ -873,12 +875,12 @@ def _trend_sheet(data: Data) -> SheetLayout:
             if region == NATIONAL_LABEL and data.national_name(periods[k]) != NATIONAL_LABEL:
                 # a partial quarter is no figure for Nederland: say so in its place
                 present = len({s.region for s in data.sections if s.period == periods[k] and s.region})
-                line.append(f'="{present}/{len(REGIONS)} regio" & "\'s"')
+                line[_trend_total(periods[k])] = f'="{present}/{len(REGIONS)} regio" & "\'s"'
                 continue
             if region == NATIONAL_LABEL and any(t.period == periods[k] and t.total for t in data.national):
-                line.append(f'=SUMIFS({_nt(TOTAL_LABEL)},{_nt(PERIOD)},{head},{_nt(REGION)},"{NATIONAL_LABEL}")')
+                line[_trend_total(periods[k])] = f'=SUMIFS({_nt(TOTAL_LABEL)},{_nt(PERIOD)},{head},{_nt(REGION)},"{NATIONAL_LABEL}")'
                 continue
-            line.append(f'=IF({count}=0,"",{total})')
+            line[_trend_total(periods[k])] = f'=IF({count}=0,"",{total})'
         for k in range(p):
             head = f"{columns.letter(_trend_coverage(periods[k]))}$4"
             _, in_regions = spans(k)
@@ -887,12 +889,13 @@ def _trend_sheet(data: Data) -> SheetLayout:
                 register = f'SUMIFS({_nt(REGISTER)},{_nt(PERIOD)},{head},{_nt(REGION)},"{NATIONAL_LABEL}")'
             total_cell = columns.ref(_trend_total(periods[k]), r)
             if region == NATIONAL_LABEL and data.national_name(periods[k]) != NATIONAL_LABEL:
-                line.append('=""')
+                line[_trend_coverage(periods[k])] = '=""'
                 continue
-            line.append(f'=IF(OR({total_cell}="",{register}=0),"",{total_cell}/{register})')
-        line.append(None if region == NATIONAL_LABEL else f"={equals(columns.ref(REGION, r, fixed_column=True))}")
-        names.append([region])
-        formulas.append(line)
+            line[_trend_coverage(periods[k])] = f'=IF(OR({total_cell}="",{register}=0),"",{total_cell}/{register})'
+        if region != NATIONAL_LABEL:
+            line[LOOKUP] = f"={equals(columns.ref(REGION, r, fixed_column=True))}"
+        names.append(columns.line({REGION: region}, last=REGION))
+        formulas.append(columns.line(line, first=columns.keys[1]))
     last = 4 + len(rows)
     # The quarters' totals, then their shares, then the hidden lookup column. With no quarter
     # both groups are empty: their ranges end before they start, as the empty workbook has them.
@@ -934,8 +937,11 @@ def _controls_sheet(data: Data, data_rows: dict, region_rows: dict) -> SheetLayo
             if finding.printed is not None and finding.computed is not None
             else None
         )
-        values.append([KIND_LABELS.get(finding.kind, finding.kind), finding.period, finding.region,
-                       finding.municipality, finding.printed, finding.computed, difference, finding.message])
+        values.append(columns.line({
+            FINDING_KIND: KIND_LABELS.get(finding.kind, finding.kind), PERIOD: finding.period, REGION: finding.region,
+            MUNICIPALITY: finding.municipality, PRINTED: finding.printed, COMPUTED: finding.computed,
+            DIFFERENCE: difference, MESSAGE: finding.message,
+        }, last=MESSAGE))
         if target:
             address = sheet_ref(target[0], target[1])
             links.append([f'=HYPERLINK("#{address.replace(chr(34), chr(34) * 2)}","{address.replace(chr(34), chr(34) * 2)}")'])
@@ -1030,13 +1036,18 @@ def _national_sheet(data: Data) -> SheetLayout:
             percent = None if line.percent is None else line.percent / 100
             register = line.register if line.register is not None or line is not table.total else table.register
             check = "; ".join(by_region.get((table.period, name), [])) or "OK"
-            values.append([table.period, name, *line.values, line.total, register, percent, check])
+            values.append(columns.line({PERIOD: table.period, REGION: name, **_counts(line.values, line.total),
+                                        REGISTER: register, PRINTED_PERCENT: percent, CHECK: check}))
     if not values:
-        values.append([None] * len(columns))
+        values.append(columns.line({}))
     last = len(values) + 1
-    label_rows = [[period, *data.period_labels(period), data.national_name(period)] for period in data.periods]
+    label_rows = [
+        label_columns.line({PERIOD: period, **dict(zip(LABEL_COLUMNS, data.period_labels(period))),
+                            NATIONAL_NAME: data.national_name(period)})
+        for period in data.periods
+    ]
     if not label_rows:
-        label_rows.append([None] * len(label_columns))
+        label_rows.append(label_columns.line({}))
     sheet = SheetLayout(NATIONAL_SHEET, freeze=columns.ref(CATEGORY_KEYS[0], 2), tab_color="7F7F7F", title_rows="1:1")
     sheet.blocks = [
         Block(columns.start(1), [columns.headers]),
@@ -1119,18 +1130,18 @@ def _lists_sheet(data: Data) -> SheetLayout:
     sheet = SheetLayout(LISTS, hidden=True)
     spans = []
     for r in range(2, len(data.periods) + 2):
-        line = []
+        line = {}
         period = columns.ref(PERIOD, r, fixed_column=True)
         for table_sheet, table in ((DATA, DATA_TABLE), (REGION_DATA, REGION_TABLE)):
             periods = structured(table, PERIOD)
-            first, count = (columns.ref(span_key(table_sheet, what), r) for what in GEGEVENS_SPAN[:2])
-            line += [
-                f"=IFERROR(MATCH({period},{periods},0),0)",
-                f"=COUNTIF({periods},{period})",
-                # Contiguous when the `count` rows from the first one all hold the quarter.
-                f"=IF({count}>0,COUNTIF(INDEX({periods},{first}):INDEX({periods},{first}+{count}-1),{period})={count},FALSE)",
-            ]
-        spans.append(line)
+            first_row, rows, contiguous = (span_key(table_sheet, what) for what in GEGEVENS_SPAN)
+            first, count = columns.ref(first_row, r), columns.ref(rows, r)
+            line[first_row] = f"=IFERROR(MATCH({period},{periods},0),0)"
+            line[rows] = f"=COUNTIF({periods},{period})"
+            # Contiguous when the `count` rows from the first one all hold the quarter.
+            line[contiguous] = (f"=IF({count}>0,COUNTIF(INDEX({periods},{first}):INDEX({periods},{first}+{count}-1),"
+                                f"{period})={count},FALSE)")
+        spans.append(columns.line(line, first=columns.keys[1]))
     sheet.blocks = [Block(columns.start(1), [columns.headers]),
                     Block(columns.start(2), [[p] for p in data.periods])]
     if spans:
