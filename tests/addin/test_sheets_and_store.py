@@ -133,3 +133,17 @@ def test_the_ribbon_and_the_command_line_store_the_same_import(xlsm, with_errors
         assert ribbon.findings() == cli.findings()
         assert ribbon.national() == cli.national()
         assert ribbon.labels() == cli.labels()
+
+
+def test_an_unreadable_store_is_said_and_the_check_still_done(xlsm, store_path, tmp_path):
+    target = tmp_path / "Klantprofielen.xlsm"
+    target.write_bytes(xlsm)
+    import_publications([Publication("q1.pdf", sample_sections("2021-Q1")[:3])], target, use_store=False)
+    store_path.write_bytes(b"geen database" * 100)
+    book = open_book(target.read_bytes())
+
+    message = macros.check_totals(book)
+
+    assert message and message.startswith("Gecontroleerd: 3 regiotabellen.")
+    assert "De KP_-functies kunnen de opslag niet lezen" in message and str(store_path) in message
+    assert [a["args"][1] for a in book.json()["actions"] if a["func"] == "addSheet"] == [L.CONTROLS]
