@@ -220,6 +220,49 @@ def test_workbook_renders_to_pdf_and_png(workbook, tmp_path: Path) -> None:
     for png in pages[:3]:
         colours = Image.open(png).convert("RGB").getcolors(maxcolors=1 << 20)
         assert colours is not None and len(colours) > 20  # not a blank page
+    _prints_legibly(pdf, pages)
+
+
+def _prints_legibly(pdf: Path, pngs: list[Path]) -> None:
+    """Every page has the footer (source, sheet, page of pages); fonts are sans (none fell back
+    to a serif); text is not shrunk below 6.5 pt (LibreOffice draws Calibri in DejaVu Sans, a
+    third wider, so a sheet Excel prints at 80 % comes out at about 60 % here); each chart has
+    a page of its own, whole."""
+    with pdfplumber.open(pdf) as document:
+        pages = document.pages
+        texts = [p.extract_text() or "" for p in pages]
+        footers = []
+        for number, (page, text) in enumerate(zip(pages, texts), start=1):
+            footer = next((line for line in text.splitlines() if line.startswith("Bron: ")), "")
+            footers.append(footer)
+            assert footer.startswith("Bron: UWV, Transparantie van klantprofielen, 2020-Q4 t/m 2021-Q2"), footer
+            assert footer.endswith(f"Pagina {number} van {len(pages)}"), footer
+            fonts = {c["fontname"].split("+")[-1] for c in page.chars}
+            assert not any("Serif" in f and "Sans" not in f or "Times" in f for f in fonts), fonts
+            body = [c["size"] for c in page.chars if c["top"] < page.height - 60]
+            if body:
+                assert sorted(body)[len(body) // 2] >= 6.5, (number, footer)
+        sheets = [f.split(" Pagina ")[0].rsplit(" ", 1)[-1] for f in footers]
+        orientation = {s: pages[i].width > pages[i].height for i, s in enumerate(sheets)}
+        assert orientation[L.OVERVIEW] and orientation[L.REGION_DATA]
+    from PIL import Image
+
+    # The charts, by their colours in the rendered pages (LibreOffice writes a chart's text,
+    # clipped, into each page near it, so text cannot tell): each alone on a page of its own.
+    charts = {"data": [], "coverage": [], "composition": []}
+    for number, sheet in enumerate(sheets):
+        if sheet != L.CHARTS:
+            continue
+        counts = dict((f"{r:02X}{g:02X}{b:02X}", n) for n, (r, g, b) in
+                      Image.open(pngs[number]).convert("RGB").getcolors(maxcolors=1 << 22))
+        header, first_series, third_series = (counts.get(c, 0) for c in (L.STYLES["header"]["fill"], "4F81BD", "9BBB59"))
+        if header > 300:
+            charts["data"].append(number)
+        elif third_series > 2000:
+            charts["composition"].append(number)
+        elif first_series > 2000:
+            charts["coverage"].append(number)
+    assert charts["data"] and len(charts["coverage"]) == 1 and len(charts["composition"]) == 1, charts
 
 
 # Names that a SUMIFS criterion would read as an operator or a wildcard, unless escaped.

@@ -67,6 +67,12 @@ CHECK = "Controle"
 NATIONAL_LABEL = "Nederland"
 NO_FINDINGS = "Geen bevindingen: alle totalen, kolomtotalen en percentages kloppen."
 
+# Every font is named: a font record without a name falls back to a serif font in LibreOffice.
+FONT = "Calibri"  # Excel's default font
+FONT_SIZE = 11
+
+ROW_CM = 2.54 * 15 / 72  # a row of Excel's default height (15 pt)
+
 COUNT_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.0%"
 PRINTED_PERCENT_FORMAT = "0%"
@@ -87,6 +93,8 @@ STYLES: dict[str, dict[str, Any]] = {
     "ok": {"color": "006100"},
     "center": {"halign": "center"},
 }
+
+BORDER_COLOUR, BORDER_TOP_COLOUR = "8EA9DB", "1F4E78"  # "border" (all sides), "border_top"
 
 KIND_LABELS = {
     "row_total": "Rijtotaal",
@@ -188,6 +196,19 @@ class Chart:
 
 
 @dataclass
+class PrintSetup:
+    """How a sheet prints on A4, beyond `SheetLayout.landscape` and `title_rows` (see printing.py,
+    which plans it from the sheet's widths, header rows and charts)."""
+
+    source: str = ""  # the footer's left part; the writers add the sheet name and "Pagina N van M"
+    pages_wide: int | None = 1  # fit to this many pages wide, any number tall; None: `scale`
+    scale: int = 100  # percent, when not fitted (Excel ignores page breaks on a fitted sheet)
+    title_columns: str | None = None  # repeated at the left of every page ("A:B")
+    row_breaks: list[int] = field(default_factory=list)  # a page ends after each of these rows
+    column_breaks: list[int] = field(default_factory=list)  # ... after each of these columns
+
+
+@dataclass
 class SheetLayout:
     name: str
     blocks: list[Block] = field(default_factory=list)
@@ -202,9 +223,11 @@ class SheetLayout:
     freeze: str | None = None
     hidden: bool = False
     tab_color: str | None = None
-    # Printing: landscape, scaled to the page width, these rows repeated on every page.
-    landscape: bool = True
+    # Printing: landscape (None: planned from the widths), these rows repeated on every page.
+    landscape: bool | None = None
     title_rows: str | None = None
+    print_setup: PrintSetup = field(default_factory=PrintSetup)
+    row_heights: dict[int, float] = field(default_factory=dict)  # points, e.g. wrapped header rows
 
 
 @dataclass
@@ -346,10 +369,12 @@ def build_layout(
     national: Iterable[NationalTable] = (),
 ) -> WorkbookLayout:
     data = Data(list(sections), list(findings), table_labels(labels), list(national))
+    from .printing import plan_printing
+
     data_sheet, data_rows = _data_sheet(data)
     region_sheet, region_rows = _region_sheet(data)
     overview, overview_rows = _overview_sheet(data)
-    return WorkbookLayout(
+    book = WorkbookLayout(
         [
             overview,
             _charts_sheet(data, overview_rows),
@@ -361,6 +386,8 @@ def build_layout(
             _lists_sheet(data),
         ]
     )
+    plan_printing(book, data.periods)
+    return book
 
 
 # ---- the columns of each sheet ---------------------------------------------------------------
@@ -553,8 +580,7 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
         values.append(columns.line({}, last=TOTAL_LABEL))
         formulas.append(columns.line({CHECK: _data_check(columns, 2)}, first=CHECK))
     last = len(values) + 1
-    sheet = SheetLayout(DATA, freeze=columns.ref(CATEGORY_KEYS[0], 2), tab_color="7F7F7F", landscape=False,
-                        title_rows="1:1")
+    sheet = SheetLayout(DATA, freeze=columns.ref(CATEGORY_KEYS[0], 2), tab_color="7F7F7F", title_rows="1:1")
     sheet.blocks = [Block(columns.start(1), [columns.headers]), Block(columns.start(2), values),
                     Block(columns.ref(CHECK, 2), formulas, formulas=True)]
     sheet.tables = [Table(DATA_TABLE, columns.area(1, last))]
@@ -837,11 +863,14 @@ def _charts_sheet(data: Data, overview_rows: dict[str, int]) -> SheetLayout:
         *_formats(columns, first, last),
     ]
     sheet.column_widths = columns.widths([[name, None, None, name] for name, in names])
-    height = max(9.0, 0.55 * len(names) + 3)
+    height = min(16.0, max(9.0, 0.55 * len(names) + 3))  # fits a landscape page
+    # Below the data, each on a page of its own (printing.py puts a page break above each).
+    below = last + 3
+    rows_per_chart = math.ceil(height / ROW_CM) + 4  # room to spare where rows come out lower
     sheet.charts = [
-        Chart("bar", "Bekend in Sonar (% van het doelgroepregister)", "J4", coverage_source,
+        Chart("bar", "Bekend in Sonar (% van het doelgroepregister)", f"A{below}", coverage_source,
               width_cm=15, height_cm=height),
-        Chart("bar_stacked_100", "Samenstelling per regio", "S4", composition_source,
+        Chart("bar_stacked_100", "Samenstelling per regio", f"A{below + rows_per_chart}", composition_source,
               width_cm=17, height_cm=height, number_format="0%"),
     ]
     return sheet

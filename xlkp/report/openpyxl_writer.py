@@ -20,11 +20,14 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import Outline
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from .. import __version__
 from ..model import NationalTable, Section
 from . import layout as L
+from . import printing as P
 
 Progress = Callable[[str], None]
 
@@ -87,9 +90,22 @@ def write_workbook(
     book.active = book.worksheets.index(created[workbook_layout.active])
     for ws in book.worksheets:
         ws.sheet_view.tabSelected = ws.title == workbook_layout.active
+    _name_the_maker(book)
     book.save(path)
     if macro or base is not None:
         _restore_package(path, Path(base) if base is not None else None, macro)
+
+
+def _name_the_maker(book) -> None:
+    """The document names xlkp and its version as the program that last wrote it (and made
+    it, unless someone else did): openpyxl would otherwise put in its own name."""
+    maker = f"xlkp {__version__}"
+    properties = book.properties
+    if not properties.creator or properties.creator == "openpyxl":
+        properties.creator = maker
+    properties.lastModifiedBy = maker
+    properties.title = properties.title or "Klantprofielen"
+    properties.subject = properties.subject or "UWV, Transparantie van klantprofielen"
 
 
 _STYLE_CACHE: dict[str, dict[str, Any]] = {}
@@ -101,9 +117,10 @@ def _style_objects(name: str) -> dict[str, Any]:
         objects: dict[str, Any] = {}
         if any(k in spec for k in ("bold", "italic", "size", "color", "underline")):
             objects["font"] = Font(
+                name=L.FONT,
                 bold=spec.get("bold"),
                 italic=spec.get("italic"),
-                size=spec.get("size"),
+                size=spec.get("size", L.FONT_SIZE),
                 color=spec.get("color"),
                 underline="single" if spec.get("underline") else None,
             )
@@ -113,11 +130,11 @@ def _style_objects(name: str) -> dict[str, Any]:
             objects["alignment"] = Alignment(
                 wrap_text=spec.get("wrap"), horizontal=spec.get("halign"), vertical=spec.get("valign")
             )
-        thin = Side(style="thin", color="8EA9DB")
+        thin = Side(style="thin", color=L.BORDER_COLOUR)
         if spec.get("border"):
             objects["border"] = Border(left=thin, right=thin, top=thin, bottom=thin)
         elif spec.get("border_top"):
-            objects["border"] = Border(top=Side(style="thin", color="1F4E78"))
+            objects["border"] = Border(top=Side(style="thin", color=L.BORDER_TOP_COLOUR))
         _STYLE_CACHE[name] = objects
     return _STYLE_CACHE[name]
 
@@ -141,7 +158,7 @@ def _write_sheet(ws, sheet: L.SheetLayout) -> None:
         objects = _style_objects(rule.style)
         ws.conditional_formatting.add(
             rule.ref,
-            FormulaRule(formula=[rule.formula], font=objects.get("font"), fill=_dxf_fill(rule.style)),
+            FormulaRule(formula=[rule.formula], font=_dxf_font(rule.style), fill=_dxf_fill(rule.style)),
         )
     for validation in sheet.validations:
         dv = DataValidation(type="list", formula1=validation.source, allow_blank=False)
@@ -167,13 +184,42 @@ def _write_sheet(ws, sheet: L.SheetLayout) -> None:
         ws.sheet_state = "hidden"
     if sheet.tab_color:
         ws.sheet_properties.tabColor = sheet.tab_color
+    for row, height in sheet.row_heights.items():
+        ws.row_dimensions[row].height = height
+    _page_setup(ws, sheet)
+    ws.sheet_view.showGridLines = not sheet.tables or sheet.name in (L.DATA, L.REGION_DATA)
+
+
+def _page_setup(ws, sheet: L.SheetLayout) -> None:
+    setup = sheet.print_setup
     ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if setup.pages_wide is None:
+        ws.page_setup.scale = setup.scale
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+    else:
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = setup.pages_wide, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
     if sheet.title_rows:
         ws.print_title_rows = sheet.title_rows
-    ws.sheet_view.showGridLines = not sheet.tables or sheet.name in (L.DATA, L.REGION_DATA)
+    if setup.title_columns:
+        ws.print_title_cols = setup.title_columns
+    for row in setup.row_breaks:
+        ws.row_breaks.append(Break(id=row))
+    for column in setup.column_breaks:
+        ws.col_breaks.append(Break(id=column))
+    footer = ws.oddFooter
+    footer.left.text, footer.center.text, footer.right.text = P.footer_text(setup.source), P.FOOTER_CENTER, P.FOOTER_RIGHT
+    for part in (footer.left, footer.center, footer.right):
+        part.font, part.size = L.FONT, 9
+
+
+def _dxf_font(style: str) -> Font | None:
+    """A conditional format changes a font's weight, slant and colour only (never name or size)."""
+    spec = L.STYLES[style]
+    if not any(k in spec for k in ("bold", "italic", "color")):
+        return None
+    return Font(bold=spec.get("bold"), italic=spec.get("italic"), color=spec.get("color"))
 
 
 def _dxf_fill(style: str) -> PatternFill | None:

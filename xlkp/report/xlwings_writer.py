@@ -9,10 +9,15 @@ confirms no conditional formats, data validation, column widths, alignment, shee
 hiding (see `LITE`). For such a host the writer leaves those out and uses what it has instead:
 the cells a conditional format would flag get the same colours, and a chart becomes bars drawn
 in the cells (one series) or a note pointing to the complete .xlsx.
+
+What the engine-neutral API cannot do at all, on any host, is listed in `BEYOND_THE_API`, with
+what this writer does instead; the openpyxl writer does all of it in the file.
 """
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +25,7 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from . import FORMULA_START
 from . import layout as L
+from . import printing as P
 
 # A leading apostrophe keeps a string as text; Excel takes a leading (') as that marker, so
 # "'s-Hertogenbosch" needs one too.
@@ -32,7 +38,7 @@ _POINTS_PER_CM = 72 / 2.54
 CHARTS = "charts"
 CONDITIONAL_FORMATS = "conditional_formats"
 VALIDATIONS = "validations"
-COLUMN_LAYOUT = "column_layout"  # column widths, hidden columns
+COLUMN_LAYOUT = "column_layout"  # column widths, hidden columns, row heights
 ALIGNMENT = "alignment"  # wrap text, horizontal alignment
 SHEET_ARRANGEMENT = "sheet_arrangement"  # moving and hiding sheets
 PIVOT_TABLES = "pivot_tables"
@@ -44,6 +50,25 @@ CHART_NOTE = ("Grafiek: {title}. xlwings Lite tekent (nog) geen Excel-grafieken;
 BAR = "\u2588"  # full block: in-cell bars instead of a chart
 BAR_LENGTH = 40
 PLACEHOLDER = "xlkp-bezig"  # stands in while every sheet of a book is replaced
+
+# What xlwings' engine-neutral API cannot do (xlwings 0.37: a sheet's page setup is its print
+# area only; no document properties, tab colours, underline or chart details), and what this
+# writer does instead. The one place for it; the README's "Both writers" says the same.
+BEYOND_THE_API = {
+    "print setup: orientation, A4, fit to pages or scale, print titles, footer, page breaks":
+        "through sheet.api where the engine is Excel for Windows (`_excel_page_setup`); on other "
+        "engines the sheet keeps Excel's defaults (the .xlsx that `xlkp import` writes has it)",
+    "document properties (author, last saved by, title)":
+        "through book.api where the engine is Excel for Windows; elsewhere what the host puts in",
+    "outline summary rows above their group (the overview's + buttons on the region rows)":
+        "through sheet.api where the engine is Excel for Windows; elsewhere below the group",
+    "tab colours and underlined link text":
+        "left out: cosmetic, the sheets and links work without them",
+    "chart details: data labels, number formats, first category on top, axis scale, legend place":
+        "left out: Excel's defaults for the chart type (clustered or 100% stacked bars); the "
+        ".xlsx that `xlkp import` writes has them",
+}
+_WINDOWS_EXCEL = "excel"  # xlwings' engine name for desktop Excel through pywin32
 
 
 def literal(value: Any) -> Any:
@@ -82,6 +107,7 @@ def render(
         _write_sheet(sheets[spec.name], spec, features)
         if progress:
             progress(spec.name)
+    name_the_maker(book)
     if SHEET_ARRANGEMENT not in features:
         sheets[workbook_layout.active].activate()
         return
@@ -147,10 +173,74 @@ def _write_sheet(sheet, spec: L.SheetLayout, features: frozenset[str] = ALL_FEAT
             source=sheet[chart.source],
             anchor=sheet[chart.anchor],
         ).title = chart.title
+    if COLUMN_LAYOUT in features:
+        for row, height in spec.row_heights.items():
+            sheet.range(f"{row}:{row}").row_height = height
     if spec.freeze:
         sheet.freeze_panes.freeze_at(spec.freeze)
     if spec.hidden and SHEET_ARRANGEMENT in features:
         sheet.visible = False
+    with contextlib.suppress(NotImplementedError, AttributeError):  # a host without gridline control
+        sheet.show_gridlines = not spec.tables or spec.name in (L.DATA, L.REGION_DATA)
+    native = _windows_api(sheet)
+    if native is not None:
+        _excel_page_setup(native, spec)
+        if spec.row_groups:
+            native.Outline.SummaryRow = 0  # xlSummaryAbove
+
+
+def _windows_api(target):
+    """The pywin32 object behind a sheet or book, where the engine is Excel for Windows."""
+    try:
+        engine = target.book.app.engine.name if hasattr(target, "book") else target.app.engine.name
+    except Exception:
+        return None
+    return target.api if engine == _WINDOWS_EXCEL and sys.platform == "win32" else None
+
+
+# Excel's PageSetup constants.
+_XL_PORTRAIT, _XL_LANDSCAPE, _XL_PAPER_A4 = 1, 2, 9
+
+
+def _excel_page_setup(native, spec: L.SheetLayout) -> None:
+    """The layout's print setup through Excel's object model (`native`: a Worksheet), as the
+    openpyxl writer puts it in the file."""
+    setup = spec.print_setup
+    page = native.PageSetup
+    page.Orientation = _XL_LANDSCAPE if spec.landscape else _XL_PORTRAIT
+    page.PaperSize = _XL_PAPER_A4
+    if setup.pages_wide is None:
+        page.Zoom = setup.scale
+    else:
+        page.Zoom = False
+        page.FitToPagesWide, page.FitToPagesTall = setup.pages_wide, False
+    if spec.title_rows:
+        first, last = spec.title_rows.split(":")
+        page.PrintTitleRows = f"${first}:${last}"
+    if setup.title_columns:
+        first, last = setup.title_columns.split(":")
+        page.PrintTitleColumns = f"${first}:${last}"
+    font = f'&"{L.FONT}"&9'
+    page.LeftFooter = font + P.footer_text(setup.source)
+    page.CenterFooter = font + P.FOOTER_CENTER
+    page.RightFooter = font + P.FOOTER_RIGHT
+    for row in setup.row_breaks:
+        native.HPageBreaks.Add(Before=native.Range(f"A{row + 1}"))
+    for column in setup.column_breaks:
+        native.VPageBreaks.Add(Before=native.Cells(1, column + 1))
+
+
+def name_the_maker(book) -> None:
+    """Document properties naming xlkp, where the engine is Excel for Windows (see BEYOND_THE_API)."""
+    native = _windows_api(book)
+    if native is None:
+        return
+    from .. import __version__
+
+    properties = native.BuiltinDocumentProperties
+    properties("Last Author").Value = f"xlkp {__version__}"
+    if not properties("Title").Value:
+        properties("Title").Value = "Klantprofielen"
 
 
 def _chart_in_cells(sheet, chart: L.Chart) -> None:
@@ -174,6 +264,8 @@ def _chart_in_cells(sheet, chart: L.Chart) -> None:
 
 def _apply_style(target, style: dict[str, Any], features: frozenset[str] = ALL_FEATURES) -> None:
     font = target.font
+    if any(key in style for key in FONT_KEYS):
+        font.name = L.FONT  # as the openpyxl writer names every font it writes
     for key in ("bold", "italic", "size"):
         if key in style:
             setattr(font, key, style[key])
@@ -181,12 +273,21 @@ def _apply_style(target, style: dict[str, Any], features: frozenset[str] = ALL_F
         font.color = _hex(style["color"])
     if "fill" in style:
         target.color = _hex(style["fill"])
+    if style.get("border"):
+        target.borders.set("all", line_style="continuous", weight="thin", color=_hex(L.BORDER_COLOUR))
+    elif style.get("border_top"):
+        target.borders.set("edge_top", line_style="continuous", weight="thin", color=_hex(L.BORDER_TOP_COLOUR))
     if ALIGNMENT not in features:
         return
     if style.get("wrap"):
         target.wrap_text = True
     if "halign" in style:
         target.horizontal_alignment = style["halign"]
+    if "valign" in style:
+        target.vertical_alignment = style["valign"]
+
+
+FONT_KEYS = ("bold", "italic", "size", "color", "underline")
 
 
 def _hex(colour: str | None) -> str | None:

@@ -149,10 +149,10 @@ def _sheets_xlsx() -> tuple[bytes, list[str]]:
 
 def _write_start(ws) -> None:
     fonts = {
-        "title": Font(bold=True, size=16, color="1F3864"),
-        "subtitle": Font(italic=True, color="595959"),
-        "label": Font(bold=True, color="1F4E78"),
-        "muted": Font(italic=True, color="7F7F7F"),
+        "title": Font(name=L.FONT, bold=True, size=16, color="1F3864"),
+        "subtitle": Font(name=L.FONT, size=L.FONT_SIZE, italic=True, color="595959"),
+        "label": Font(name=L.FONT, size=L.FONT_SIZE, bold=True, color="1F4E78"),
+        "muted": Font(name=L.FONT, size=L.FONT_SIZE, italic=True, color="7F7F7F"),
     }
     for row, (text, style) in enumerate(START_ROWS, start=2):
         if text is None:
@@ -174,7 +174,7 @@ def _write_config(ws) -> None:
         if value is not None:
             ws.cell(row, 2, value)
     for offset, note in enumerate(CONFIG_NOTES):
-        ws.cell(len(CONFIG_ROWS) + 3 + offset, 1, note).font = Font(italic=True, color="7F7F7F")
+        ws.cell(len(CONFIG_ROWS) + 3 + offset, 1, note).font = Font(name=L.FONT, size=L.FONT_SIZE, italic=True, color="7F7F7F")
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 40
 
