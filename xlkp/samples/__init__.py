@@ -8,12 +8,8 @@ from ..checks import coverage_percent
 from ..model import NATIONAL, NationalRow, NationalTable, Row, Section
 from ..periods import parse_period
 from ..regions import REGIONS
-from .municipalities import (
-    MERGERS_2022,
-    MUNICIPALITIES,
-    SEED_2021_Q1,
-    SEED_2021_Q1_REGISTER,
-)
+from ..reorganisations import quarter_bounds
+from .municipalities import SEED_2021_Q1, SEED_2021_Q1_REGISTER, municipalities_on
 from .render import RenderOptions, render_pdf, render_text
 
 __all__ = ["RenderOptions", "make_section", "national_table", "render_pdf", "render_text", "sample_sections"]
@@ -49,26 +45,22 @@ def make_section(
     )
 
 
-def _municipalities(region: str, year: int) -> list[str]:
-    names = list(MUNICIPALITIES[region])
-    if year >= 2022:
-        for merged, parts in MERGERS_2022.items():
-            if any(p in names for p in parts):
-                at = min(names.index(p) for p in parts if p in names)
-                names = [n for n in names if n not in parts]
-                names.insert(at, merged)
-    return sorted(names, key=lambda n: n.strip().lstrip("'").casefold())
+def _sort_key(name: str) -> str:
+    return name.strip().lstrip("'").casefold()
 
 
 def sample_sections(period: str = "2021-Q1", seed: int = 1) -> list[Section]:
     """All 35 regions for one quarter, with plausible, consistent numbers.
 
-    For 2021-Q1, Noord-Holland Noord carries the real figures of the seed page.
+    Each region lists its municipalities as they were on the quarter's first day (a
+    reorganisation of 1 January shows in that year's first quarter; Weesp, added to Amsterdam on
+    24 March 2022, from the second). For 2021-Q1, Noord-Holland Noord carries the real figures of
+    the seed page.
     """
     key = parse_period(period)
     if key is None:
         raise ValueError(f"not a quarter: {period!r}")
-    year = int(key[:4])
+    indeling = municipalities_on(quarter_bounds(key)[0])
     rng = random.Random(f"{seed}:{key}")
     sections = []
     for region in REGIONS:
@@ -77,7 +69,7 @@ def sample_sections(period: str = "2021-Q1", seed: int = 1) -> list[Section]:
             register = SEED_2021_Q1_REGISTER
         else:
             rows = []
-            for name in _municipalities(region, year):
+            for name in sorted(indeling[region], key=_sort_key):
                 size = rng.randint(40, 2400)
                 shares = [rng.random() * w for w in (0.1, 0.25, 0.55, 0.12)]
                 rows.append((name, tuple(int(size * s / sum(shares)) for s in shares)))

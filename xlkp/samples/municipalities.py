@@ -1,4 +1,15 @@
-"""Municipalities per region for generated sample publications (illustrative, 2021 boundaries)."""
+"""Municipalities per region for generated sample publications: the indeling of 1 January 2021
+(illustrative: a few municipalities are missing). Other quarters follow from it through the
+reorganisation table (`xlkp/reorganisations.csv`), see `municipalities_on`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..regions import normalise
+from ..reorganisations import table
+
+BASE_DATE = date(2021, 1, 1)
 
 MUNICIPALITIES: dict[str, tuple[str, ...]] = {
     "Groningen": ("Groningen", "Het Hogeland", "Westerkwartier", "Midden-Groningen", "Eemsdelta",
@@ -31,12 +42,12 @@ MUNICIPALITIES: dict[str, tuple[str, ...]] = {
                      "Zaltbommel", "Neder-Betuwe"),
     "Midden-Utrecht": ("Utrecht", "Nieuwegein", "Houten", "IJsselstein", "De Bilt", "Zeist",
                        "Stichtse Vecht", "Woerden", "Lopik", "Montfoort", "Oudewater",
-                       "Vijfheerenlanden", "De Ronde Venen", "Bunnik", "Wijk bij Duurstede",
+                       "De Ronde Venen", "Bunnik", "Wijk bij Duurstede",
                        "Utrechtse Heuvelrug"),
     "Amersfoort": ("Amersfoort", "Baarn", "Bunschoten", "Leusden", "Soest", "Woudenberg"),
     "Flevoland": ("Almere", "Lelystad", "Zeewolde"),
     "Gooi en Vechtstreek": ("Hilversum", "Gooise Meren", "Huizen", "Blaricum", "Laren",
-                            "Wijdemeren", "Eemnes"),
+                            "Wijdemeren", "Eemnes", "Weesp"),
     "Noord-Holland Noord": ("Alkmaar", "Bergen NH", "Castricum", "Den Helder", "Drechterland",
                             "Enkhuizen", "Heerhugowaard", "Heiloo", "Hollands Kroon", "Hoorn",
                             "Koggenland", "Langedijk", "Medemblik", "Opmeer", "Schagen",
@@ -60,18 +71,18 @@ MUNICIPALITIES: dict[str, tuple[str, ...]] = {
                  "Goeree-Overflakkee", "Hoeksche Waard"),
     "Drechtsteden": ("Dordrecht", "Zwijndrecht", "Papendrecht", "Sliedrecht",
                      "Hendrik-Ido-Ambacht", "Alblasserdam", "Hardinxveld-Giessendam"),
-    "Gorinchem": ("Gorinchem", "Molenlanden"),
+    "Gorinchem": ("Gorinchem", "Molenlanden", "Vijfheerenlanden"),
     "Zeeland": ("Middelburg", "Vlissingen", "Goes", "Terneuzen", "Hulst", "Sluis",
                 "Schouwen-Duiveland", "Veere", "Borsele", "Kapelle", "Reimerswaal",
                 "Noord-Beveland", "Tholen"),
     "West-Brabant": ("Breda", "Roosendaal", "Bergen op Zoom", "Etten-Leur", "Oosterhout", "Moerdijk",
                      "Halderberge", "Drimmelen", "Geertruidenberg", "Zundert", "Rucphen",
-                     "Woensdrecht", "Steenbergen", "Alphen-Chaam", "Baarle-Nassau"),
+                     "Woensdrecht", "Steenbergen", "Alphen-Chaam", "Baarle-Nassau", "Altena"),
     "Midden-Brabant": ("Tilburg", "Waalwijk", "Dongen", "Gilze en Rijen", "Goirle", "Hilvarenbeek",
                        "Loon op Zand", "Oisterwijk"),
     "Noordoost-Brabant": ("'s-Hertogenbosch", "Oss", "Meierijstad", "Bernheze", "Boxtel", "Heusden",
                           "Landerd", "Uden", "Sint-Michielsgestel", "Vught", "Boekel",
-                          "Land van Cuijk"),
+                          "Boxmeer", "Cuijk", "Grave", "Mill en Sint Hubert", "Sint Anthonis"),
     "Helmond-De Peel": ("Helmond", "Deurne", "Gemert-Bakel", "Laarbeek", "Asten", "Someren"),
     "Zuidoost-Brabant": ("Eindhoven", "Veldhoven", "Best", "Son en Breugel",
                          "Nuenen, Gerwen en Nederwetten", "Geldrop-Mierlo", "Heeze-Leende",
@@ -87,12 +98,38 @@ MUNICIPALITIES: dict[str, tuple[str, ...]] = {
                      "Beekdaelen"),
 }
 
-# Merged on 1 January 2022: the generator follows it so history shows names appear and vanish.
-MERGERS_2022: dict[str, tuple[str, ...]] = {
-    "Dijk en Waard": ("Heerhugowaard", "Langedijk"),
-    "Maashorst": ("Landerd", "Uden"),
-    "Purmerend": ("Purmerend", "Beemster"),
-}
+
+def municipalities_on(day: date) -> dict[str, list[str]]:
+    """The municipalities of each region on `day`: the 2021 lists with the reorganisations since
+    applied, or those after `day` undone (a predecessor comes back in its `region_before`)."""
+    regions = {region: list(names) for region, names in MUNICIPALITIES.items()}
+    transfers = table().transfers
+    for transfer in transfers:  # forward, oldest first
+        if BASE_DATE < transfer.effective <= day:
+            _move(regions, transfer.predecessor, None)
+            if not any(normalise(n) == normalise(transfer.successor) for ns in regions.values() for n in ns):
+                regions[transfer.region_after].append(transfer.successor)
+    for transfer in reversed(transfers):  # backward, newest first
+        if day < transfer.effective <= BASE_DATE:
+            if not transfer.continues:
+                new = not any(
+                    t.continues and t.successor == transfer.successor and t.effective == transfer.effective
+                    for t in transfers
+                )
+                if new:
+                    _move(regions, transfer.successor, None)
+            _move(regions, transfer.predecessor, transfer.region_before)
+    return regions
+
+
+def _move(regions: dict[str, list[str]], name: str, to: str | None) -> None:
+    """Take `name` out of whichever region lists it, and put it in `to` (unless None)."""
+    key = normalise(name)
+    for names in regions.values():
+        names[:] = [n for n in names if normalise(n) != key]
+    if to is not None:
+        regions[to].append(name)
+
 
 # The real figures of Noord-Holland Noord, first quarter 2021 (the seed page).
 SEED_2021_Q1 = {
