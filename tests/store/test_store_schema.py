@@ -14,7 +14,8 @@ from xlkp.samples import sample_sections
 from xlkp.store import SCHEMA_VERSION, Store
 
 # Written by xlkp at commit 0c0fab2 (schema 1) and 97e4f50 (schema 2): 2021-Q1 of the sample
-# without Regio Zwolle, and two findings. See make_schema_1_store() for how they were made.
+# without Regio Zwolle, and two findings. See make_schema_1_store() for how they were made
+# (made again, with those commits' store.py, when the sample's 2021 municipalities were corrected).
 OLD_STORES = {
     1: Path(__file__).parent / "data" / "schema-1.sqlite",
     2: Path(__file__).parent / "data" / "schema-2.sqlite",
