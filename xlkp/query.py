@@ -29,6 +29,8 @@ from .model import (
 )
 from .periods import parse_period
 from .regions import REGIONS, canonical_region, closest, normalise
+from .reorganisations import SplitError, dutch_list, indeling_label, quarter_bounds
+from .reorganisations import table as reorganisation_table
 
 NATIONAL_KEYS = frozenset({"nederland", "nl", "heel nederland", "totaal nederland"})
 # Municipality spellings users type that normalisation alone does not fold together.
@@ -62,8 +64,25 @@ class Area:
     kind: str  # "gemeente", "regio" or "land"
     name: str  # as printed (municipality) or canonical (region), or "Nederland"
     period: str
-    section: Section | None = None  # None for the whole country
-    row: Row | None = None  # the municipality's row
+    section: Section | None = None  # None for the whole country, or a sum over several regions
+    row: Row | None = None  # the municipality's row (a sum, for a municipality formed later)
+    # A municipality added up from the municipalities of the quarter (a later reorganisation):
+    # those municipalities, and what the sum stands for ('de indeling van 2022').
+    parts: tuple[Area, ...] = ()
+    indeling: str | None = None
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    """A municipality's figures in one quarter, on the latest indeling (None: no figure, `note`
+    says why)."""
+
+    period: str
+    values: tuple[int, int, int, int] | None
+    total: int | None
+    parts: tuple[str, ...]  # the municipalities of that quarter added up
+    note: str  # what the figure is, or why there is none
+    sample: bool
 
 
 def _compact(key: str) -> str:
@@ -187,6 +206,10 @@ class QueryIndex:
             section, row = found
             return Area("gemeente", row.municipality.strip(), key_period, section, row)
         region_key = self._region_key(typed)
+        if region_key is None:
+            reorganised = self._reorganised(typed, key_period)
+            if reorganised is not None:
+                return reorganised
         if region_key is not None:
             section = self._regions[key_period].get(region_key)
             if section is not None:
@@ -212,6 +235,118 @@ class QueryIndex:
         if found is None and key in MUNICIPALITY_ALIASES:
             found = table.get(normalise(MUNICIPALITY_ALIASES[key]))
         return found
+
+    # ---- reorganisations (gemeentelijke herindelingen) ----------------------------------------
+
+    def _reorganised(self, typed: str, period: str) -> Area | None:
+        """A name not printed in `period` that the reorganisation table explains: a municipality
+        that had ended by then (an error naming its successor), or one formed later (the sum of
+        its predecessors of that quarter). None when the table does not explain it."""
+        reorganisations = reorganisation_table()
+        if not reorganisations.known(typed):
+            return None
+        ending = reorganisations.ending(typed)
+        if ending is not None and ending.effective <= quarter_bounds(period)[1]:
+            message = ending.message()
+            now = reorganisations.current_name(typed)
+            if now not in ending.successors and not ending.split:
+                message += f" (nu {now})"
+            raise LookupFailure(message)
+        return self._on_indeling(typed, period, changed_only=True)
+
+    def _on_indeling(self, typed: str, period: str, *, changed_only: bool = False) -> Area | None:
+        """The municipality `typed`, as it is after every reorganisation in the table, in
+        `period`: its own row, or the sum of the municipalities it was made of then.
+
+        A reorganisation within the quarter (Weesp, 24 March 2022) may or may not show in that
+        quarter's figures: the indeling of the quarter's first day is tried, then of its last.
+        With `changed_only`, None when the municipality was the same then as now.
+        """
+        reorganisations = reorganisation_table()
+        compositions, split = [], None
+        for day in quarter_bounds(period):
+            try:
+                composition = reorganisations.composition(typed, day)
+            except SplitError as error:
+                split = split or error
+                continue
+            if composition not in compositions:
+                compositions.append(composition)
+        shown = reorganisations.spelled(typed)
+        if not compositions:
+            raise LookupFailure(f"{shown} is in {period} niet op te tellen uit de gemeenten van toen: {split}")
+        if changed_only and not any(c.changed for c in compositions):
+            return None
+        missing_first = None
+        for composition in compositions:
+            found = [self._municipality(normalise(part), period) for part in composition.parts]
+            missing = [p for p, f in zip(composition.parts, found) if f is None]
+            if missing:
+                missing_first = missing_first or (composition, missing)
+                continue
+            areas = tuple(Area("gemeente", row.municipality.strip(), period, section, row) for section, row in found)  # type: ignore[misc]
+            if not composition.changed:
+                return areas[0]
+            row = Row(
+                composition.name,
+                tuple(sum(a.row.values[i] for a in areas) for i in range(4)),  # type: ignore[arg-type,union-attr]
+                sum(a.row.total for a in areas),  # type: ignore[union-attr]
+            )
+            regions = {a.section.name for a in areas}  # type: ignore[union-attr]
+            section = areas[0].section if len(regions) == 1 else None
+            return Area(
+                "gemeente", composition.name, period, section, row,
+                parts=areas, indeling=indeling_label(composition.since),  # type: ignore[arg-type]
+            )
+        composition, missing = missing_first  # type: ignore[misc]
+        if not composition.changed:
+            raise LookupFailure(f"gemeente {shown} staat niet in {period}")
+        verb = "ontbreekt" if len(missing) == 1 else "ontbreken"
+        raise LookupFailure(
+            f"{composition.name} (op {indeling_label(composition.since)}: {dutch_list(composition.parts)}) "
+            f"is in {period} niet op te tellen: {dutch_list(missing)} {verb}"
+        )
+
+    def series(self, text: object) -> list[SeriesPoint]:
+        """A municipality in every stored quarter, on the latest indeling: a quarter before a
+        reorganisation gives the sum of the municipalities it was made of then; a quarter where
+        that sum cannot be made (a predecessor missing, a split) has no figure and says why."""
+        if text is None or not _text(text).strip():
+            raise LookupFailure("geef een gemeente op")
+        typed = _text(text)
+        reorganisations = reorganisation_table()
+        ending = reorganisations.ending(typed) if reorganisations.known(typed) else None
+        if ending is not None:
+            raise LookupFailure(f"{ending.message()}: vraag naar {reorganisations.current_name(typed)}")
+        points = []
+        for period in self.periods:
+            self._ensure(period)
+            try:
+                area = self._on_indeling(typed, period)
+            except LookupFailure as failure:
+                points.append(SeriesPoint(period, None, None, (), str(failure), period in self.sample_periods))
+                continue
+            assert area is not None and area.row is not None
+            if area.parts:
+                parts = tuple(p.name for p in area.parts)
+                note = f"op {area.indeling}: {' + '.join(parts)}"
+            else:
+                parts, note = (area.name,), "zoals gedrukt"
+            points.append(SeriesPoint(period, area.row.values, area.row.total, parts, note, self.is_sample(area)))
+        if points and all(p.total is None for p in points):
+            self.area(typed, self.latest)  # the usual message for a name that is no municipality
+            raise LookupFailure(points[-1].note)
+        return points
+
+    def _home_section(self, area: Area) -> Section:
+        """The region section of a municipality; a sum over municipalities of several regions
+        has none."""
+        if area.section is not None:
+            return area.section
+        regions = dutch_list(sorted({p.section.name for p in area.parts}))  # type: ignore[union-attr]
+        raise LookupFailure(
+            f"{area.name} (op {area.indeling}) lag in {area.period} in meer dan één arbeidsmarktregio: {regions}"
+        )
 
     def _region_key(self, typed: str) -> str | None:
         canonical = canonical_region(typed)
@@ -338,10 +473,13 @@ class QueryIndex:
     def coverage(self, area: Area) -> float:
         """Known in Sonar / doelgroepregister, for the region (a municipality gets its region's)."""
         if area.kind == "gemeente":
-            area = Area("regio", area.section.name, area.period, area.section)  # type: ignore[union-attr]
+            section = self._home_section(area)
+            area = Area("regio", section.name, area.period, section)
         return self.value(area, TOTAL_INDEX) / self.register(area)
 
     def region_name(self, area: Area) -> str:
+        if area.kind == "gemeente":
+            return self._home_section(area).name
         return area.section.name if area.section is not None else NATIONAL
 
     def findings(self, area: Area) -> list[Finding]:
@@ -349,6 +487,8 @@ class QueryIndex:
         found = self._findings.get(area.period, [])
         if area.kind == "land":
             return list(found)
+        if area.parts:  # a sum: the findings of each municipality added up
+            return [f for part in area.parts for f in self.findings(part)]
         region = area.section.name  # type: ignore[union-attr]
         found = [f for f in found if f.region == region]
         if area.kind == "gemeente":
@@ -357,6 +497,8 @@ class QueryIndex:
         return found
 
     def is_sample(self, area: Area) -> bool:
+        if area.parts:
+            return any(self.is_sample(part) for part in area.parts)
         if area.section is not None:
             return area.section.sample
         return area.period in self.sample_periods
@@ -377,6 +519,8 @@ class QueryIndex:
         """The category labels printed for the area's quarter (its region's, for a region)."""
         if area.section is not None:
             return area.section.labels
+        if area.parts:
+            return area.parts[0].section.labels  # type: ignore[union-attr]
         table = self.national_table(area.period)
         if table is not None and table.columns:
             return table.columns
@@ -385,6 +529,8 @@ class QueryIndex:
     def table(self, area: Area) -> list[list]:
         """Headers, then one row per municipality and the TOTAAL AMR row (the country: per
         region, from the national table when the publication printed one)."""
+        if area.kind == "gemeente":
+            self._home_section(area)
         if area.section is not None:
             section = area.section
             rows = [[r.municipality.strip(), *r.values, r.total] for r in section.rows]
@@ -413,6 +559,8 @@ class QueryIndex:
     # ---- helpers -------------------------------------------------------------------------------
 
     def _sections_of(self, area: Area) -> list[Section]:
+        if area.kind == "gemeente":
+            return [self._home_section(area)]
         if area.section is not None:
             return [area.section]
         seen, sections = set(), []
@@ -449,9 +597,16 @@ def describe(index: QueryIndex, area: Area) -> str:
     if index.is_sample(area):
         lines.append(f"{SAMPLE_MARK}: {area.period} komt uit een voorbeeldpublicatie")
     if area.kind == "gemeente":
-        section = area.section
-        lines.append(f"{area.name} (gemeente in regio {section.name}), {area.period}")  # type: ignore[union-attr]
-        for label, value in zip(section.labels, area.row.values):  # type: ignore[union-attr]
+        if area.section is not None:
+            where = f"gemeente in regio {area.section.name}"
+        else:
+            where = f"gemeente in de regio's {dutch_list(sorted({p.section.name for p in area.parts}))}"  # type: ignore[union-attr]
+        lines.append(f"{area.name} ({where}), {area.period}")
+        if area.parts:
+            lines.append(
+                f"  op {area.indeling}: de som van {dutch_list([p.name for p in area.parts])}, zoals gedrukt in {area.period}"
+            )
+        for label, value in zip(index.labels(area), area.row.values):  # type: ignore[union-attr]
             lines.append(f"  {label:<28} {n(value):>9}")
         lines.append(f"  {TOTAL_LABEL:<28} {n(area.row.total):>9}")  # type: ignore[union-attr]
     else:

@@ -80,7 +80,7 @@ def test_errors_arrive_with_the_dutch_message(dispatched):
     errors = [o for o in dispatched["outcomes"] if "error" in o]
     assert [e["message"] for e in errors] == [
         "onbekende gemeente 'Alkmar' — bedoelt u Alkmaar?",
-        "gemeente Heerhugowaard staat niet in 2022-Q1 (wel in 2021-Q1)",
+        "Heerhugowaard is per 1 januari 2022 opgegaan in Dijk en Waard",
         "kolom 7 bestaat niet — kies 1-4 of Totaal",
         "periode 2030-Q4 is niet geïmporteerd; wel: 2021-Q1, 2022-Q1",
     ]

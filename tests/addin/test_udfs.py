@@ -114,10 +114,14 @@ def test_mergers(udfs):
     assert udfs.KP_REGION("Dijk en Waard") == NHN
     assert udfs.KP_TOTAL("Heerhugowaard", "2021-Q1") == _row("2021-Q1", NHN, "Heerhugowaard").total
     assert udfs.KP_TOTAL("Dijk en Waard", "2022-Q1") == _row("2022-Q1", NHN, "Dijk en Waard").total
-    with pytest.raises(udfs.KPFormulaError, match=r"^gemeente Heerhugowaard staat niet in 2022-Q1 \(wel in 2021-Q1\)$"):
+    # The old name in a later quarter names its successor (issue 10: no "staat niet in" any more).
+    with pytest.raises(udfs.KPFormulaError, match=r"^Heerhugowaard is per 1 januari 2022 opgegaan in Dijk en Waard$"):
         udfs.KP_TOTAL("Heerhugowaard")
-    with pytest.raises(udfs.KPFormulaError, match=r"Dijk en Waard staat niet in 2021-Q1 \(wel in 2022-Q1\)"):
-        udfs.KP_COVERAGE("Dijk en Waard", "2021 Q1")
+    # The new name in an earlier quarter is its predecessors together, on the indeling of 2022.
+    both = [_row("2021-Q1", NHN, name) for name in ("Heerhugowaard", "Langedijk")]
+    assert udfs.KP_TOTAL("Dijk en Waard", "2021 Q1") == sum(r.total for r in both)
+    assert udfs.KP_VALUE("Dijk en Waard", 2, "2021-Q1") == sum(r.values[1] for r in both)
+    assert udfs.KP_COVERAGE("Dijk en Waard", "2021 Q1") == pytest.approx(7393 / 10187)
 
 
 def test_periods_is_a_column(udfs):

@@ -32,7 +32,10 @@ from .settings import configured_store
 RECHECK_SECONDS = 1.0
 MEMO_LIMIT = 100_000  # distinct argument tuples kept; cleared beyond that
 
-_AREA_DOC = "Gemeente, arbeidsmarktregio of 'Nederland' (hoofdletters, accenten en spaties maken niet uit)"
+_AREA_DOC = (
+    "Gemeente, arbeidsmarktregio of 'Nederland' (hoofdletters, accenten en spaties maken niet uit); "
+    "een gemeente van na een herindeling telt vóór haar start als de som van haar voorgangers"
+)
 _PERIOD_DOC = "Kwartaal, bv. 2021-Q1, '2021 Q1' of 'Eerste kwartaal 2021'; leeg = het laatst geïmporteerde"
 
 
@@ -284,7 +287,7 @@ def KP_COVERAGE(area, period=None):
 @xw.arg("area", doc=_AREA_DOC)
 @xw.arg("period", doc=_PERIOD_DOC)
 def KP_TOTAL(area, period=None):
-    """Totaal aantal personen van een gemeente, van een regio (regel TOTAAL AMR) of van Nederland."""
+    """Totaal aantal personen van een gemeente, regio (TOTAAL AMR) of Nederland. Een later gevormde gemeente is vóór haar start de som van haar voorgangers in dat kwartaal: Dijk en Waard in 2021 = Heerhugowaard + Langedijk, op de indeling van 2022."""
     return _call("total", area, period)
 
 
@@ -293,7 +296,7 @@ def KP_TOTAL(area, period=None):
 @xw.arg("column", doc="Kolom: de naam zoals gedrukt, een nummer 1-4, of 'Totaal'")
 @xw.arg("period", doc=_PERIOD_DOC)
 def KP_VALUE(area, column, period=None):
-    """Eén getal uit de tabel: de kolom van een gemeente, van de regel TOTAAL AMR van een regio, of van Nederland."""
+    """Eén getal uit de tabel: de kolom van een gemeente, van de regel TOTAAL AMR van een regio, of van Nederland. Een later gevormde gemeente is vóór haar start de som van haar voorgangers (op de indeling van dat jaar)."""
     return _call("value", area, column, type(column), period)
 
 
