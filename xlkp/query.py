@@ -334,7 +334,9 @@ class QueryIndex:
                 parts, note = (area.name,), "zoals gedrukt"
             points.append(SeriesPoint(period, area.row.values, area.row.total, parts, note, self.is_sample(area)))
         if points and all(p.total is None for p in points):
-            self.area(typed, self.latest)  # the usual message for a name that is no municipality
+            area = self.area(typed, self.latest)  # the usual message for an unknown name
+            if area.kind != "gemeente":
+                raise LookupFailure(f"{area.name} is geen gemeente: een reeks op de laatste indeling is er per gemeente")
             raise LookupFailure(points[-1].note)
         return points
 

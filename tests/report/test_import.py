@@ -222,7 +222,7 @@ def test_cli_import_writes_workbook_store_and_summary(tmp_path: Path, sample_pdf
     assert cli.main(["import", str(sample_pdf), "-o", str(out)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
-        f"{out}: 2 kwartalen (2021-Q1, 2021-Q2), 35 regio's, 344 gemeenten, 4 bevindingen",
+        f"{out}: 2 kwartalen (2021-Q1, 2021-Q2), 35 regio's, 350 gemeenten, 4 bevindingen",  # the 2021 sample gained Weesp, Altena, Land van Cuijk's five
         # The user sees which store was written, and that its figures are made up.
         f"Historie bijgewerkt (2021-Q1, 2021-Q2): {private_store}",
         "Let op: VOORBEELD – fictieve cijfers in 2021-Q1, 2021-Q2 (uit een voorbeeldpublicatie)",

@@ -10,7 +10,7 @@ import pytest
 from history_data import build_store, expected
 
 from xlkp.cli import main
-from xlkp.history import History, LookupFailure
+from xlkp.history import History, LookupFailure, describe
 from xlkp.samples import sample_sections
 
 NHN = "Noord-Holland Noord"
@@ -132,6 +132,9 @@ def test_2019_mergers_and_splits_in_2018():
         history.coverage(west_betuwe)
     with pytest.raises(LookupFailure, match="meer dan één arbeidsmarktregio"):
         history.region_name(west_betuwe)
+    shown = describe(history, west_betuwe)
+    assert shown.startswith("West Betuwe (gemeente in de regio's Gorinchem en Rivierenland), 2018-Q4\n")
+    assert "lag in 2018-Q4 in meer dan één arbeidsmarktregio" in shown
 
 
 def test_series_on_the_latest_indeling(store_file):
@@ -156,6 +159,8 @@ def test_series_on_the_latest_indeling(store_file):
         history.series("Heerhugowaard")
     with pytest.raises(LookupFailure, match="onbekende gemeente"):
         history.series("Atlantis")
+    with pytest.raises(LookupFailure, match="^Twente is geen gemeente"):
+        history.series("Twente")
 
 
 def test_series_shows_a_gap_where_the_sum_cannot_be_made():
