@@ -10,7 +10,7 @@ import pytest
 from history_data import build_store, expected
 
 from xlkp.cli import main
-from xlkp.history import History, LookupFailure, describe
+from xlkp.query import LookupFailure, QueryIndex, describe
 from xlkp.samples import sample_sections
 
 NHN = "Noord-Holland Noord"
@@ -34,7 +34,7 @@ def store_file(tmp_path_factory):
 
 @pytest.fixture
 def kp(store_file, monkeypatch):
-    from xlkp.excel import udfs
+    from xlkp.addin import udfs
 
     monkeypatch.setenv("XLKP_STORE", str(store_file))
     udfs.reset()
@@ -98,12 +98,12 @@ def test_show_says_which_indeling(store_file, capsys):
     assert captured.err == "xlkp: Heerhugowaard is per 1 januari 2022 opgegaan in Dijk en Waard\n"
 
 
-def _history(period: str, drop: tuple[str, ...] = ()) -> History:
+def _history(period: str, drop: tuple[str, ...] = ()) -> QueryIndex:
     sections = [
         dataclasses.replace(s, rows=[r for r in s.rows if r.municipality.strip() not in drop])
         for s in sample_sections(period)
     ]
-    return History(sections)
+    return QueryIndex(sections)
 
 
 def test_a_missing_predecessor_is_an_error_not_a_partial_sum():
@@ -142,7 +142,7 @@ def test_series_on_the_latest_indeling(store_file):
 
     with Store.open(store_file, create=False) as store:
         state = store.state()
-    history = History(state.sections, state.findings, national=state.national)
+    history = QueryIndex(state.sections, state.findings, national=state.national)
     q4, q1 = history.series("dijk en waard")
     assert (q4.period, q1.period) == ("2021-Q4", "2022-Q1")
     both = _rows("2021-Q4", NHN, ("Heerhugowaard", "Langedijk"))
@@ -168,6 +168,6 @@ def test_series_shows_a_gap_where_the_sum_cannot_be_made():
         dataclasses.replace(s, rows=[r for r in s.rows if r.municipality.strip() != "Langedijk"])
         for s in sample_sections("2021-Q4")
     ] + sample_sections("2022-Q1")
-    gap, figure = History(sections).series("Dijk en Waard")
+    gap, figure = QueryIndex(sections).series("Dijk en Waard")
     assert gap.total is None and gap.values is None and "Langedijk ontbreekt" in gap.note
     assert figure.total is not None
