@@ -49,9 +49,12 @@ def _pdfium_pages(document) -> Iterator[tuple[int, int, list[Word]]]:
 
     # pdfium's own call with one reused box: the same numbers as `PdfTextPage.get_charbox(i,
     # loose=True)`, without building a box and a tuple per character through the wrapper.
-    char_box = pdfium_c.FPDFText_GetLooseCharBox
+    char_box = _without_argtypes(pdfium_c.FPDFText_GetLooseCharBox)
     box = pdfium_c.FS_RECTF()
     box_ref = ctypes.byref(box)
+    # The box's four floats (left, top, right, bottom) read in one step: a third of the time
+    # of reading them as the structure's fields.
+    box_floats = memoryview(box).cast("B").cast("f")
     count = len(document)
     for index in range(count):
         page = document[index]
@@ -69,10 +72,10 @@ def _pdfium_pages(document) -> Iterator[tuple[int, int, list[Word]]]:
             # a line gets the same top, whether it starts with 'A', 'a' or '-'.
             if not char_box(handle, first, box_ref):
                 raise pdfium.PdfiumError("Failed to get charbox.")
-            left, bottom, right, top = box.left, box.bottom, box.right, box.top
+            left, top, right, bottom = box_floats
             if last != first and not char_box(handle, last, box_ref):
                 raise pdfium.PdfiumError("Failed to get charbox.")
-            last_left, last_bottom, last_right = box.left, box.bottom, box.right
+            last_left, _, last_right, last_bottom = box_floats
             # Upright words advance to the right; only a word that does not is asked its angle.
             if last > first and last_left < right and _is_rotated(textpage, first):
                 # Bottom-to-top: span both boxes; `top` is the end nearest the table.
@@ -90,6 +93,12 @@ def _pdfium_pages(document) -> Iterator[tuple[int, int, list[Word]]]:
         textpage.close()
         page.close()
         yield index + 1, count, words
+
+
+def _without_argtypes(function):
+    """The same C function without ctypes' conversion of each argument through `argtypes`,
+    which costs more than pdfium's work here (the caller passes exactly the C types)."""
+    return type(function)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
 def _is_rotated(textpage, index: int) -> bool:
