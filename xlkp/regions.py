@@ -68,12 +68,18 @@ _PUNCTUATION = re.compile(r"[\s\-/&(),.'’`]+")
 def normalise(name: str) -> str:
     """A key that ignores case, accents, punctuation and spacing: 'Súdwest-Fryslân ' -> 'sudwest fryslan'."""
     decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Only non-ASCII text can hold combining marks: the reader calls this for every row.
+    if decomposed.isascii():
+        stripped = decomposed
+    else:
+        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _PUNCTUATION.sub(" ", stripped.casefold()).strip()
 
 
 def without_control_characters(text: str) -> str:
     """`text` without control characters (which no name holds and Excel cannot store)."""
+    if text.isprintable():  # holds no control character: skip the per-character pass
+        return text
     return "".join(ch for ch in text if ch in "\t\n\r" or unicodedata.category(ch) != "Cc")
 
 

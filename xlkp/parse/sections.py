@@ -61,7 +61,7 @@ class _Budget:
 
     def spend(self, line: Line) -> None:
         self.lines += 1
-        self.characters += sum(len(w.text) + 1 for w in line.words)
+        self.characters += len(line.text) + 1  # each word and the space after it
         if self.lines > UNRECOGNISED_LINES or self.characters > UNRECOGNISED_CHARACTERS:
             raise NotThisPublication(
                 f"geen tabellen van '{TITLE}' gevonden (te veel onherkenbare tekst, pagina {line.page})",
