@@ -29,7 +29,7 @@ from .model import (
 )
 from .periods import parse_period
 from .regions import REGIONS, canonical_region, closest, normalise
-from .reorganisations import SplitError, dutch_list, indeling_label, quarter_bounds
+from .reorganisations import Composition, SplitError, dutch_list, indeling_label, quarter_bounds
 from .reorganisations import table as reorganisation_table
 
 NATIONAL_KEYS = frozenset({"nederland", "nl", "heel nederland", "totaal nederland"})
@@ -83,6 +83,7 @@ class SeriesPoint:
     parts: tuple[str, ...]  # the municipalities of that quarter added up
     note: str  # what the figure is, or why there is none
     sample: bool
+    region: str | None = None  # its arbeidsmarktregio then (None: no figure, or parts in several)
 
 
 def _compact(key: str) -> str:
@@ -277,29 +278,28 @@ class QueryIndex:
             raise LookupFailure(f"{shown} is in {period} niet op te tellen uit de gemeenten van toen: {split}")
         if changed_only and not any(c.changed for c in compositions):
             return None
-        missing_first = None
+        missing_first: tuple[Composition, list[str]] | None = None
         for composition in compositions:
             found = [self._municipality(normalise(part), period) for part in composition.parts]
             missing = [p for p, f in zip(composition.parts, found) if f is None]
             if missing:
                 missing_first = missing_first or (composition, missing)
                 continue
-            areas = tuple(Area("gemeente", row.municipality.strip(), period, section, row) for section, row in found)  # type: ignore[misc]
-            if not composition.changed:
-                return areas[0]
-            row = Row(
-                composition.name,
-                tuple(sum(a.row.values[i] for a in areas) for i in range(4)),  # type: ignore[arg-type,union-attr]
-                sum(a.row.total for a in areas),  # type: ignore[union-attr]
-            )
-            regions = {a.section.name for a in areas}  # type: ignore[union-attr]
-            section = areas[0].section if len(regions) == 1 else None
+            rows = [f for f in found if f is not None]
+            parts = tuple(Area("gemeente", row.municipality.strip(), period, section, row) for section, row in rows)
+            if composition.since is None:
+                return parts[0]
+            values = [sum(row.values[i] for _, row in rows) for i in range(4)]
+            summed = Row(composition.name, (values[0], values[1], values[2], values[3]), sum(row.total for _, row in rows))
+            regions = {section.name for section, _ in rows}
+            home = rows[0][0] if len(regions) == 1 else None
             return Area(
-                "gemeente", composition.name, period, section, row,
-                parts=areas, indeling=indeling_label(composition.since),  # type: ignore[arg-type]
+                "gemeente", composition.name, period, home, summed,
+                parts=parts, indeling=indeling_label(composition.since),
             )
-        composition, missing = missing_first  # type: ignore[misc]
-        if not composition.changed:
+        assert missing_first is not None
+        composition, missing = missing_first
+        if composition.since is None:
             raise LookupFailure(f"gemeente {shown} staat niet in {period}")
         verb = "ontbreekt" if len(missing) == 1 else "ontbreken"
         raise LookupFailure(
@@ -332,7 +332,8 @@ class QueryIndex:
                 note = f"op {area.indeling}: {' + '.join(parts)}"
             else:
                 parts, note = (area.name,), "zoals gedrukt"
-            points.append(SeriesPoint(period, area.row.values, area.row.total, parts, note, self.is_sample(area)))
+            region = area.section.name if area.section is not None else None
+            points.append(SeriesPoint(period, area.row.values, area.row.total, parts, note, self.is_sample(area), region))
         if points and all(p.total is None for p in points):
             area = self.area(typed, self.latest)  # the usual message for an unknown name
             if area.kind != "gemeente":

@@ -150,11 +150,13 @@ def test_series_on_the_latest_indeling(store_file):
     assert q4.values == tuple(sum(r.values[i] for r in both) for i in range(4))
     assert q4.note == "op de indeling van 2022: Heerhugowaard + Langedijk"
     assert q1.total == _rows("2022-Q1", NHN, ("Dijk en Waard",))[0].total and q1.note == "zoals gedrukt"
+    assert q4.region == q1.region == NHN and not q4.sample
     # Amsterdam on the latest indeling includes Weesp, also where Weesp was printed apart.
     amsterdam = history.series("Amsterdam")
     for point in amsterdam:
         rows = _rows(point.period, "Groot Amsterdam", ("Amsterdam",)) + _rows(point.period, "Gooi en Vechtstreek", ("Weesp",))
         assert point.total == sum(r.total for r in rows)
+        assert point.region is None  # Weesp was in Gooi en Vechtstreek
     with pytest.raises(LookupFailure, match="^Heerhugowaard is per 1 januari 2022 opgegaan in Dijk en Waard: vraag naar Dijk en Waard$"):
         history.series("Heerhugowaard")
     with pytest.raises(LookupFailure, match="onbekende gemeente"):
