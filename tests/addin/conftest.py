@@ -1,7 +1,8 @@
 from pathlib import Path
 
 import pytest
-from history_data import build_store
+
+from tests.history_data import build_store
 
 
 @pytest.fixture(scope="session")
@@ -17,4 +18,16 @@ def udfs(store_file, monkeypatch):
     monkeypatch.setenv("XLKP_STORE", str(store_file))
     udfs.reset()
     yield udfs
+    udfs.reset()
+
+
+@pytest.fixture
+def store_path(remote_engine, monkeypatch, tmp_path) -> Path:
+    """An empty store of this test's own for the macros, and the functions' cache cleared."""
+    from xlkp.addin import udfs
+
+    store = tmp_path / "store.sqlite"
+    monkeypatch.setenv("XLKP_STORE", str(store))
+    udfs.reset()
+    yield store
     udfs.reset()

@@ -13,8 +13,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlwings as xw
-from remote_book import open_book
 
+from tests.addin.remote_book import open_book
 from xlkp.addin import macros, udfs
 from xlkp.importer import import_publications
 from xlkp.model import SAMPLE_MARK
@@ -25,14 +25,8 @@ from xlkp.samples.defects import inject_sample_defects
 from xlkp.store import Store
 from xlkp.workbook import build
 
-
-@pytest.fixture(autouse=True)
-def store_path(remote_engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    store = tmp_path / "store.sqlite"
-    monkeypatch.setenv("XLKP_STORE", str(store))
-    udfs.reset()
-    yield store
-    udfs.reset()
+# Every macro here runs against a store of its own in tmp_path.
+pytestmark = pytest.mark.usefixtures("store_path")
 
 
 @pytest.fixture(scope="module")
@@ -254,8 +248,7 @@ def test_about_names_the_versions_and_the_store(xlsm, store_path) -> None:
 
 
 def test_about_lists_the_stored_quarters_and_which_are_samples(xlsm, pdfs, store_path) -> None:
-    from history_data import AS_PUBLISHED
-
+    from tests.history_data import AS_PUBLISHED
     from xlkp.samples import sample_sections
 
     assert "Kwartalen" not in macros.about_text(open_book(xlsm))  # no store yet

@@ -3,25 +3,12 @@ nothing changes until they agree (a second click with the same files), then the 
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from remote_book import open_book
-
-from xlkp.addin import macros, udfs
+from tests.addin.remote_book import open_book
+from xlkp.addin import macros
 from xlkp.importer import import_files
 from xlkp.samples import render_pdf, sample_sections
 from xlkp.store import Store
 from xlkp.workbook import build
-
-
-@pytest.fixture
-def store_path(remote_engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    store = tmp_path / "store.sqlite"
-    monkeypatch.setenv("XLKP_STORE", str(store))
-    udfs.reset()
-    yield store
-    udfs.reset()
 
 
 def test_a_smaller_quarter_needs_the_users_yes(store_path, tmp_path):

@@ -45,10 +45,10 @@ def dispatched(store_file):
         XLWINGS_LICENSE_KEY="noncommercial",
         XLKP_STORE=str(store_file),
     )
-    script = Path(__file__).with_name("udf_dispatch.py")
+    script = Path(__file__).resolve().parents[1] / "server_dispatch.py"
     result = subprocess.run(
         [sys.executable, str(script)],
-        input=json.dumps(CALLS),
+        input=json.dumps({"module": "xlkp.addin.udfs", "calls": CALLS}),
         capture_output=True,
         text=True,
         env=env,
@@ -59,8 +59,8 @@ def dispatched(store_file):
 
 
 def test_dispatch_gives_what_plain_calls_give(dispatched, udfs):
-    assert len(dispatched["outcomes"]) == len(CALLS)
-    for (name, args), outcome in zip(CALLS, dispatched["outcomes"], strict=True):
+    assert len(dispatched["calls"]) == len(CALLS)
+    for (name, args), outcome in zip(CALLS, dispatched["calls"], strict=True):
         function = getattr(udfs, name)
         try:
             plain = function(*args)
@@ -77,7 +77,7 @@ def test_dispatch_gives_what_plain_calls_give(dispatched, udfs):
 
 
 def test_errors_arrive_with_the_dutch_message(dispatched):
-    errors = [o for o in dispatched["outcomes"] if "error" in o]
+    errors = [o for o in dispatched["calls"] if "error" in o]
     assert [e["message"] for e in errors] == [
         "onbekende gemeente 'Alkmar' — bedoelt u Alkmaar?",
         "Heerhugowaard is per 1 januari 2022 opgegaan in Dijk en Waard",
@@ -87,7 +87,7 @@ def test_errors_arrive_with_the_dutch_message(dispatched):
 
 
 def test_dynamic_arrays_spill(dispatched):
-    by_call = dict(zip([f"{n}{a}" for n, a in CALLS], dispatched["outcomes"], strict=True))
+    by_call = dict(zip([f"{n}{a}" for n, a in CALLS], dispatched["calls"], strict=True))
     assert by_call["KP_PERIODS[]"]["value"] == [["2021-Q1"], ["2022-Q1"]]
     zeeland = by_call["KP_TABLE['Zeeland', '2021-Q1']"]["value"]
     assert zeeland[0][0] == "Gemeente" and zeeland[-1][0] == "TOTAAL AMR"
@@ -95,7 +95,7 @@ def test_dynamic_arrays_spill(dispatched):
 
 
 def test_signatures_as_excel_registers_them(dispatched):
-    functions = {f["name"]: f for f in dispatched["meta"]["functions"]}
+    functions = {f["name"]: f for f in dispatched["functions_meta"]}
     assert set(functions) == {
         "KP_COVERAGE", "KP_TOTAL", "KP_VALUE", "KP_REGISTER", "KP_REGION", "KP_CHECK", "KP_PERIODS", "KP_TABLE"
     }

@@ -10,8 +10,8 @@ import sys
 import textwrap
 
 import pytest
-from history_data import build_store, expected, import_pdf
 
+from tests.history_data import build_store, expected, import_pdf
 from xlkp.addin.settings import configured_store
 from xlkp.samples import sample_sections
 from xlkp.store import Store

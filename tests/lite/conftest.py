@@ -1,8 +1,8 @@
 from pathlib import Path
 
 import pytest
-from lite_book import SAMPLE_PDF, sample
 
+from tests.lite.lite_book import SAMPLE_PDF, sample
 from xlkp.samples import render_pdf
 
 

@@ -1,5 +1,5 @@
 """Shared by the xlwings Lite tests: a small sample, the empty workbook a Lite user starts from,
-and running `lite_dispatch.py` in a CPython process of its own."""
+and running `tests/server_dispatch.py` for xlkp.lite in a CPython process of its own."""
 
 from __future__ import annotations
 
@@ -12,15 +12,12 @@ from pathlib import Path
 
 import openpyxl
 
+from tests.addin.remote_book import payload as book_payload
 from xlkp.model import Section
 from xlkp.samples import sample_sections
 from xlkp.samples.defects import inject_sample_defects
 
-# The Office.js payload of a workbook file, shared with the classic workbook's tests.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "addin"))
-from remote_book import payload as book_payload  # noqa: E402
-
-DISPATCH = Path(__file__).with_name("lite_dispatch.py")
+DISPATCH = Path(__file__).resolve().parents[1] / "server_dispatch.py"
 SAMPLE_PDF = "klantprofielen 2021-Q1.pdf"
 
 # Actions Lite cannot be relied on to carry out (its documentation confirms none of them): the

@@ -1,4 +1,4 @@
-// Runs tests/lite/lite_dispatch.py inside Pyodide under Node, with wheels from local files only.
+// Runs tests/server_dispatch.py (for xlkp.lite) inside Pyodide under Node, with wheels from local files only.
 // argv: <pyodide dir> <request.json> <data dir on the host> <out dir on the host> <wheel>...
 // The host's data dir is copied to /data in Pyodide's file system; afterwards /data is copied
 // back to <out dir>. Prints the dispatch result as JSON on stdout.
@@ -17,14 +17,14 @@ for (const name of fs.readdirSync(dataDir)) {
   pyodide.FS.writeFile("/data/" + name, fs.readFileSync(path.join(dataDir, name)));
 }
 pyodide.FS.mkdirTree("/work");
-pyodide.FS.writeFile("/work/lite_dispatch.py", fs.readFileSync(new URL("./lite_dispatch.py", import.meta.url)));
+pyodide.FS.writeFile("/work/server_dispatch.py", fs.readFileSync(new URL("../server_dispatch.py", import.meta.url)));
 pyodide.globals.set("request_json", fs.readFileSync(requestFile, "utf8"));
 const result = await pyodide.runPythonAsync(`
 import json, os, sys
 os.environ.update(XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial", XLKP_LITE_DATA="/data")
 sys.path.insert(0, "/work")
-import lite_dispatch
-result = await lite_dispatch.run(json.loads(request_json))
+import server_dispatch
+result = await server_dispatch.run(json.loads(request_json))
 result["platform"] = sys.platform
 json.dumps(result, ensure_ascii=False)
 `);

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from libreoffice import run_uno_script
-from lite_book import (
+
+from tests.libreoffice import run_uno_script
+from tests.lite.lite_book import (
     NOT_FOR_LITE,
     SAMPLE_PDF,
     book_payload,
@@ -23,7 +24,6 @@ from lite_book import (
     sample,
     sheet_grid,
 )
-
 from xlkp import lite
 from xlkp.addin import udfs
 from xlkp.checks import check_sections
@@ -53,7 +53,7 @@ def imported(sample_folder, tmp_path_factory) -> tuple[dict, Path, list]:
 def test_lite_registers_the_five_scripts_and_the_kp_functions(imported) -> None:
     result, _, _ = imported
     assert sorted(s["function_name"] for s in result["scripts_meta"]) == sorted(SCRIPTS)
-    assert sorted(result["functions_meta"]) == sorted(n for n in udfs.__all__ if n.startswith("KP_"))
+    assert sorted(f["name"] for f in result["functions_meta"]) == sorted(n for n in udfs.__all__ if n.startswith("KP_"))
 
 
 def test_importing_lite_on_a_desktop_leaves_the_store_setting_alone() -> None:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from lite_book import SAMPLE_PDF, dispatch, empty_book
 
+from tests.lite.lite_book import SAMPLE_PDF, dispatch, empty_book
 from xlkp import lite
 from xlkp.report import layout as L
 

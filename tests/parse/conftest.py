@@ -4,7 +4,6 @@ import pytest
 
 from xlkp.model import Section
 from xlkp.parse import BACKENDS
-from xlkp.regions import clean_name
 from xlkp.samples import RenderOptions, render_pdf
 
 
@@ -25,14 +24,3 @@ def write_pdf(tmp_path):
 
     return write
 
-
-def table(section: Section):
-    """What a reader must recover of a section, names as a user would type them."""
-    return (
-        section.period,
-        section.region,
-        [(clean_name(r.municipality), r.values, r.total) for r in section.rows],
-        section.region_total and (section.region_total.values, section.region_total.total),
-        section.register,
-        section.coverage_percent_printed,
-    )

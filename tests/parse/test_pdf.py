@@ -6,8 +6,8 @@ import copy
 from dataclasses import replace
 
 import pytest
-from conftest import table
 
+from tests.parse.tables import table
 from xlkp.checks import check_publication, coverage_percent
 from xlkp.parse import read_publication
 from xlkp.regions import REGIONS

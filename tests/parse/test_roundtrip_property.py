@@ -5,10 +5,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from conftest import table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.parse.tables import table
 from xlkp.parse import read_publication
 from xlkp.regions import REGIONS
 from xlkp.samples import RenderOptions, make_section, national_table, render_pdf

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium
 import pytest
-from libreoffice import render_pdf as soffice_pdf
 
+from tests.libreoffice import render_pdf as soffice_pdf
 from xlkp.model import SAMPLE_MARK
 from xlkp.parse import read_publication, read_text
 from xlkp.samples import RenderOptions, render_pdf, render_text, sample_sections

@@ -5,21 +5,18 @@ a table of contents, partial publications; and one publication made by LibreOffi
 from __future__ import annotations
 
 import copy
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import table
 
+from tests.libreoffice import render_pdf as soffice_pdf
+from tests.parse.tables import table
 from xlkp.checks import check_publication
 from xlkp.model import NationalTable
 from xlkp.parse import read_publication
 from xlkp.regions import REGIONS
 from xlkp.samples import RenderOptions, national_table, render_pdf, sample_sections
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from libreoffice import render_pdf as soffice_pdf  # noqa: E402
 
 
 def national(t: NationalTable):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reliability_support import QUARTERS, REGIONS
 
+from tests.reliability.reliability_support import QUARTERS, REGIONS
 from xlkp.samples import render_pdf, sample_sections
 
 

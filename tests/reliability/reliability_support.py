@@ -1,5 +1,4 @@
-"""Helpers of the reliability tests (not in conftest.py: test folders each have one, and a
-plain `from conftest import` could find another folder's)."""
+"""Helpers of the reliability tests."""
 
 from __future__ import annotations
 

@@ -11,8 +11,14 @@ import time
 
 import pytest
 from filelock import FileLock
-from reliability_support import QUARTERS, one_line, store_periods, workbook_periods, xlkp
 
+from tests.reliability.reliability_support import (
+    QUARTERS,
+    one_line,
+    store_periods,
+    workbook_periods,
+    xlkp,
+)
 from xlkp import cli
 from xlkp.addin import udfs
 from xlkp.importer import import_files

@@ -4,7 +4,7 @@ check is ok, nothing imported before is lost, and once the next run has repaired
 left (as every import does first), workbook and store hold the same quarters.
 
 Run as a script for more trials (the README's figures):
-    python tests/reliability/test_faults.py --trials 200
+    python -m tests.reliability.test_faults --trials 200
 """
 
 from __future__ import annotations
@@ -21,14 +21,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from reliability_support import store_periods, workbook_periods  # noqa: E402
-
-from xlkp.files import leftover_temporaries  # noqa: E402
-from xlkp.importer import import_files, recover  # noqa: E402
-from xlkp.locks import holding  # noqa: E402
-from xlkp.store import Store  # noqa: E402
+from tests.reliability.reliability_support import store_periods, workbook_periods
+from xlkp.files import leftover_temporaries
+from xlkp.importer import import_files, recover
+from xlkp.locks import holding
+from xlkp.store import Store
 
 TRIALS = 20
 

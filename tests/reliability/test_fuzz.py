@@ -10,8 +10,8 @@ import signal
 import time
 
 import pytest
-from reliability_support import store_periods
 
+from tests.reliability.reliability_support import store_periods
 from xlkp.importer import ShrinkRefused, import_publications, shrinking
 from xlkp.model import InputError, Publication
 from xlkp.parse import BACKENDS, read_publication

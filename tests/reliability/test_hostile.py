@@ -10,14 +10,14 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from reliability_support import (
+
+from tests.reliability.reliability_support import (
     mounted,
     one_line,
     remount_read_only,
     store_periods,
     workbook_periods,
 )
-
 from xlkp import cli
 from xlkp.addin import udfs
 from xlkp.addin.settings import configured_store
@@ -202,7 +202,7 @@ def test_sample_into_a_missing_folder_or_a_folder(tmp_path, capsys):
 
 
 def test_a_fifo_as_output_is_refused_at_once(tmp_path, pdfs):
-    from reliability_support import xlkp
+    from tests.reliability.reliability_support import xlkp
 
     fifo = tmp_path / "pijp.xlsx"
     os.mkfifo(fifo)

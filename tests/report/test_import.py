@@ -8,8 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from report_data import INJECTION_NAMES, injection_publication, publication
 
+from tests.report.report_data import INJECTION_NAMES, injection_publication, publication
 from xlkp import cli
 from xlkp.checks import check_sections
 from xlkp.frames import tidy_frame

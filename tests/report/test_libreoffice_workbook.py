@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from libreoffice import pdf_to_png, render_pdf, require_soffice, workbook_steps
-from report_data import INJECTION_NAMES, injection_publication, publication
 
+from tests.libreoffice import pdf_to_png, render_pdf, require_soffice, workbook_steps
+from tests.report.report_data import INJECTION_NAMES, injection_publication, publication
 from xlkp.checks import check_sections
 from xlkp.frames import VALUE_COLUMNS, tidy_frame
 from xlkp.importer import import_publications

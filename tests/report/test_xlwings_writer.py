@@ -11,8 +11,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from report_data import INJECTION_NAMES, injection_publication, publication
 
+from tests.report.report_data import INJECTION_NAMES, injection_publication, publication
 from xlkp.checks import check_sections
 from xlkp.importer import import_publications
 from xlkp.report import layout as L

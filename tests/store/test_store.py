@@ -10,8 +10,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from history_data import build_store, import_pdf
 
+from tests.history_data import build_store, import_pdf
 from xlkp.checks import check_sections
 from xlkp.model import Finding
 from xlkp.parse import read_publication

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from history_data import AS_PUBLISHED, build_store, expected
 
+from tests.history_data import AS_PUBLISHED, build_store, expected
 from xlkp.cli import main
 from xlkp.model import SAMPLE_MARK
 from xlkp.samples import render_pdf, sample_sections

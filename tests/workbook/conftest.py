@@ -1,6 +1,7 @@
 import olefile
 import pytest
-from vba_reference import open_reference
+
+from tests.workbook.vba_reference import open_reference
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from xml.etree import ElementTree as ET
 import olefile
 import openpyxl
 import pytest
-from vba_reference import read_vba_modules
 
+from tests.workbook.vba_reference import read_vba_modules
 from xlkp.addin import macros, udfs
 from xlkp.cli import main
 from xlkp.workbook import build

@@ -4,8 +4,7 @@ import json
 import re
 from pathlib import Path
 
-from libreoffice import require_soffice, run_uno_script
-
+from tests.libreoffice import require_soffice, run_uno_script
 from xlkp.workbook import build
 
 READ_BACK = """

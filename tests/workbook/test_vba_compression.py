@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import decompress_stream
-from vba_reference import REFERENCE_SOURCE_OFFSETS
 
+from tests.workbook.vba_reference import REFERENCE_SOURCE_OFFSETS
 from xlkp.workbook.vba.compression import CHUNK_SIZE, compress, decompress
 
 

@@ -6,11 +6,11 @@ import re
 import zipfile
 from pathlib import Path
 
-import libreoffice
 import openpyxl
 import pytest
-from libreoffice import require_soffice, run_uno_script
 
+from tests import libreoffice
+from tests.libreoffice import require_soffice, run_uno_script
 from xlkp.workbook.vba import Module, build_vba_project, xlwings_modules
 
 VBA_CONTENT_TYPE = "application/vnd.ms-office.vbaProject"

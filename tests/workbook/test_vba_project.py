@@ -5,8 +5,8 @@ import struct
 import olefile
 import pytest
 import xlwings
-from vba_reference import REFERENCE_SOURCE_OFFSETS, read_vba_modules
 
+from tests.workbook.vba_reference import REFERENCE_SOURCE_OFFSETS, read_vba_modules
 from xlkp.workbook.vba import (
     DEFAULT_REFERENCES,
     XLWINGS_VERSION,
