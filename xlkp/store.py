@@ -254,10 +254,6 @@ class StoreState:
 class Store:
     """Sections and findings per quarter. Open with `Store.open(path)`; close when done."""
 
-    # Bumped by every write in this process, so an in-process cache (the UDFs next to a
-    # ribbon import) notices at once without touching the file.
-    local_writes = 0
-
     def __init__(self, connection: sqlite3.Connection, path: Path):
         self._db = connection
         self.path = path
@@ -338,7 +334,7 @@ class Store:
         # inside one transaction (IF NOT EXISTS: two first openers may race, and an older
         # store only gains the tables it lacks).
         if version < SCHEMA_VERSION:
-            with self._transaction():
+            with self._writing("opslag openen"):
                 # Read again inside the write lock: another opener may have migrated meanwhile.
                 version = db.execute("PRAGMA user_version").fetchone()[0]
                 old_findings = 0 < version < _FINDINGS_WITH_SEVERITY
@@ -361,20 +357,26 @@ class Store:
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[None]:
-        """BEGIN IMMEDIATE ... COMMIT; rolled back on any error (if SQLite has not already)."""
+    def _writing(self, doing: str = "opslag bijwerken") -> Iterator[None]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT), rolled back on any error (if SQLite
+        has not already), so the store keeps its previous state; failures as one StoreError line."""
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-            db.execute("COMMIT")
-        except BaseException:
-            # A full disk or an I/O error rolls the transaction back by itself; a second
-            # ROLLBACK would hide the real error behind "no transaction is active".
-            if db.in_transaction:
-                with contextlib.suppress(sqlite3.Error):
-                    db.execute("ROLLBACK")
-            raise
+        with _failures(self.path, doing):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                db.execute("COMMIT")
+            except BaseException:
+                # A full disk or an I/O error rolls the transaction back by itself; a second
+                # ROLLBACK would hide the real error behind "no transaction is active".
+                if db.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
+                raise
+
+    def _count_change(self) -> None:
+        """Bump the generation, in the file, so a reader of another connection sees the change."""
+        self._db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
 
     def close(self) -> None:
         self._db.close()
@@ -406,9 +408,8 @@ class Store:
             raise ValueError(f"findings for periods without sections: {', '.join(stray)}")
         if not periods:
             return
-        with _failures(self.path, "opslag bijwerken"), self._transaction():
+        with self._writing():
             self._replace(periods, sections, findings, source, national)
-        Store.local_writes += 1
 
     def _replace(
         self, periods: list[str], sections: list[Section], findings: list[Finding], source: str,
@@ -433,9 +434,7 @@ class Store:
                 for f in findings
             ],
         )
-        db.execute(
-            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
-        )
+        self._count_change()
 
     # ---- staging: the half of an import that waits for its workbook's rename ------------------
 
@@ -456,7 +455,7 @@ class Store:
         )
         if not sections and not national:
             return None
-        with _failures(self.path, "opslag bijwerken"), self._transaction():
+        with self._writing():
             return self._db.execute(
                 "INSERT INTO pending(workbook, workbook_sha256, payload) VALUES (?, ?, ?)",
                 (str(workbook), workbook_sha256, payload),
@@ -466,7 +465,7 @@ class Store:
         """Make a staged import visible, in one transaction with dropping it."""
         if staged_id is None:
             return
-        with _failures(self.path, "opslag bijwerken"), self._transaction():
+        with self._writing():
             (payload,) = self._db.execute("SELECT payload FROM pending WHERE id = ?", (staged_id,)).fetchone()
             data = json.loads(payload)
             sections = [_section_from_dict(d) for d in data["sections"]]
@@ -474,12 +473,11 @@ class Store:
             national = [_national_from_dict(d) for d in data.get("national", [])]
             self._replace(_periods_of(sections, national), sections, findings, data["source"], national)
             self._db.execute("DELETE FROM pending WHERE id = ?", (staged_id,))
-        Store.local_writes += 1
 
     def drop_staged(self, staged_id: int | None) -> None:
         if staged_id is None:
             return
-        with _failures(self.path, "opslag bijwerken"), self._transaction():
+        with self._writing():
             self._db.execute("DELETE FROM pending WHERE id = ?", (staged_id,))
 
     def staged(self) -> list[tuple[int, str, str]]:
@@ -498,16 +496,12 @@ class Store:
     def forget_periods(self, periods: Iterable[str]) -> list[str]:
         """Remove quarters (their sections, rows and findings) in one transaction; the ones removed."""
         wanted = sorted({_period(p) for p in periods})
-        with _failures(self.path, "opslag bijwerken"), self._transaction():
+        with self._writing():
             stored = {p for (p,) in self._db.execute("SELECT DISTINCT period FROM sections")}
             present = [p for p in wanted if p in stored]
             if present:
                 self._delete_periods(present)
-                self._db.execute(
-                    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
-                )
-        if present:
-            Store.local_writes += 1
+                self._count_change()
         return present
 
     def _insert_sections(self, sections: Iterable[Section], import_id: int) -> None:
@@ -582,10 +576,6 @@ class Store:
         """Imported quarters, oldest first."""
         union = " UNION SELECT period FROM national_tables" if self._has_national else ""
         return [p for (p,) in self._db.execute(f"SELECT DISTINCT period FROM sections{union} ORDER BY period")]
-
-    def latest_period(self) -> str | None:
-        periods = self.periods()
-        return periods[-1] if periods else None
 
     def national(self, period: str | None = None) -> list[NationalTable]:
         """The national tables of one quarter (none or one), or of every quarter."""
@@ -764,11 +754,6 @@ class Store:
             finally:
                 if self._db.in_transaction:
                     self._db.execute("COMMIT")
-
-    def snapshot(self, period: str | None = None) -> tuple[int, list[Section], list[Finding]]:
-        """Generation, sections and findings of every period (or of one), read as one consistent state."""
-        state = self.state(period)
-        return state.generation, state.sections, state.findings
 
     def outline(self) -> tuple[int, list[str]]:
         """Generation and the stored periods, read together: what a reader needs before it

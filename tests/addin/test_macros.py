@@ -81,7 +81,7 @@ def test_chosen_path_with_quotes_is_read_as_is(xlsm, pdfs) -> None:
     assert macros.chosen_paths(book) == [pdfs["three"], pdfs["q2"]]
 
 
-def test_import_writes_data_flags_summary_and_updates_the_store(xlsm, pdfs, store_path) -> None:
+def test_import_writes_data_flags_summary_and_updates_the_store(xlsm, pdfs, store_path, monkeypatch) -> None:
     book = with_paths(xlsm, pdfs["three"])
     message = macros.import_pdf(book)
 
@@ -110,6 +110,10 @@ def test_import_writes_data_flags_summary_and_updates_the_store(xlsm, pdfs, stor
     row = sections[-1].rows[-1]
     assert udfs.KP_PERIODS() == [["2021-Q1"]]
     assert udfs.KP_TOTAL(row.municipality, "2021-Q1") == row.total
+    # The functions see the next import at once, long before they would look at the store again.
+    monkeypatch.setattr(udfs, "RECHECK_SECONDS", 3600)
+    assert macros.import_pdf(with_paths(xlsm, pdfs["q2"]))
+    assert udfs.KP_PERIODS() == [["2021-Q1"], ["2021-Q2"]]
     # The paths are cleared once the import has succeeded.
     assert any(a["func"] == "rangeClearContents" for a in actions(book))
 

@@ -44,11 +44,16 @@ def imported(tmp_path, pdfs, private_store) -> Path:
 
 def unchanged(workbook: Path, store: Path):
     """A check that neither file changed: bytes of the workbook, data of the store."""
-    before = workbook.read_bytes(), Store.open(store, create=False).snapshot()[1:]
+    def data() -> tuple:
+        with Store.open(store, create=False) as opened:
+            state = opened.state()
+        return state.sections, state.findings
+
+    before = workbook.read_bytes(), data()
 
     def check() -> None:
         assert workbook.read_bytes() == before[0]
-        assert Store.open(store, create=False).snapshot()[1:] == before[1]
+        assert data() == before[1]
 
     return check
 
@@ -390,8 +395,8 @@ def test_read_only_folder_and_store(imported, private_store, pdfs, tmp_path, mon
         out.write_bytes(imported.read_bytes())
         if real:
             with Store.open(private_store) as source, Store.open(store) as copy:
-                _, sections, findings = source.snapshot()
-                copy.replace_periods(sections, findings, "kopie")
+                state = source.state()
+                copy.replace_periods(state.sections, state.findings, "kopie")
             remount_read_only(folder)
         else:  # as root a chmod does not stop writes: refuse them where they would start
             import filelock

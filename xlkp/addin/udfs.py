@@ -2,8 +2,8 @@
 
 The store is read once into a `QueryIndex` index; answers are then memoised per argument tuple,
 so recalculating thousands of cells costs a dict lookup each. The cache reloads when the store
-changes: at once after a write from this process (a ribbon import), and within
-`RECHECK_SECONDS` after a write from another one (`xlkp import` on the command line).
+changes: at once after a ribbon import (which calls `reset()`), and within `RECHECK_SECONDS`
+after any other write (`xlkp import` on the command line).
 
 Which store: env XLKP_STORE; else the `XLKP_STORE` row of the calling workbook's `xlwings.conf`
 sheet, which only classic xlwings on Windows can read from inside a function (`Book.caller()`),
@@ -93,7 +93,6 @@ class _Cache:
         self.path: str | None = None
         self.env: str | None = None
         self.token: tuple | None = None
-        self.local_writes = -1
         self.checked_at = float("-inf")
         self.book_store: object = _NO_BOOK  # the workbook's xlwings.conf entry, once read
 
@@ -148,12 +147,11 @@ def _refresh() -> None:
     cache = _cache
     env = os.environ.get(STORE_ENV)
     path = store_path()
-    writes = Store.local_writes
     token = change_token(path)
     if token is None:
         cache.index = None
         raise KPFormulaError(f"geen gegevens: nog niets geïmporteerd (opslag {path})")
-    if cache.index is None or path != cache.path or token != cache.token or writes != cache.local_writes:
+    if cache.index is None or path != cache.path or token != cache.token:
         try:
             with Store.open(path, create=False) as store:
                 generation, periods = store.outline()
@@ -165,7 +163,7 @@ def _refresh() -> None:
         cache.index = QueryIndex(periods=periods, load=_period_loader(path, generation))
         cache.memo = {}
         cache.path, cache.token = path, token
-    cache.env, cache.local_writes, cache.checked_at = env, writes, monotonic()
+    cache.env, cache.checked_at = env, monotonic()
 
 
 class _StoreChanged(Exception):
@@ -200,7 +198,6 @@ def _call_alone(name: str, *args):
     cache = _cache
     if (
         cache.index is None
-        or Store.local_writes != cache.local_writes
         or monotonic() - cache.checked_at >= RECHECK_SECONDS
         or os.environ.get(STORE_ENV) != cache.env
     ):
