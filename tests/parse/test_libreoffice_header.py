@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
-from libreoffice import render_pdfs
-from test_seed import SEED_ROWS
 
+from tests.libreoffice import render_pdfs
+from tests.parse.test_seed import SEED_ROWS
 from xlkp.parse import read_publication
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_bcdc71d015363620.txt"
