@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from remote_book import open_book
 
+from tests.addin.remote_book import open_book
 from xlkp.addin import macros, udfs
 from xlkp.importer import import_files, import_publications
 from xlkp.model import Publication
