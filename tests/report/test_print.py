@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from report_data import publication
 
+from tests.report.report_data import publication
 from xlkp import __version__
 from xlkp.checks import check_sections
 from xlkp.importer import import_publications
