@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from history_data import build_store, expected
 
+from tests.history_data import build_store, expected
 from xlkp.cli import main
 from xlkp.query import LookupFailure, QueryIndex, describe
 from xlkp.samples import sample_sections
