@@ -13,13 +13,12 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from . import __version__
+from . import STORE_ENV, __version__
 from .checks import check_sections, errors_of
 from .counts import counted
 from .errors import EXIT_BAD_INPUT, XlkpError
 from .model import SAMPLE_MARK, InputError, Publication
 from .parse import BACKENDS, read_publication
-from .store import STORE_ENV
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 EXIT_NOT_CONFIRMED = 1  # `forget` without consent: nothing removed
@@ -170,8 +169,8 @@ def _print_extract(publications: list[Publication], findings: list, fmt: str, on
                 "national": [dict(t.to_dict(), source=p.source) for p in publications for t in p.national],
                 **payload,
             }
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        # One string, one write: json.dump would write each of its thousands of pieces.
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
         from .frames import findings_csv, tidy_csv
 

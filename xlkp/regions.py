@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 
@@ -106,6 +105,8 @@ def canonical_region(printed: str) -> str | None:
 
 def closest(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
     """The candidate a user most likely meant by `name` (for 'bedoelt u ...?' messages)."""
+    import difflib  # only for these messages: not imported on every read
+
     keyed = {normalise(c): c for c in candidates}
     match = difflib.get_close_matches(normalise(name), list(keyed), n=1, cutoff=0.6)
     return keyed[match[0]] if match else None

@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import STORE_ENV
 from .errors import XlkpError
 from .model import Finding, NationalRow, NationalTable, Row, Section
 from .periods import parse_period
 
-STORE_ENV = "XLKP_STORE"
 # 1: sections, rows, findings. 2: pending (staged imports). 3: findings gain a severity and may
 # concern no region (the whole publication); the national table per quarter. 4: each region's
 # table keeps the file it was read from and whether that was a sample (fictitious figures).
