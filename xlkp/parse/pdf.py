@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import math
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,7 +21,9 @@ from .lines import Line, Word, group_lines
 WordReader = Callable[[Path], Iterator[tuple[int, int, list[Word]]]]
 PageCallback = Callable[[int, int], None]
 
-_WORD = re.compile(r"\S+")
+# A Word made from its five fields directly: NamedTuple's own __new__ is a Python function,
+# and the reader makes one Word per word of the publication.
+_new_word = functools.partial(tuple.__new__, Word)
 # PDF readers stop when an encrypted file has no empty user password; say it plainly.
 _ENCRYPTED = "versleutelde PDF (met wachtwoord beveiligd); sla hem eerst onbeveiligd op"
 
@@ -66,8 +68,13 @@ def _pdfium_pages(document) -> Iterator[tuple[int, int, list[Word]]]:
         text = textpage.get_text_range()
         words = []
         append = words.append
-        for match in _WORD.finditer(text):
-            first, last = match.start(), match.end() - 1
+        # Each word found after the previous one: str.split() and the regex's \S agree on what
+        # whitespace is, and no match object is made per word.
+        end = 0
+        for word in text.split():
+            first = text.find(word, end)
+            end = first + len(word)
+            last = end - 1
             # Loose boxes span the font's ascent and advance, not the glyph's ink: every word on
             # a line gets the same top, whether it starts with 'A', 'a' or '-'.
             if not char_box(handle, first, box_ref):
@@ -81,7 +88,7 @@ def _pdfium_pages(document) -> Iterator[tuple[int, int, list[Word]]]:
                 # Bottom-to-top: span both boxes; `top` is the end nearest the table.
                 append(
                     Word(
-                        match.group(),
+                        word,
                         min(left, last_left),
                         max(right, last_right),
                         height - min(bottom, last_bottom),
@@ -89,7 +96,7 @@ def _pdfium_pages(document) -> Iterator[tuple[int, int, list[Word]]]:
                     )
                 )
             else:
-                append(Word(match.group(), left, last_right, height - top))
+                append(_new_word((word, left, last_right, height - top, True)))
         textpage.close()
         page.close()
         yield index + 1, count, words
