@@ -61,9 +61,21 @@ def payload(xlsm: bytes, values: dict[str, list[list]] | None = None) -> dict[st
         "client": "Office.js",
         "version": xw.__version__,
         "book": {"name": "Klantprofielen.xlsm", "active_sheet_index": 0, "selection": "A1"},
-        "names": [],
+        "names": _sheet_names(book),
         "sheets": sheets,
     }
+
+
+def _sheet_names(book) -> list[dict[str, Any]]:
+    """The sheet-scoped defined names, as an Office.js client sends them."""
+    names = []
+    for index, ws in enumerate(book.worksheets):
+        for name in ws.defined_names.values():
+            address = name.attr_text.rpartition("!")[2].replace("$", "")
+            names.append({"name": name.name, "refers_to": "=" + name.attr_text, "sheet_index": index,
+                          "address": address, "book_scope": False, "scope_sheet_index": index,
+                          "scope_sheet_name": ws.title})
+    return names
 
 
 def open_book(xlsm: bytes, values: dict[str, list[list]] | None = None):

@@ -128,6 +128,7 @@ class Block:
     cell: str
     rows: list[list[Any]]
     formulas: bool = False
+    user: bool = False  # cells a user made, put back where they belong (kept.py)
 
     @property
     def ref(self) -> str:

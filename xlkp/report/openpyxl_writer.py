@@ -19,6 +19,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import Outline
@@ -26,6 +27,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from .. import __version__
 from ..model import NationalTable, Section
+from . import kept
 from . import layout as L
 from . import printing as P
 
@@ -65,13 +67,18 @@ def write_workbook(
         positions = {ws.title: i for i, ws in enumerate(book.worksheets)}
         # A macro workbook ties each sheet to its VBA document module by code name: keep it.
         code_names = {ws.title: ws.sheet_properties.codeName for ws in book.worksheets}
+        users: dict[str, kept.OldSheet] = {}
         for name in L.SHEETS:
             if name in book.sheetnames:
                 replaced = book[name]
+                found = _user_cells(replaced)
+                if found is not None:
+                    users[name] = found
                 book.remove(replaced)
                 # Free its cells now: a sheet and its cells refer to each other, so without
                 # this they wait for the cycle collector while the new sheets are built.
                 replaced._cells.clear()
+        kept.keep(workbook_layout, users)
     else:
         book = Workbook()
         book.remove(book.active)
@@ -84,6 +91,7 @@ def write_workbook(
             ws.sheet_properties.codeName = code_names[sheet.name]
         created[sheet.name] = ws
         _write_sheet(ws, sheet)
+        ws.defined_names[kept.AREA_NAME] = DefinedName(kept.AREA_NAME, attr_text=kept.area_reference(sheet)[1:])
         if progress:
             progress(sheet.name)
     # Excel opens on the overview, whether or not the user had other sheets first.
@@ -94,6 +102,28 @@ def write_workbook(
     book.save(path)
     if macro or base is not None:
         _restore_package(path, Path(base) if base is not None else None, macro)
+
+
+def _user_cells(ws) -> kept.OldSheet | None:
+    """The cells outside what xlkp last wrote on `ws` (None: a sheet without that record)."""
+    recorded = ws.defined_names.get(kept.AREA_NAME)
+    area = kept.parse_area(recorded.attr_text if recorded is not None else None)
+    if area is None:
+        return None
+    found = kept.OldSheet(*area)
+    # One look at each cell's coordinates; only the few outside the area are read further.
+    for (row, column), c in ws._cells.items():
+        if (row > found.last_row or column > found.last_column) and c.value is not None:
+            found.cells[(row, column)] = c.value
+            if c.data_type == "f":
+                found.formulas.add((row, column))
+    if ws.title == L.DATA:
+        columns = L.data_columns()
+        for row in kept.key_rows(found):
+            found.keys[row] = tuple(str(ws.cell(row, columns.index(key)).value) for key in kept.KEY_COLUMNS)
+        if L.DATA_TABLE in ws.tables:
+            found.table_columns = range_boundaries(ws.tables[L.DATA_TABLE].ref)[2]
+    return found
 
 
 def _name_the_maker(book) -> None:

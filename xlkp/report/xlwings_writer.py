@@ -23,7 +23,7 @@ from typing import Any
 
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
-from . import FORMULA_START
+from . import FORMULA_START, kept
 from . import layout as L
 from . import printing as P
 
@@ -42,8 +42,9 @@ COLUMN_LAYOUT = "column_layout"  # column widths, hidden columns, row heights
 ALIGNMENT = "alignment"  # wrap text, horizontal alignment
 SHEET_ARRANGEMENT = "sheet_arrangement"  # moving and hiding sheets
 PIVOT_TABLES = "pivot_tables"
+NAMES = "names"  # defined names: each sheet's written area, so that user cells are kept (kept.py)
 ALL_FEATURES = frozenset({CHARTS, CONDITIONAL_FORMATS, VALIDATIONS, COLUMN_LAYOUT, ALIGNMENT,
-                          SHEET_ARRANGEMENT, PIVOT_TABLES})
+                          SHEET_ARRANGEMENT, PIVOT_TABLES, NAMES})
 LITE = frozenset()  # only what the xlwings Lite documentation confirms
 CHART_NOTE = ("Grafiek: {title}. xlwings Lite tekent (nog) geen Excel-grafieken; open "
               "Klantprofielen.xlsx uit de bestanden van xlwings Lite voor de grafiek.")
@@ -64,6 +65,8 @@ BEYOND_THE_API = {
         "through sheet.api where the engine is Excel for Windows; elsewhere below the group",
     "tab colours and underlined link text":
         "left out: cosmetic, the sheets and links work without them",
+    "reading formulas at once (the remote engine and Lite fetch them asynchronously only)":
+        "a user's cell on a generated sheet comes back with its value there, not its formula",
     "chart details: data labels, number formats, first category on top, axis scale, legend place":
         "left out: Excel's defaults for the chart type (clustered or 100% stacked bars); the "
         ".xlsx that `xlkp import` writes has them",
@@ -93,6 +96,9 @@ def render(
     """
     order = [s.name for s in book.sheets]
     replaced = {spec.name for spec in workbook_layout.sheets} & set(order)
+    if NAMES in features:  # what the user made on the sheets about to be replaced comes back
+        users = {name: found for name in replaced if (found := _user_cells(book.sheets[name])) is not None}
+        kept.keep(workbook_layout, users)
     placeholder = None
     if replaced and replaced == set(order):
         placeholder = book.sheets.add(PLACEHOLDER, after=book.sheets[len(book.sheets) - 1])
@@ -105,6 +111,8 @@ def render(
         placeholder.delete()
     for spec in workbook_layout.sheets:
         _write_sheet(sheets[spec.name], spec, features)
+        if NAMES in features:
+            sheets[spec.name].names.add(kept.AREA_NAME, kept.area_reference(spec))
         if progress:
             progress(spec.name)
     name_the_maker(book)
@@ -113,12 +121,64 @@ def render(
         return
     # Back where they stood (new sheets were added at the end): one move per replaced sheet.
     for index, name in enumerate(order):
-        if name in replaced:
-            if index == 0:
-                book.sheets[name].move(before=book.sheets[0])
-            else:
-                book.sheets[name].move(after=book.sheets[order[index - 1]])
+        if name not in replaced:
+            continue
+        now = [s.name for s in book.sheets]
+        if now.index(name) == (0 if index == 0 else now.index(order[index - 1]) + 1):
+            continue  # already there (xlwings refuses to move a sheet relative to itself)
+        if index == 0:
+            book.sheets[name].move(before=book.sheets[0])
+        else:
+            book.sheets[name].move(after=book.sheets[order[index - 1]])
     sheets[workbook_layout.active].activate()
+
+
+def _user_cells(sheet) -> kept.OldSheet | None:
+    """The cells outside what xlkp last wrote on `sheet` (None: a sheet without that record).
+
+    At most three reads, whatever the size of the sheet: right of the written area, below it,
+    and on Gegevens the keys of the rows that have a user's cell beside the table. Formulas
+    where the engine can read them at once (Excel); elsewhere their values (BEYOND_THE_API)."""
+    area = None
+    for name in sheet.names:
+        if name.name.rpartition("!")[2] == kept.AREA_NAME:
+            area = kept.parse_area(name.refers_to)
+    if area is None:
+        return None
+    found = kept.OldSheet(*area)
+    end = sheet.used_range.last_cell
+    parts = []
+    if end.column > found.last_column:
+        parts.append((1, found.last_column + 1, end.row, end.column))
+    if end.row > found.last_row:
+        parts.append((found.last_row + 1, 1, end.row, min(found.last_column, end.column)))
+    for top, left, bottom, right in parts:
+        part = sheet.range((top, left), (bottom, right))
+        values = part.options(ndim=2).value
+        try:
+            formulas = part.formula
+        except NotImplementedError:
+            formulas = None
+        if isinstance(formulas, str):
+            formulas = ((formulas,),)
+        for i, line in enumerate(values):
+            for j, value in enumerate(line):
+                formula = formulas[i][j] if formulas else None
+                if isinstance(formula, str) and formula.startswith("="):
+                    found.cells[(top + i, left + j)] = formula
+                    found.formulas.add((top + i, left + j))
+                elif value not in (None, ""):
+                    found.cells[(top + i, left + j)] = value
+    if sheet.name == L.DATA:
+        rows = kept.key_rows(found)
+        if rows:
+            columns = L.data_columns()
+            at = [columns.index(key) for key in kept.KEY_COLUMNS]
+            grid = sheet.range((2, 1), (max(rows), max(at))).options(ndim=2).value
+            found.keys = {row: tuple(str(grid[row - 2][c - 1]) for c in at) for row in rows}
+        if L.DATA_TABLE in [t.name for t in sheet.tables]:
+            found.table_columns = sheet.tables[L.DATA_TABLE].range.last_cell.column
+    return found
 
 
 def _write_sheet(sheet, spec: L.SheetLayout, features: frozenset[str] = ALL_FEATURES) -> None:
