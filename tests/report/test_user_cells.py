@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-from report_data import publication
 
+from tests.report.report_data import publication
 from xlkp.checks import check_sections
 from xlkp.importer import import_publications
 from xlkp.report import kept, xlwings_writer
@@ -105,10 +105,7 @@ def test_a_replaced_quarter_keeps_notes_of_its_rows_by_name(tmp_path: Path) -> N
 
 
 def test_xlwings_writer_keeps_user_cells(tmp_path: Path, remote_engine) -> None:
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).parents[1] / "addin"))
-    from remote_book import open_book
+    from tests.addin.remote_book import open_book
 
     out = tmp_path / "k.xlsx"
     import_publications([publication("2021-Q2")], out, use_store=False)
@@ -148,7 +145,7 @@ def test_xlwings_writer_keeps_user_cells(tmp_path: Path, remote_engine) -> None:
 def test_libreoffice_computes_the_kept_cells(tmp_path: Path) -> None:
     """The re-imported workbook in LibreOffice: the added column's formulas compute on their
     rows, the widened table's structured references still hold, no error values."""
-    from libreoffice import require_soffice, workbook_steps
+    from tests.libreoffice import require_soffice, workbook_steps
 
     require_soffice()
     out = tmp_path / "k.xlsx"
