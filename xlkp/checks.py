@@ -157,17 +157,17 @@ def check_section(section: Section) -> list[Finding]:
     elif section.rows:
         labels = list(section.labels) + [TOTAL_LABEL]
         printed_cells = list(total.values) + [total.total]
-        for index, (label, printed) in enumerate(zip(labels, printed_cells, strict=True)):
+        for index, (label, printed_cell) in enumerate(zip(labels, printed_cells, strict=True)):
             computed = sum(
                 row.values[index] if index < CATEGORY_COUNT else row.total for row in section.rows
             )
-            if computed != printed:
+            if computed != printed_cell:
                 add(
                     "column_total",
-                    f"TOTAAL AMR in kolom '{label}' is {n(printed)}, "
+                    f"TOTAAL AMR in kolom '{label}' is {n(printed_cell)}, "
                     f"maar de gemeenten tellen op tot {n(computed)}.",
                     None,
-                    printed,
+                    printed_cell,
                     computed,
                     label,
                 )

@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import STORE_ENV, __version__
 from .checks import check_sections, errors_of
@@ -19,6 +20,9 @@ from .counts import counted
 from .errors import EXIT_BAD_INPUT, XlkpError
 from .model import SAMPLE_MARK, InputError, Publication
 from .parse import BACKENDS, read_publication
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 EXIT_OK, EXIT_FINDINGS = 0, 1
 EXIT_NOT_CONFIRMED = 1  # `forget` without consent: nothing removed
@@ -67,16 +71,17 @@ def _dutch_plural(singular: str, plural: str, n: int) -> str:
 
 @contextlib.contextmanager
 def _dutch_argparse() -> Iterator[None]:
-    saved = argparse._, getattr(argparse, "ngettext", None)
-    argparse._ = _dutch
+    names = vars(argparse)  # argparse translates its texts through these module globals
+    saved = names["_"], names.get("ngettext")
+    names["_"] = _dutch
     if saved[1] is not None:
-        argparse.ngettext = _dutch_plural
+        names["ngettext"] = _dutch_plural
     try:
         yield
     finally:
-        argparse._ = saved[0]
+        names["_"] = saved[0]
         if saved[1] is not None:
-            argparse.ngettext = saved[1]
+            names["ngettext"] = saved[1]
 
 
 def _in_dutch(method: Callable) -> Callable:
@@ -153,8 +158,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             _fail(f"{len(errors)} van {len(args.files)} bestanden niet gelezen")
         return EXIT_BAD_INPUT
     if args.strict and errors_of(findings):
-        errors = counted(len(errors_of(findings)), "fout", "fouten")
-        _fail(f"--strict: {errors}, daarom exitcode 1")
+        _fail(f"--strict: {counted(len(errors_of(findings)), 'fout', 'fouten')}, daarom exitcode 1")
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -328,7 +332,8 @@ class _Bar:
     """A tqdm bar on stderr, only when the job is big enough to wait for."""
 
     def __init__(self, enabled: bool):
-        self.enabled, self.bar = enabled, None
+        self.enabled = enabled
+        self.bar: tqdm | None = None
 
     def start(self, total: int) -> None:
         if self.enabled:
@@ -339,7 +344,7 @@ class _Bar:
 
     def grow(self, steps: int) -> None:
         if self.bar is not None:
-            self.bar.total += steps
+            self.bar.total = (self.bar.total or 0) + steps
             self.bar.refresh()
 
     def advance(self, steps: int = 1, what: str = "") -> None:
@@ -446,7 +451,7 @@ def cmd_periods(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _table(headers: Sequence[str], rows: list[Sequence[str]], numeric: set[int]) -> str:
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int]) -> str:
     """Columns padded to their widest cell; numbers right-aligned; the last column unpadded."""
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
 

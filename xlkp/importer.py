@@ -17,6 +17,7 @@ import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from .counts import counted
 from .errors import XlkpError
@@ -61,7 +62,7 @@ class ImportResult:
         return f"{self.output}: {', '.join(parts)}"
 
 
-class Progress:
+class Progress(Protocol):
     """Told of each page read and each sheet written. The CLI shows a bar."""
 
     def start(self, total: int) -> None: ...
@@ -72,6 +73,22 @@ class Progress:
     def advance(self, steps: int = 1, what: str = "") -> None: ...
 
     def close(self) -> None: ...
+
+
+class NoProgress:
+    """The `Progress` of a caller that shows none."""
+
+    def start(self, total: int) -> None:
+        pass
+
+    def grow(self, steps: int) -> None:
+        pass
+
+    def advance(self, steps: int = 1, what: str = "") -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
 def lock_file(target: Path) -> Path | None:
@@ -113,7 +130,7 @@ def read_files(
     files: Sequence[str | Path], engine: str = "pdfium", progress: Progress | None = None
 ) -> list[Publication]:
     """Read every file; raise BadInputs naming each one that cannot be read."""
-    progress = progress or Progress()
+    progress = progress or NoProgress()
 
     def on_page(name: str):
         def page_read(page: int, pages: int) -> None:
@@ -153,7 +170,7 @@ def import_files(
     LockError or StoreError; then nothing has changed."""
     from .report import layout
 
-    progress = progress or Progress()
+    progress = progress or NoProgress()
     _check_target(Path(output))
     progress.start(len(layout.SHEETS) + 2)  # merge read, sheets, save; pages are added as read
     # Reading needs no lock: nothing is written until every file has been read.
@@ -184,7 +201,7 @@ def import_publications(
     from .report import openpyxl_writer
     from .store import Store, default_store_path
 
-    progress = progress or Progress()
+    progress = progress or NoProgress()
     target = _check_target(Path(output))
     new_periods = periods_of(publications)
     store_file = Path(store_path) if store_path is not None else default_store_path()
@@ -357,7 +374,7 @@ def _check_target(target: Path) -> Path:
 
 
 __all__ = [
-    "BadInputs", "ImportResult", "InputError", "Progress", "Shrink", "ShrinkRefused", "TargetError",
+    "BadInputs", "ImportResult", "InputError", "NoProgress", "Progress", "Shrink", "ShrinkRefused", "TargetError",
     "findings_of", "import_files", "import_publications", "lock_file", "read_files", "recover", "shrinking",
     "shrinking_quarters",
 ]

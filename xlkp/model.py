@@ -14,6 +14,8 @@ TOTAL_LABEL = "Totaal"
 # A count's index in (categories..., total) order, as QueryIndex.column and .value take it.
 TOTAL_INDEX = CATEGORY_COUNT
 REGION_TOTAL_LABEL = "TOTAAL AMR"
+# A row's CATEGORY_COUNT counts in column order (built from what was read, so not a fixed-size tuple).
+Counts = tuple[int, ...]
 NATIONAL = "Nederland"
 # Printed on every page of a generated publication; a page carrying it holds fictitious figures.
 SAMPLE_MARK = "VOORBEELD – fictieve cijfers"
@@ -33,7 +35,7 @@ class Row:
     """One table row: a municipality (or the region total) with four counts and a total."""
 
     municipality: str
-    values: tuple[int, int, int, int]
+    values: Counts
     total: int
     page: int | None = field(default=None, compare=False)  # 1-based page, where known
 
@@ -107,7 +109,7 @@ class NationalRow:
 
     region: str | None  # canonical name; None when not one of the 35 (or for the Nederland line)
     region_as_printed: str
-    values: tuple[int, int, int, int]
+    values: Counts
     total: int
     register: int | None = None
     percent: int | None = None

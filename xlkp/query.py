@@ -20,6 +20,7 @@ from .model import (
     SAMPLE_MARK,
     TOTAL_INDEX,
     TOTAL_LABEL,
+    Counts,
     Finding,
     NationalRow,
     NationalTable,
@@ -78,7 +79,7 @@ class SeriesPoint:
     says why)."""
 
     period: str
-    values: tuple[int, int, int, int] | None
+    values: Counts | None
     total: int | None
     parts: tuple[str, ...]  # the municipalities of that quarter added up
     note: str  # what the figure is, or why there is none
@@ -212,9 +213,9 @@ class QueryIndex:
             if reorganised is not None:
                 return reorganised
         if region_key is not None:
-            section = self._regions[key_period].get(region_key)
-            if section is not None:
-                return Area("regio", section.name, key_period, section)
+            region = self._regions[key_period].get(region_key)
+            if region is not None:
+                return Area("regio", region.name, key_period, region)
             self._ensure_all()
             elsewhere = sorted(self._region_periods.get(region_key, ()))
             raise LookupFailure(
@@ -547,9 +548,9 @@ class QueryIndex:
             table = self._national[area.period]
             rows = [[r.region or r.region_as_printed, *r.values, r.total] for r in table.rows]
             return [header, *rows, [NATIONAL, *line.values, line.total]]
-        rows = self.region_rows(area.period)
-        rows.append([NATIONAL, *(sum(r[i] for r in rows) for i in range(1, 6))])
-        return [header, *rows]
+        regions = self.region_rows(area.period)
+        regions.append([NATIONAL, *(sum(r[i] for r in regions) for i in range(1, 6))])
+        return [header, *regions]
 
     def region_rows(self, period: str) -> list[list]:
         """[region, four counts, total] of each region's TOTAAL AMR in `period`."""

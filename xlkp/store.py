@@ -421,6 +421,7 @@ class Store:
         import_id = db.execute(
             "INSERT INTO imports(source, imported_at) VALUES (?, ?)", (source, now)
         ).lastrowid
+        assert import_id is not None  # an INSERT sets it
         # A table without its own file (built in memory) is credited to the run's files.
         self._insert_sections(
             [s if s.source else dataclasses.replace(s, source=source) for s in sections], import_id
@@ -670,8 +671,8 @@ class Store:
             from .checks import severity
 
             return [
-                Finding(*record, severity(record[0]))
-                for record in self._db.execute(
+                Finding(kind, period_, region, municipality, printed, computed, message, column, severity(kind))
+                for kind, period_, region, municipality, printed, computed, message, column in self._db.execute(
                     "SELECT kind, period, region, municipality, printed, computed, message, column_label"
                     f" FROM findings {where} ORDER BY period, id",
                     params,

@@ -20,7 +20,7 @@ import contextlib
 import functools
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -177,7 +177,7 @@ def book_contents(book) -> BookContents:
 
 
 def _layout(
-    sections: list[Section], labels: tuple[str, ...], national: list[NationalTable] = ()
+    sections: list[Section], labels: tuple[str, ...], national: Sequence[NationalTable] = ()
 ) -> tuple[L.WorkbookLayout, list[Finding]]:
     """The sheets for `sections`, and the findings they show (checked once)."""
     findings = check_sections(sections, national)

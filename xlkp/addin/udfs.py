@@ -19,7 +19,9 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Callable
 from time import monotonic
+from typing import Any
 
 import xlwings as xw
 
@@ -64,7 +66,7 @@ def _skip_pyodide_probe() -> None:
 
     for module in (utils, standard):
         if hasattr(module, "is_jsnull"):
-            module.is_jsnull = is_jsnull
+            setattr(module, "is_jsnull", is_jsnull)  # noqa: B010 (not every xlwings has it)
 
 
 _skip_pyodide_probe()
@@ -222,11 +224,17 @@ def _call_alone(name: str, *args):
 def _answer(name: str, args: tuple):
     """The answer from the cached index; read afresh once if the store changed meanwhile."""
     try:
-        return _evaluate(_cache.index, name, args)
+        return _evaluate(_loaded(), name, args)
     except _StoreChanged:
         _cache.index = None
         _refresh()
-        return _evaluate(_cache.index, name, args)
+        return _evaluate(_loaded(), name, args)
+
+
+def _loaded() -> QueryIndex:
+    index = _cache.index
+    assert index is not None  # _refresh() sets it or raises
+    return index
 
 
 def _evaluate(index: QueryIndex, name: str, args: tuple):
@@ -255,7 +263,7 @@ def _region(h: QueryIndex, municipality):
     raise failure or LookupFailure("geen gegevens: importeer eerst een publicatie")
 
 
-_ANSWERS = {
+_ANSWERS: dict[str, Callable[..., Any]] = {
     "coverage": lambda h, area, period: h.coverage(h.area(area, period)),
     "total": lambda h, area, period: h.value(h.area(area, period), TOTAL_INDEX),
     # keyed on the column's type too: TRUE == 1 in Python, but not in a formula

@@ -52,7 +52,7 @@ def group_lines(page: int, words: list[Word], tolerance: float = 3.0) -> list[Li
     """
     lines: list[list[Word]] = []
     for word in sorted(words, key=_TOP_THEN_LEFT):
-        if lines and word.upright and lines[-1][0].upright and abs(lines[-1][0].top - word.top) <= tolerance:
+        if lines and word.upright and lines[-1][0].upright and abs(lines[-1][0].top - word.top) <= tolerance:  # type: ignore[operator]  # from a PDF: positioned
             lines[-1].append(word)
         else:
             lines.append([word])

@@ -66,7 +66,7 @@ def _pdfium_pages(document) -> Iterator[tuple[int, int, list[Word]]]:
         # One call for the page's text, then boxes only for each word's first and last
         # character: far fewer calls into pdfium than one per character.
         text = textpage.get_text_range()
-        words = []
+        words: list[Word] = []
         append = words.append
         # Each word found after the previous one: str.split() and the regex's \S agree on what
         # whitespace is, and no match object is made per word.

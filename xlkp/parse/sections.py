@@ -405,6 +405,7 @@ def parse_publication(lines: Iterable[Line]) -> tuple[list[Section], list[Nation
                 budget.spend(line)
             continue
         noted: list[str] = []
+        period: str | None
         if subtitle is not None:
             region_text = _cleaned(subtitle["region"], noted)
             if _TOC_TAIL.search(region_text) and _is_toc(region_text):
@@ -450,6 +451,7 @@ def parse_publication(lines: Iterable[Line]) -> tuple[list[Section], list[Nation
             open_name = open_builder.section.name if isinstance(open_builder, _SectionBuilder) else None
             stray = (text, open_name)
         close()
+        assert period is not None  # only a subtitle starts a region's table, and it names the quarter
         current = _SectionBuilder(period, region_printed, line.page)
         current.section.stray_continuation = stray
         current.section.cleaned_names.extend(noted)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from ..checks import coverage_percent
-from ..model import NATIONAL, NationalRow, NationalTable, Row, Section
+from ..model import NATIONAL, Counts, NationalRow, NationalTable, Row, Section
 from ..periods import parse_period
 from ..regions import REGIONS
 from ..reorganisations import quarter_bounds
@@ -22,7 +22,7 @@ PRINTED_AS = {"Noord-Holland Noord": "Noord-Holland (Noord)", "Zaanstreek/Waterl
 def make_section(
     period: str,
     region: str,
-    rows: list[tuple[str, tuple[int, int, int, int]]],
+    rows: list[tuple[str, Counts]],
     register: int,
     *,
     region_as_printed: str | None = None,
@@ -64,6 +64,7 @@ def sample_sections(period: str = "2021-Q1", seed: int = 1) -> list[Section]:
     rng = random.Random(f"{seed}:{key}")
     sections = []
     for region in REGIONS:
+        rows: list[tuple[str, Counts]]
         if key == "2021-Q1" and region == "Noord-Holland Noord":
             rows = list(SEED_2021_Q1.items())
             register = SEED_2021_Q1_REGISTER

@@ -13,5 +13,6 @@ def inject_sample_defects(sections: list[Section]) -> None:
     row = first.rows[0]
     first.rows[0] = replace(row, total=row.total + 10)
     total = second.region_total
+    assert total is not None  # every sample region has its TOTAAL AMR line
     second.region_total = replace(total, values=(total.values[0] + 1, *total.values[1:]))
     third.coverage_percent_printed = (third.coverage_percent_printed or 0) + 2

@@ -237,9 +237,9 @@ def render_pdf(
         pdf.setFont("Helvetica", 9)
         entries = []
         for page in plan:
-            if page.index == 0 and page.kind == "national":
+            if page.index == 0 and isinstance(page.item, NationalTable):
                 entries.append((f"{NATIONAL_HEADING} {period_label(page.item.period).lower()}", first_page[id(page.item)]))
-            elif page.index == 0 and page.kind == "section":
+            elif page.index == 0 and isinstance(page.item, Section):
                 s = page.item
                 entries.append((f"{period_label(s.period)} {s.region_as_printed}", first_page[id(s)]))
         for text, number in entries:
@@ -261,7 +261,7 @@ def render_pdf(
         step = (width - 56 - 250) / 6
         columns = [250 + k * step for k in range(7)]
         if options.header_lines and table.columns is not None:
-            labels = [*table.columns, "Totaal", ["Doelgroep-", "register"], ["%", "bekend"]]
+            labels: list[str | list[str]] = [*table.columns, "Totaal", ["Doelgroep-", "register"], ["%", "bekend"]]
             pdf.setFont("Helvetica-Bold", 7)
             for cells in _wrapped_header("Regio", labels, max(8, int(step / 5))):
                 pdf.drawString(56, y, cells[0])

@@ -251,7 +251,7 @@ def ribbon_actions(xml: bytes | None = None) -> list[str]:
     from xml.etree import ElementTree as ET
 
     root = ET.fromstring(xml if xml is not None else ribbon_xml())
-    return [node.get("onAction") for node in root.iter() if node.get("onAction")]
+    return [action for node in root.iter() if (action := node.get("onAction"))]
 
 
 __all__ = ["BuildInfo", "CHANNEL", "CONFIG", "DEFAULT_OUTPUT", "START", "build_workbook", "build_xlsm_bytes",

@@ -39,19 +39,21 @@ class _FakeWorkbook:
 
 def _pywin32_stand_ins() -> dict[str, types.ModuleType]:
     pythoncom = types.ModuleType("pythoncom")
-    pythoncom.CoInitialize = lambda: None
+    vars(pythoncom).update(CoInitialize=lambda: None)
     pywintypes = types.ModuleType("pywintypes")
-    pywintypes.com_error = type("com_error", (Exception,), {})
+    vars(pywintypes).update(com_error=type("com_error", (Exception,), {}))
     win32com = types.ModuleType("win32com")
     client = types.ModuleType("win32com.client")
-    client.Dispatch = lambda *args, **kwargs: None
-    win32com.client = client
+    vars(client).update(Dispatch=lambda *args, **kwargs: None)
+    vars(win32com).update(client=client)
     return {"pythoncom": pythoncom, "pywintypes": pywintypes, "win32com": win32com,
             "win32com.client": client}
 
 
 def _load(name: str, path: Path, package: str) -> types.ModuleType:
     spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
     module.__package__ = package
     sys.modules[name] = module
@@ -66,6 +68,8 @@ def classic_udfs(module_name: str = UDF_MODULE) -> Iterator[tuple[types.ModuleTy
     saved = {name: sys.modules.get(name) for name in stand_ins}
     xlwings_udfs_name = "xlwings._xlkp_classic_udfs"
     target = importlib.util.find_spec(module_name)
+    if target is None or target.origin is None or target.parent is None:
+        raise ImportError(f"no module {module_name}")
     copy_name = f"{target.parent}._xlkp_classic_copy"
     decorators = {name: getattr(xlwings, name) for name in ("func", "arg", "ret", "sub")}
     try:
