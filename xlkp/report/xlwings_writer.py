@@ -219,7 +219,7 @@ def _write_sheet(sheet, spec: L.SheetLayout, features: frozenset[str] = ALL_FEAT
         for letter, width in spec.column_widths.items():
             sheet.range(f"{letter}:{letter}").column_width = width
         for letter in spec.hidden_columns:
-            sheet.range(f"{letter}:{letter}").column_hidden = True
+            sheet.range(f"{letter}:{letter}").columns.hidden = True  # (no Range.column_hidden in xlwings)
     for chart in spec.charts:
         if CHARTS not in features:
             _chart_in_cells(sheet, chart)
