@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.utils.cell import column_index_from_string, get_column_letter
+from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 
 
 @dataclass(frozen=True)
@@ -194,3 +194,12 @@ class Columns:
 
 def _shown(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value if value is not None else "")
+
+
+def bounds(ref: str) -> tuple[int, int, int, int]:
+    """(min_col, min_row, max_col, max_row) of a range with both corners, like "A1:Q9" or "B2"
+    (openpyxl's `range_boundaries`, which also takes the open ranges "A:A" and "1:1")."""
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    if min_col is None or min_row is None or max_col is None or max_row is None:
+        raise ValueError(f"{ref}: not a range with both corners")
+    return min_col, min_row, max_col, max_row

@@ -22,6 +22,7 @@ from openpyxl.formula.translate import Translator
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from . import layout as L
+from .columns import bounds
 
 AREA_NAME = "xlkp_bereik"
 
@@ -43,11 +44,11 @@ def written_area(sheet: L.SheetLayout) -> tuple[int, int]:
     refs = [b.ref for b in sheet.blocks if not b.user] + [t.ref for t in sheet.tables]
     refs += [f.ref if ":" in f.ref else f"{f.ref}:{f.ref}" for f in sheet.formats]
     for chart in sheet.charts:  # its place (a host without charts draws it in these cells)
-        _, min_row, _, max_row = range_boundaries(chart.source)
+        _, min_row, _, max_row = bounds(chart.source)
         refs.append(L.area(chart.anchor, max_row - min_row + 2, 1))
     last_row = last_column = 1
     for ref in refs:
-        _, _, max_col, max_row = range_boundaries(ref)
+        _, _, max_col, max_row = bounds(ref)
         last_row, last_column = max(last_row, max_row), max(last_column, max_col)
     return last_row, last_column
 
@@ -80,9 +81,10 @@ def keep(book_layout: L.WorkbookLayout, old: dict[str, OldSheet]) -> None:
         placed: dict[tuple[int, int], tuple[Any, bool]] = {}
         for (row, column), value in found.cells.items():
             if row in moved and column > found.last_column:
-                if moved[row] is None:
+                new_row = moved[row]
+                if new_row is None:
                     continue  # its row is gone from the table
-                target = (moved[row], column + column_shift)
+                target = (new_row, column + column_shift)
             else:
                 target = (row + row_shift if row > found.last_row else row,
                           column + column_shift if column > found.last_column else column)
@@ -116,7 +118,7 @@ def key_rows(found: OldSheet) -> list[int]:
 
 def _widen_table(sheet: L.SheetLayout, extra: int) -> None:
     table = next(t for t in sheet.tables if t.name == L.DATA_TABLE)
-    min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+    min_col, min_row, max_col, max_row = bounds(table.ref)
     table.ref = f"{_a1(min_row, min_col)}:{_a1(max_row, max_col + extra)}"
 
 
@@ -133,7 +135,7 @@ def _blocks(placed: dict[tuple[int, int], tuple[Any, bool]]) -> list[L.Block]:
             first, last = min(values), max(values)
             blocks.append(L.Block(_a1(first, column), [[values.get(r)] for r in range(first, last + 1)], user=True))
         run: list[list[Any]] = []
-        start = None
+        start = 0
         for row in sorted(r for r, (_, formula) in cells.items() if formula):
             if run and row == start + len(run):
                 run.append([cells[row][0]])

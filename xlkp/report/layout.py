@@ -567,6 +567,8 @@ def _data_check(columns: Columns, r: int) -> str:
 
 def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int]]:
     columns = data_columns(data.labels)
+    values: list[list[Any]]
+    where: dict[tuple[str, str, str], int]
     values, formulas, where, flagged = [], [], {}, []
     for section in data.sections:
         for row in section.rows:
@@ -598,6 +600,8 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
 def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
     columns = region_columns(data.labels)
     lists = LISTS_COLUMNS
+    values: list[list[Any]]
+    where: dict[tuple[str, str], int]
     values, formulas, where = [], [], {}
     column_flags, percent_flags, row_flags = [], [], []
 
@@ -959,6 +963,7 @@ def _trend_sheet(data: Data) -> SheetLayout:
 # Controles: every finding, with a link to the cell it concerns.
 def _controls_sheet(data: Data, data_rows: dict, region_rows: dict) -> SheetLayout:
     columns = CONTROLS_COLUMNS
+    links: list[list[str | None]]
     values, links, severities = [], [], []
     for finding in data.findings:
         target = _finding_target(finding, data, data_rows, region_rows)
@@ -1151,7 +1156,8 @@ def apply_period_labels(
     sections: list[Section], national: list[NationalTable], labels: dict[str, tuple[str, ...]]
 ) -> None:
     """Give each section and national table its own quarter's labels (None where none were printed)."""
-    for item in [*sections, *national]:
+    items: list[Section | NationalTable] = [*sections, *national]
+    for item in items:
         item.columns = labels.get(item.period)
 
 
@@ -1201,9 +1207,9 @@ def sections_from_tables(
         )
         if not period or not region:
             continue
-        counts = [_int(v) for v in region_columns.take(values, COUNT_KEYS)]
+        counts = [c for c in (_int(v) for v in region_columns.take(values, COUNT_KEYS)) if c is not None]
         total = None
-        if all(v is not None for v in counts):
+        if len(counts) == len(COUNT_KEYS):  # every count filled in
             total = Row(REGION_TOTAL_LABEL, tuple(counts[:CATEGORY_COUNT]), counts[CATEGORY_COUNT])
         percent = region_columns.get(values, PRINTED_PERCENT)
         sections[(period, region)] = Section(

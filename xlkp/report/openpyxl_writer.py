@@ -18,7 +18,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
@@ -30,6 +30,7 @@ from ..model import NationalTable, Section
 from . import kept
 from . import layout as L
 from . import printing as P
+from .columns import bounds
 
 Progress = Callable[[str], None]
 
@@ -81,7 +82,7 @@ def write_workbook(
         kept.keep(workbook_layout, users)
     else:
         book = Workbook()
-        book.remove(book.active)
+        book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
         positions, code_names = {}, {}
     created = {}
     for sheet in workbook_layout.sheets:
@@ -122,7 +123,7 @@ def _user_cells(ws) -> kept.OldSheet | None:
         for row in kept.key_rows(found):
             found.keys[row] = tuple(str(ws.cell(row, columns.index(key)).value) for key in kept.KEY_COLUMNS)
         if L.DATA_TABLE in ws.tables:
-            found.table_columns = range_boundaries(ws.tables[L.DATA_TABLE].ref)[2]
+            found.table_columns = bounds(ws.tables[L.DATA_TABLE].ref)[2]
     return found
 
 
@@ -275,7 +276,7 @@ def _chart(ws, spec: L.Chart) -> BarChart:
     chart.type = "bar"
     chart.style = 10
     chart.title = spec.title
-    chart.width, chart.height = spec.width_cm, spec.height_cm
+    chart.width, chart.height = spec.width_cm, spec.height_cm  # type: ignore[assignment]  # stubs: int
     if spec.kind == "bar_stacked_100":
         chart.grouping, chart.overlap = "percentStacked", 100
         chart.legend.position = "b"
@@ -292,7 +293,7 @@ def _chart(ws, spec: L.Chart) -> BarChart:
     chart.y_axis.majorGridlines = None if spec.kind == "bar_stacked_100" else chart.y_axis.majorGridlines
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    min_col, min_row, max_col, max_row = range_boundaries(spec.source)
+    min_col, min_row, max_col, max_row = bounds(spec.source)
     chart.add_data(
         Reference(ws, min_col=min_col + 1, min_row=min_row, max_col=max_col, max_row=max_row),
         titles_from_data=True,
@@ -339,11 +340,11 @@ def _restore_package(path: Path, base: Path | None, macro: bool) -> None:
 def _merge_root_rels(written: bytes, original: bytes) -> tuple[bytes, bool]:
     ET.register_namespace("", _RELS)
     tree = ET.fromstring(written)
-    targets = {rel.get("Target").lstrip("/") for rel in tree}
+    targets = {rel.get("Target", "").lstrip("/") for rel in tree}
     ids = {rel.get("Id") for rel in tree}
     added = False
     for rel in ET.fromstring(original):
-        if _UI_REL.search(rel.get("Type", "")) and rel.get("Target").lstrip("/") not in targets:
+        if _UI_REL.search(rel.get("Type", "")) and rel.get("Target", "").lstrip("/") not in targets:
             if rel.get("Id") in ids:
                 rel.set("Id", f"rIdUi{len(ids)}")
             tree.append(rel)
@@ -355,16 +356,16 @@ def _merge_root_rels(written: bytes, original: bytes) -> tuple[bytes, bool]:
 def _merge_content_types(written: bytes, original: bytes, parts: dict[str, bytes]) -> tuple[bytes, bool]:
     ET.register_namespace("", _CT)
     tree = ET.fromstring(written)
-    defaults = {d.get("Extension").lower() for d in tree.iter(f"{{{_CT}}}Default")}
+    defaults = {d.get("Extension", "").lower() for d in tree.iter(f"{{{_CT}}}Default")}
     overrides = {o.get("PartName") for o in tree.iter(f"{{{_CT}}}Override")}
     added = False
     for node in ET.fromstring(original):
-        if node.tag == f"{{{_CT}}}Default" and node.get("Extension").lower() not in defaults:
-            if any(name.lower().endswith("." + node.get("Extension").lower()) for name in parts):
+        if node.tag == f"{{{_CT}}}Default" and node.get("Extension", "").lower() not in defaults:
+            if any(name.lower().endswith("." + node.get("Extension", "").lower()) for name in parts):
                 tree.append(node)
                 added = True
         elif node.tag == f"{{{_CT}}}Override" and node.get("PartName") not in overrides:
-            part = node.get("PartName").lstrip("/")
+            part = node.get("PartName", "").lstrip("/")
             if part in parts and _KEEP_PARTS.match(part):
                 tree.append(node)
                 added = True
@@ -407,7 +408,7 @@ def read_book(path) -> tuple[list[Section], tuple[str, ...] | None, list[Nationa
 def _table_rows(ws, name: str) -> tuple[list, list[list]] | None:
     if name not in ws.tables:
         return None
-    min_col, min_row, max_col, max_row = range_boundaries(ws.tables[name].ref)
+    min_col, min_row, max_col, max_row = bounds(ws.tables[name].ref)
     grid = [
         [c.value for c in row]
         for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 
-from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.cell import get_column_letter as column_letter
 
 from . import layout as L
+from .columns import bounds
 
 PRINTABLE_CM = {False: (21.0 - 2 * 1.778, 29.7 - 2 * 1.905), True: (29.7 - 2 * 1.778, 21.0 - 2 * 1.905)}
 SMALLEST_FIT = 0.8  # a sheet fitted to fewer pages than this scale needs is spread over more
@@ -54,7 +55,7 @@ def plan_printing(book: L.WorkbookLayout, periods: list[str]) -> None:
 
 def _used_columns(sheet: L.SheetLayout) -> int:
     refs = [b.ref for b in sheet.blocks] + [t.ref for t in sheet.tables]
-    return max((range_boundaries(ref)[2] for ref in refs), default=1)
+    return max((bounds(ref)[2] for ref in refs), default=1)
 
 
 def _column_widths(sheet: L.SheetLayout, first: int, last: int) -> float:
@@ -135,7 +136,7 @@ def _fit_rows(sheet: L.SheetLayout) -> None:
                     texts[(top + i, left + j)] = value
     for fmt in sheet.formats:
         style = L.STYLES.get(fmt.style or "", {})
-        min_col, min_row, max_col, max_row = range_boundaries(fmt.ref if ":" in fmt.ref else f"{fmt.ref}:{fmt.ref}")
+        min_col, min_row, max_col, max_row = bounds(fmt.ref if ":" in fmt.ref else f"{fmt.ref}:{fmt.ref}")
         if style.get("wrap"):
             for r in range(min_row, max_row + 1):
                 lines = max(

@@ -21,11 +21,12 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.utils.cell import get_column_letter
 
 from . import FORMULA_START, kept
 from . import layout as L
 from . import printing as P
+from .columns import bounds
 
 # A leading apostrophe keeps a string as text; Excel takes a leading (') as that marker, so
 # "'s-Hertogenbosch" needs one too.
@@ -45,7 +46,7 @@ PIVOT_TABLES = "pivot_tables"
 NAMES = "names"  # defined names: each sheet's written area, so that user cells are kept (kept.py)
 ALL_FEATURES = frozenset({CHARTS, CONDITIONAL_FORMATS, VALIDATIONS, COLUMN_LAYOUT, ALIGNMENT,
                           SHEET_ARRANGEMENT, PIVOT_TABLES, NAMES})
-LITE = frozenset()  # only what the xlwings Lite documentation confirms
+LITE: frozenset[str] = frozenset()  # only what the xlwings Lite documentation confirms
 CHART_NOTE = ("Grafiek: {title}. xlwings Lite tekent (nog) geen Excel-grafieken; open "
               "Klantprofielen.xlsx uit de bestanden van xlwings Lite voor de grafiek.")
 BAR = "\u2588"  # full block: in-cell bars instead of a chart
@@ -307,7 +308,7 @@ def _chart_in_cells(sheet, chart: L.Chart) -> None:
     """A chart for a host without charts: its title at the anchor, then for a single series
     of fractions one bar of block characters per category (live formulas, so they follow the
     data); otherwise a note where the chart would be."""
-    min_col, min_row, max_col, max_row = range_boundaries(chart.source)
+    min_col, min_row, max_col, max_row = bounds(chart.source)
     anchor = sheet[chart.anchor]
     if max_col - min_col != 1 or not chart.number_format.endswith("%"):  # bars scale fractions
         anchor.value = [[CHART_NOTE.format(title=chart.title)]]
