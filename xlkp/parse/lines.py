@@ -39,7 +39,7 @@ class Line:
 
 
 # Sort keys as C getters, not lambdas: called once per word.
-_TOP_THEN_LEFT = attrgetter("top", "x0")
+_TOP = attrgetter("top")
 _LEFT = attrgetter("x0")
 
 
@@ -50,10 +50,19 @@ def group_lines(page: int, words: list[Word], tolerance: float = 3.0) -> list[Li
     sideways) is a line of its own; its `top` is where it ends nearest the table, so it sorts
     between the subtitle and the first row.
     """
+    # Top to bottom, left to right within the same top: two stable sorts on one number each
+    # order as one sort on (top, x0) does, at a fraction of the cost of comparing tuples.
+    ordered = sorted(words, key=_LEFT)
+    ordered.sort(key=_TOP)
     lines: list[list[Word]] = []
-    for word in sorted(words, key=_TOP_THEN_LEFT):
-        if lines and word.upright and lines[-1][0].upright and abs(lines[-1][0].top - word.top) <= tolerance:  # type: ignore[operator]  # from a PDF: positioned
-            lines[-1].append(word)
+    line: list[Word] = []
+    line_top, line_upright = 0.0, False  # of the line's first word
+    for word in ordered:
+        top = word.top or 0.0  # always set here; `or` for the type checker
+        if line_upright and word.upright and abs(line_top - top) <= tolerance:
+            line.append(word)
         else:
-            lines.append([word])
+            line = [word]
+            lines.append(line)
+            line_top, line_upright = top, word.upright
     return [Line(page, tuple(sorted(ws, key=_LEFT))) for ws in lines]
