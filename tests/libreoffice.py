@@ -146,6 +146,16 @@ def _used(doc, name):
     area = sheet.getCellRangeByPosition(0, 0, end.EndColumn, end.EndRow)
     return [list(row) for row in area.getDataArray()]
 
+def _errors(doc):
+    # Per sheet the cells whose formula gives an error value (#DIV/0!, #N/A, ...), as ranges.
+    from com.sun.star.sheet.FormulaResult import ERROR
+    found = {}
+    for name in doc.Sheets.getElementNames():
+        ranges = doc.Sheets.getByName(name).queryFormulaCells(ERROR)
+        if ranges.getCount():
+            found[name] = ranges.getRangeAddressesAsString()
+    return found
+
 plan = json.loads(open(sys.argv[2]).read())
 doc = load(sys.argv[1])
 result = []
@@ -160,6 +170,8 @@ try:
                 target.setValue(value)
         doc.calculateAll()
         snapshot = {name: _used(doc, name) for name in step.get("read", [])}
+        if step.get("errors"):
+            snapshot["@errors"] = _errors(doc)
         if step.get("pdf"):
             doc.storeToURL(uno.systemPathToFileUrl(step["pdf"]), (_prop("FilterName", "calc_pdf_Export"),))
         result.append(snapshot)
@@ -173,8 +185,9 @@ def workbook_steps(path: str | Path, steps: list[dict], timeout: float = 300) ->
     """Open `path` in LibreOffice, recalculate, and run `steps` in order.
 
     Each step may "set" cells ([sheet, "B2", value], ... then recalculate), "read" sheets (their
-    used area as rows of values: numbers as floats, text as str, empty as "") and export the
-    whole workbook as "pdf" to a path. Returns one {sheet: rows} per step.
+    used area as rows of values: numbers as floats, text as str, empty as ""), list with
+    "errors": true the cells of every sheet whose formula gives an error value (under the key
+    "@errors": {sheet: "A1:B2,..."}) and export the whole workbook as "pdf" to a path. Returns one {sheet: rows} per step.
     """
     import json
 
