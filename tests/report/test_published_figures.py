@@ -7,8 +7,6 @@ every doubt, and hold no error value.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from libreoffice import require_soffice, workbook_steps
 
@@ -40,7 +38,8 @@ def book(tmp_path_factory) -> dict:
     national = national_table(q1)  # from the figures before the misprints below
     national.rows = [
         row if row.region != WRONG_NATIONAL else type(row)(
-            row.region, row.region_as_printed, row.values, row.total + 5, row.register, row.percent)
+            row.region, row.region_as_printed, (row.values[0] + 5, *row.values[1:]), row.total + 5,
+            row.register, row.percent)
         for row in national.rows
     ]
     inject_sample_defects(q1)  # Groningen: a row total, Friesland: a column total, Drenthe: the %
@@ -58,7 +57,12 @@ def book(tmp_path_factory) -> dict:
 
 
 def _columns(header_row: list) -> dict[str, int]:
-    return {name: index for index, name in enumerate(header_row) if name not in ("", None)}
+    """Where each header first occurs (a sheet may hold a second table to the right)."""
+    found: dict[str, int] = {}
+    for index, name in enumerate(header_row):
+        if name not in ("", None):
+            found.setdefault(name, index)
+    return found
 
 
 def _overview(snapshot) -> tuple[dict[str, int], dict[str, list]]:
@@ -157,8 +161,8 @@ def test_overview_shows_published_figures_and_marks_doubts(book) -> None:
 
 
 def _edits(book) -> list[list]:
-    """Twente's first municipality of 2021-Q1 gets 1000 more in its first category on Gegevens
-    (so its row total is 1000 short); Zeeland's printed Totaal on Regiototalen 7 more."""
+    """Twente's first municipality of 2021-Q1 gets a Totaal 1000 more on Gegevens (so its
+    four counts no longer add up to it); Zeeland's printed Totaal on Regiototalen 7 more."""
     data_rows = [(s.period, s.name, r.municipality) for s in book["sections"] for r in s.rows]
     twente = next(s for s in book["sections"] if (s.period, s.name) == ("2021-Q1", "Twente"))
     row = data_rows.index(("2021-Q1", "Twente", twente.rows[0].municipality)) + 2
@@ -168,7 +172,7 @@ def _edits(book) -> list[list]:
     regions = L.region_columns()
     section = _section(book, "2021-Q1", WRONG_NATIONAL)
     return [
-        [L.DATA, data.ref(L.CATEGORY_KEYS[0], row), twente.rows[0].values[0] + 1000],
+        [L.DATA, data.ref(L.TOTAL_LABEL, row), twente.rows[0].total + 1000],
         [L.REGION_DATA, regions.ref(L.TOTAL_LABEL, zeeland), section.region_total.total + 7],
     ]
 
@@ -210,20 +214,17 @@ def test_differences_are_printed_minus_computed_numbers(book) -> None:
     columns = _columns(controls[header])
     rows = controls[header + 1:]
     assert len(rows) == len(book["findings"])
-    for row in rows:
+    for row, finding in zip(rows, book["findings"]):
         printed, computed = row[columns[L.PRINTED]], row[columns[L.COMPUTED]]
         if printed != "" and computed != "":
             assert row[columns[L.DIFFERENCE]] == pytest.approx(
-                (printed - computed) * (100 if row[columns[L.FINDING_KIND]] in PERCENT_KINDS else 1))
+                (printed - computed) * (100 if L.is_percent_finding(finding) else 1))
     eemsdelta = next(r for r in rows if r[columns[L.MUNICIPALITY]] == "Eemsdelta")
     assert eemsdelta[columns[L.DIFFERENCE]] == 10  # the same sign as on Gegevens
     drenthe = next(r for r in rows if r[columns[L.REGION]] == "Drenthe" and r[0] == L.KIND_LABELS["coverage_percent"])
     # A percentage as a percentage (0.79 shown as 79%), the difference in procentpunten.
     assert (drenthe[columns[L.PRINTED]], drenthe[columns[L.COMPUTED]]) == (pytest.approx(0.79), pytest.approx(0.77))
     assert drenthe[columns[L.DIFFERENCE]] == 2
-
-
-PERCENT_KINDS = {L.KIND_LABELS["coverage_percent"]}
 
 
 def test_percent_findings_are_formatted_as_percentages() -> None:

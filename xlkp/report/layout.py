@@ -35,8 +35,10 @@ from ..model import (
     Row,
     Section,
 )
+from ..periods import parse_period, period_key
 from ..regions import REGIONS, canonical_region
 from .columns import Column, Columns
+from .provenance import PUBLICATION, file_name, quarter_name, section_pages, source_lines
 
 # Sheet names, in the order a new workbook shows them.
 OVERVIEW = "Regio-overzicht"
@@ -64,6 +66,7 @@ REGISTER = "Doelgroepregister"
 PRINTED_PERCENT = "Bekend (gedrukt)"
 COMPUTED_PERCENT = "Bekend (berekend)"
 CHECK = "Controle"
+DIFFERENCE = "Verschil"  # gedrukt - berekend, a number
 NATIONAL_LABEL = "Nederland"
 NO_FINDINGS = "Geen bevindingen: alle totalen, kolomtotalen en percentages kloppen."
 
@@ -76,6 +79,17 @@ ROW_CM = 2.54 * 15 / 72  # a row of Excel's default height (15 pt)
 COUNT_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.0%"
 PRINTED_PERCENT_FORMAT = "0%"
+# A difference (gedrukt - berekend) shows its sign; between percentages it is in procentpunten.
+SIGNED_FORMAT = "+#,##0;-#,##0;0"
+POINTS_FORMAT = '+0" procentpunt";-0" procentpunt";0" procentpunt"'
+CHANGE_PERCENT_FORMAT = "+0.0%;-0.0%;0.0%"
+
+# What marks a figure with a doubt, what an absent region and a quarter never read say.
+MARK = "\u26a0"  # warning sign
+SEE_CONTROLS = f"{MARK} Zie Controles"
+ABSENT_NOTE = "Niet in dit kwartaal"
+NOT_IMPORTED = "Niet ingelezen"
+DIFFERS = "Wijkt af"
 
 # Named styles; a writer maps each to its own objects. Colours are RGB hex.
 STYLES: dict[str, dict[str, Any]] = {
@@ -187,7 +201,7 @@ class Chart:
     """A chart over `source` (on the chart's own sheet): a header row, the categories in the
     first column, one series per further column, named by its header."""
 
-    kind: str  # "bar" (horizontal bars) or "bar_stacked_100"
+    kind: str  # "bar" (horizontal bars), "bar_stacked_100" or "line" (one line per series; empty cells are gaps)
     title: str
     anchor: str
     source: str
@@ -328,15 +342,35 @@ class Data:
         printed |= {t.columns for t in self.national if t.period == period and t.columns}
         return printed.pop() if len(printed) == 1 else DEFAULT_COLUMNS
 
-    def national_name(self, period: str) -> str:
-        """What the overview calls the Nederland row of `period`: never plainly 'Nederland'
-        for a sum of only some of the regions."""
-        if any(t.period == period and t.total is not None for t in self.national):
-            return NATIONAL_LABEL
+    def has_national(self, period: str) -> bool:
+        """Whether the publication printed a Nederland line for `period`."""
+        return any(t.period == period and t.total is not None for t in self.national)
+
+    def partial(self, period: str) -> str:
+        """For a quarter with only some regions and no printed Nederland line, how many it
+        holds ('6 van 35 regio\'s'): it has no national figure. Empty otherwise."""
+        if self.has_national(period):
+            return ""
         present = {s.region for s in self.sections if s.period == period and s.region}
         if len(present) >= len(REGIONS):
-            return NATIONAL_LABEL
-        return f"Som van {len(present)} van {len(REGIONS)} regio's (onvolledig)"
+            return ""
+        return f"{len(present)} van {len(REGIONS)} regio's"
+
+    def national_name(self, period: str) -> str:
+        """What the overview calls the Nederland row of `period`: never plainly 'Nederland'
+        for a quarter with only some of the regions."""
+        partial = self.partial(period)
+        return f"{NATIONAL_LABEL} ({partial})" if partial else NATIONAL_LABEL
+
+    def national_errors(self, period: str) -> int:
+        """Error findings of `period` about the national table or the quarter as a whole."""
+        return sum(1 for f in self.findings if f.period == period and f.severity == "error"
+                   and (f.region is None or f.kind.startswith("national_")))
+
+    @property
+    def quarters(self) -> list[str]:
+        """Every quarter from the first to the last read, those never read included (a gap)."""
+        return quarter_range(self.periods)
 
     @property
     def periods(self) -> list[str]:
@@ -350,10 +384,25 @@ class Data:
         return known + sorted(present - set(known), key=str.casefold)
 
 
+def quarter_range(periods: Iterable[str]) -> list[str]:
+    """The quarters from the first to the last of `periods`, those in between included; keys
+    that are no quarter (a user's edit) follow as they are."""
+    keys = sorted(set(periods))
+    valid = [p for p in keys if parse_period(p) == p]
+    if not valid:
+        return keys
+    first, last = (int(p[:4]) * 4 + int(p[-1]) - 1 for p in (valid[0], valid[-1]))
+    if last - first > 4 * 40:  # a typing error in a year: no thousand empty rows
+        return keys
+    between = [period_key(n // 4, n % 4 + 1) for n in range(first, last + 1)]
+    return between + [p for p in keys if p not in valid]
+
+
 def table_labels(labels: Iterable[str]) -> tuple[str, ...]:
     """Category headers usable as table column names: non-empty, unique, not a fixed name."""
     taken = {PERIOD, REGION, MUNICIPALITY, TOTAL_LABEL, CHECK, REGION_AS_PRINTED, REGISTER,
-             PRINTED_PERCENT, COMPUTED_PERCENT}
+             PRINTED_PERCENT, COMPUTED_PERCENT, DIFFERENCE, POINTS_DIFFERENCE, SOURCE_FILE, PAGE,
+             ROWS_DIFFERING, OTHER_ERRORS}
     result: list[str] = []
     for index, label in enumerate(labels):
         name = " ".join(str(label).split()) or DEFAULT_COLUMNS[index]
@@ -415,8 +464,12 @@ def span_key(table_sheet: str, what: str) -> str:
     return f"{what} ({table_sheet})"
 
 
+SOURCE_FILE, PAGE = "Bestand", "Pagina"
+
+
 def data_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
-    """Gegevens (tblGegevens): one row per municipality and quarter."""
+    """Gegevens (tblGegevens): one row per municipality and quarter; Verschil is the printed
+    total minus the sum of the four counts; the file and page each row was read from."""
     fit = (8, 40)
     return Columns(
         Column(PERIOD, fit=fit),
@@ -424,7 +477,9 @@ def data_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
         Column(MUNICIPALITY, fit=fit),
         *_categories(labels, number_format=COUNT_FORMAT, fit=fit),
         Column(TOTAL_LABEL, number_format=COUNT_FORMAT, fit=fit),
-        Column(CHECK, style="center", fit=fit, widest="Verschil -1.000"),
+        Column(DIFFERENCE, number_format=SIGNED_FORMAT, fit=fit, widest="-1.000"),
+        Column(SOURCE_FILE, fit=(10, 30)),
+        Column(PAGE, width=8),
     )
 
 
@@ -442,14 +497,21 @@ def region_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
         Column(PRINTED_PERCENT, number_format=PRINTED_PERCENT_FORMAT),
         Column(COMPUTED_PERCENT, number_format=PERCENT_FORMAT),
         Column(CHECK, style="center"),
+        Column(DIFFERENCE, number_format=SIGNED_FORMAT),
+        Column(POINTS_DIFFERENCE, number_format=POINTS_FORMAT, widest="+10 procentpunt"),
+        Column(ROWS_DIFFERING, width=10),
         *(Column(_sum_key(key), header=f"Som {label}", number_format=COUNT_FORMAT)
           for key, label in zip(COUNT_KEYS, (*labels, TOTAL_LABEL))),
+        Column(OTHER_ERRORS, width=10),
+        Column(SOURCE_FILE, fit=(10, 30)),
+        Column(PAGE, width=8),
         *(Column(what, hidden=True) for what in GEGEVENS_SPAN),
     )
 
 
-FINDING_KIND, PRINTED, COMPUTED, DIFFERENCE, MESSAGE, LINK, SEVERITY = (
-    "Soort", "Gedrukt", "Berekend", "Verschil", "Melding", "Ga naar", "Ernst")
+FINDING_KIND, PRINTED, COMPUTED, MESSAGE, LINK, SEVERITY = (
+    "Soort", "Gedrukt", "Berekend", "Melding", "Ga naar", "Ernst")
+FINDING_KEY = "Sleutel"  # hidden: 'period|region', what a mark elsewhere looks its findings up by
 CONTROLS_COLUMNS = Columns(
     Column(FINDING_KIND),
     Column(PERIOD),
@@ -457,11 +519,16 @@ CONTROLS_COLUMNS = Columns(
     Column(MUNICIPALITY),
     Column(PRINTED, number_format=COUNT_FORMAT),
     Column(COMPUTED, number_format=COUNT_FORMAT),
-    Column(DIFFERENCE, number_format=COUNT_FORMAT),
+    Column(DIFFERENCE, number_format=SIGNED_FORMAT),
     Column(MESSAGE, fit=(40, 110)),
     Column(LINK, width=22, style="link"),
     Column(SEVERITY, width=14),
+    Column(SOURCE_FILE, fit=(10, 30)),
+    Column(PAGE, width=8),
+    Column(FINDING_KEY, hidden=True, fit=None),
 )
+CONTROLS_HEADER_ROW = 4
+CONTROLS_FIRST_ROW = CONTROLS_HEADER_ROW + 1
 
 
 def national_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
@@ -474,19 +541,38 @@ def national_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
         Column(REGISTER, number_format=COUNT_FORMAT),
         Column(PRINTED_PERCENT, number_format=PRINTED_PERCENT_FORMAT),
         Column(CHECK, width=40),
+        # Live: the region's own page (Regiototalen) against this line, gedrukt - berekend.
+        Column(PAGE_TOTAL, number_format=COUNT_FORMAT, width=14),
+        Column(DIFFERENCE, number_format=SIGNED_FORMAT, width=10),
+        Column(PAGE_PERCENT, number_format=PRINTED_PERCENT_FORMAT, width=14),
+        Column(POINTS_DIFFERENCE, number_format=POINTS_FORMAT, width=16),
+        Column(PAGE, width=8),
+        *(Column(f"{what} ({REGION_DATA})", hidden=True) for what in GEGEVENS_SPAN),
     )
 
 
-# Landelijk, tblKolomnamen (beside tblLandelijk): per quarter the labels as printed.
+PAGE_TOTAL, PAGE_PERCENT = "Totaal regiopagina", "Bekend regiopagina"
+POINTS_DIFFERENCE = "Verschil (procentpunt)"
+ROWS_DIFFERING, OTHER_ERRORS = "Rijen met verschil", "Overige fouten"
+
+# Landelijk, tblKolomnamen (beside tblLandelijk): per quarter the labels as printed, the name of
+# its Nederland row, the quarter in words, its source line, its coverage when only some regions
+# were read, and its error findings about the national table or the quarter as a whole.
+QUARTER_TEXT, SOURCE_LINE, PARTIAL, NATIONAL_ERRORS = "Kwartaal", "Bron", "Dekking", "Landelijke fouten"
 LABEL_TABLE_COLUMNS = Columns(
-    Column(PERIOD), *(Column(label) for label in LABEL_COLUMNS), Column(NATIONAL_NAME), first="M"
+    Column(PERIOD), *(Column(label) for label in LABEL_COLUMNS), Column(NATIONAL_NAME),
+    Column(QUARTER_TEXT), Column(SOURCE_LINE, width=30), Column(PARTIAL), Column(NATIONAL_ERRORS),
+    first="V",
 )
 
-# Lijsten: the quarters, and where each lies in the two data tables.
+# Lijsten: the quarters, and where each lies in the two data tables; beside them the choices
+# of the trend's selectors.
 LISTS_COLUMNS = Columns(
     Column(PERIOD),
     *(Column(span_key(sheet, what)) for sheet in (DATA, REGION_DATA) for what in GEGEVENS_SPAN),
 )
+REGION_CHOICES, MUNICIPALITY_CHOICES = "Regio's", "Gemeenten"
+CHOICES_COLUMNS = Columns(Column(REGION_CHOICES), Column(MUNICIPALITY_CHOICES), first="J")
 
 COVERAGE, ROW_COUNT, LOOKUP = "Bekend (%)", "Rijen", "Zoekwaarde"
 
@@ -501,45 +587,87 @@ def overview_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
           for key, label in zip(CATEGORY_KEYS, labels)),
         Column(TOTAL_LABEL, width=11, number_format=COUNT_FORMAT),
         Column(REGISTER, width=17, number_format=COUNT_FORMAT),
-        Column(COVERAGE, width=11, number_format=PERCENT_FORMAT),
+        Column(COVERAGE, width=11, number_format=PRINTED_PERCENT_FORMAT),
+        Column(MUNICIPALITY_SUM, width=14, number_format=COUNT_FORMAT),
+        Column(DIFFERENCE, width=10, number_format=SIGNED_FORMAT),
+        Column(NOTE, width=24, style="link"),
         Column(ROW_COUNT, width=6, hidden=True),
         Column(LOOKUP, width=6, hidden=True),
+        Column(REGION_ROWS, width=6, hidden=True),
+        Column(PRINTED_ROWS, width=6, hidden=True),
+        Column(COMPUTED_SUM, width=6, hidden=True),
+        Column(DOUBTS, width=6, hidden=True),
+        Column(TARGET, width=6, hidden=True),
     )
+
+
+MUNICIPALITY_SUM, NOTE = "Som gemeenten", "Let op"
+# Hidden on the overview: the quarter's Regiototalen rows of the region, those with a printed
+# TOTAAL AMR, the municipalities' sum, the rows that disagree, and where its findings are.
+REGION_ROWS, PRINTED_ROWS, COMPUTED_SUM, DOUBTS, TARGET = "Regiorijen", "Gedrukt", "Berekend", "Twijfel", "Doel"
 
 
 CHART_REGION, CHART_GAP, COMPOSITION_REGION = "coverage: region", "gap", "composition: region"
 
 
 def charts_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
-    """Grafieken: coverage per region (the first chart's source), a gap, the composition (the second's)."""
+    """Grafieken: coverage per region (the first chart's source), a gap, the composition (the
+    second's), and the link to a marked region's findings."""
     return Columns(
         Column(CHART_REGION, header=REGION, fit=(24, 38)),
-        Column(COVERAGE, width=11, number_format=PERCENT_FORMAT),
+        Column(COVERAGE, width=11, number_format=PRINTED_PERCENT_FORMAT),
         Column(CHART_GAP, header="", width=3),
         Column(COMPOSITION_REGION, header=REGION, fit=(24, 38)),
         *(Column(key, header=label, width=max(11, min(16, len(label) + 2)), number_format=COUNT_FORMAT)
           for key, label in zip(CATEGORY_KEYS, labels)),
+        Column(NOTE, width=18, style="link"),
     )
 
 
-def _trend_total(period: str) -> str:
-    return f"total {period}"
+QUARTER, CHANGE, CHANGE_PERCENT = "Kwartaal", "Verandering", "Verandering (%)"
+TREND_GROUPS = {"national": NATIONAL_LABEL, "region": REGION, "municipality": MUNICIPALITY}
 
 
-def _trend_coverage(period: str) -> str:
-    return f"coverage {period}"
+def trend_key(group: str, what: str) -> str:
+    """The trend column of `what` (Totaal, Verandering, ...) for one of TREND_GROUPS."""
+    return f"{group}: {what}"
 
 
-def trend_columns(periods: Iterable[str]) -> Columns:
-    """Trend: per region the total per quarter, then the share known per quarter; hidden, the
-    row's region as a SUMIFS criterion."""
-    periods = list(periods)
-    return Columns(
-        Column(REGION, fit=(24, 38)),
-        *(Column(_trend_total(p), header=p, width=11, number_format=COUNT_FORMAT) for p in periods),
-        *(Column(_trend_coverage(p), header=p, width=11, number_format=PERCENT_FORMAT) for p in periods),
-        Column(LOOKUP, fit=None, hidden=True),
-    )
+def _trend_group(group: str, coverage: bool = True) -> list[Column]:
+    return [
+        Column(trend_key(group, TOTAL_LABEL), header=TOTAL_LABEL, width=11, number_format=COUNT_FORMAT),
+        Column(trend_key(group, CHANGE), header=CHANGE, width=12, number_format=SIGNED_FORMAT),
+        Column(trend_key(group, CHANGE_PERCENT), header=CHANGE_PERCENT, width=12, number_format=CHANGE_PERCENT_FORMAT),
+        *([Column(trend_key(group, COVERAGE), header=COVERAGE, width=11, number_format=PRINTED_PERCENT_FORMAT)]
+          if coverage else []),
+        Column(trend_key(group, NOTE), header=NOTE, width=20, style="link"),
+    ]
+
+
+# Trend: a row per quarter from the first to the last read (one never read is a gap): the
+# published Totaal and share known of Nederland, of the region chosen in TREND_REGION and of
+# the municipality in TREND_MUNICIPALITY, each with its change from the quarter before.
+TREND_COLUMNS = Columns(
+    Column(QUARTER, width=11),
+    *_trend_group("national"),
+    *_trend_group("region"),
+    *_trend_group("municipality", coverage=False),
+    Column(NOTE, width=16),
+)
+TREND_FIGURES = tuple(k for k in TREND_COLUMNS.keys if ": " in k and not k.endswith(NOTE))
+TREND_REGION, TREND_MUNICIPALITY = "B2", "B3"
+TREND_HEADER_ROW = 6
+# The line charts' source beside the table: per quarter the shares known, then the totals.
+TREND_CHART_COLUMNS = Columns(
+    Column("chart: quarter", header=QUARTER, width=9),
+    Column("chart: national coverage", header=NATIONAL_LABEL, width=10, number_format=PRINTED_PERCENT_FORMAT),
+    Column("chart: region coverage", header=REGION, width=10, number_format=PRINTED_PERCENT_FORMAT),
+    Column("chart: gap", header="", width=3),
+    Column("chart: quarter 2", header=QUARTER, width=9),
+    Column("chart: region total", header=REGION, width=10, number_format=COUNT_FORMAT),
+    Column("chart: municipality total", header=MUNICIPALITY, width=10, number_format=COUNT_FORMAT),
+    first=column_letter(TREND_COLUMNS.index(NOTE) + 2),
+)
 
 
 DATA_COLUMNS = data_columns()
@@ -558,19 +686,17 @@ def _formats(columns: Columns, first_row: int, last_row: int) -> list[Format]:
     return [Format(ref, number_format, style) for ref, number_format, style in columns.formats(first_row, last_row)]
 
 
-def _data_check(columns: Columns, r: int) -> str:
-    """Gegevens' Controle cell of row r: the four categories against the printed total."""
+def _data_difference(columns: Columns, r: int) -> str:
+    """Gegevens' Verschil cell of row r: the printed total minus the sum of the four counts."""
     counts = columns.range(CATEGORY_KEYS[0], r, to=CATEGORY_KEYS[-1])
-    total = columns.ref(TOTAL_LABEL, r)
-    return f'=IF(SUM({counts})={total},"OK","Verschil "&(SUM({counts})-{total}))'
+    return f"=N({columns.ref(TOTAL_LABEL, r)})-SUM({counts})"
 
 
 def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int]]:
     columns = data_columns(data.labels)
-    values: list[list[Any]]
-    where: dict[tuple[str, str, str], int]
-    values, formulas, where, flagged = [], [], {}, []
+    values, formulas, origins, where, flagged = [], [], [], {}, []
     for section in data.sections:
+        source = file_name(section.source)
         for row in section.rows:
             r = len(values) + 2
             where.setdefault((section.period, section.name, row.municipality), r)
@@ -578,21 +704,29 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
                 flagged.append(columns.row(r))
             values.append(columns.line({PERIOD: section.period, REGION: section.name, MUNICIPALITY: row.municipality,
                                         **_counts(row.values, row.total)}, last=TOTAL_LABEL))
-            formulas.append(columns.line({CHECK: _data_check(columns, r)}, first=CHECK))
+            formulas.append(columns.line({DIFFERENCE: _data_difference(columns, r)}, first=DIFFERENCE, last=DIFFERENCE))
+            origins.append(columns.line({SOURCE_FILE: source or None, PAGE: row.page}, first=SOURCE_FILE))
     if not values:  # a table needs one data row
         values.append(columns.line({}, last=TOTAL_LABEL))
-        formulas.append(columns.line({CHECK: _data_check(columns, 2)}, first=CHECK))
+        formulas.append(columns.line({DIFFERENCE: _data_difference(columns, 2)}, first=DIFFERENCE, last=DIFFERENCE))
+        origins.append(columns.line({}, first=SOURCE_FILE))
     last = len(values) + 1
     sheet = SheetLayout(DATA, freeze=columns.ref(CATEGORY_KEYS[0], 2), tab_color="7F7F7F", title_rows="1:1")
     sheet.blocks = [Block(columns.start(1), [columns.headers]), Block(columns.start(2), values),
-                    Block(columns.ref(CHECK, 2), formulas, formulas=True)]
+                    Block(columns.ref(DIFFERENCE, 2), formulas, formulas=True),
+                    Block(columns.ref(SOURCE_FILE, 2), origins)]
     sheet.tables = [Table(DATA_TABLE, columns.area(1, last))]
     sheet.formats = [Format(columns.row(1), style="header"), *_formats(columns, 2, last)]
     counts = columns.range(CATEGORY_KEYS[0], 2, to=CATEGORY_KEYS[-1], fixed_column=True)
     total = columns.ref(TOTAL_LABEL, 2, fixed_column=True)
     sheet.conditional_formats = [ConditionalFormat(columns.area(2, last), f"SUM({counts})<>{total}", where=flagged)]
-    sheet.column_widths = columns.widths(values)
+    sheet.column_widths = columns.widths([v + f + o for v, f, o in zip(values, formulas, origins)])
     return sheet, where
+
+
+# Findings the sheets check live (an edit re-checks them at once); any other error finding of a
+# region counts in its 'Overige fouten' until the next check.
+LIVE_KINDS = frozenset({"row_total", "column_total", "coverage_percent"})
 
 
 # Regiototalen: see region_columns; hidden, where the row's quarter lies in Gegevens (copied
@@ -600,10 +734,12 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
 def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
     columns = region_columns(data.labels)
     lists = LISTS_COLUMNS
-    values: list[list[Any]]
-    where: dict[tuple[str, str], int]
-    values, formulas, where = [], [], {}
+    values, formulas, origins, spans, where = [], [], [], [], {}
     column_flags, percent_flags, row_flags = [], [], []
+    other_errors: dict[tuple[str, str | None], int] = defaultdict(int)
+    for finding in data.findings:
+        if finding.severity == "error" and finding.kind not in LIVE_KINDS and finding.region is not None:
+            other_errors[(finding.period, finding.region)] += 1
 
     def at(key: str, r: int) -> str:
         return columns.ref(key, r)
@@ -616,51 +752,67 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
         column_flags += differing_totals
         if _printed_percent_differs(section):
             percent_flags.append(at(PRINTED_PERCENT, r))
-        if differing_totals or percent_flags[-1:] == [at(PRINTED_PERCENT, r)]:
+        others = other_errors.get((section.period, section.name), 0)
+        if differing_totals or percent_flags[-1:] == [at(PRINTED_PERCENT, r)] or others:
             row_flags.append(at(CHECK, r))
         percent = None if section.coverage_percent_printed is None else section.coverage_percent_printed / 100
         values.append(columns.line({PERIOD: section.period, REGION: section.name,
                                     REGION_AS_PRINTED: section.region_as_printed,
                                     **(_counts(total.values, total.total) if total else {}),
                                     REGISTER: section.register, PRINTED_PERCENT: percent}, last=PRINTED_PERCENT))
+        pages = section_pages(section)
+        origins.append(columns.line({OTHER_ERRORS: others, SOURCE_FILE: file_name(section.source) or None,
+                                     PAGE: pages[0] if pages else None}, first=OTHER_ERRORS, last=PAGE))
         # SUMIFS over the quarter's rows of Gegevens (the hidden span columns say where they
         # are): the cost of a sum does not grow with the number of quarters in the workbook.
         span = Span(*(columns.ref(what, r, fixed_column=True) for what in GEGEVENS_SPAN))
+        period = columns.ref(PERIOD, r, fixed_column=True)
         region = [(REGION, equals(columns.ref(REGION, r, fixed_column=True)))]
         column_sums = {
-            _sum_key(key): "=" + over_period("SUMIFS", DATA_TABLE, label, columns.ref(PERIOD, r, fixed_column=True),
-                                             span, region)
+            _sum_key(key): "=" + over_period("SUMIFS", DATA_TABLE, label, period, span, region)
             for key, label in zip(COUNT_KEYS, (*data.labels, TOTAL_LABEL))
         }
         last_period = len(data.periods) + 1
-        periods = f"MATCH({columns.ref(PERIOD, r, fixed_column=True)},{sheet_ref(LISTS, lists.range(PERIOD, 2, last_period, absolute=True))},0)"
-        located = {
+        periods = f"MATCH({period},{sheet_ref(LISTS, lists.range(PERIOD, 2, last_period, absolute=True))},0)"
+        spans.append(columns.line({
             what: f"=IFERROR(INDEX({sheet_ref(LISTS, lists.range(span_key(DATA, what), 2, last_period, absolute=True))},"
                   f"{periods}),{none})"
             for what, none in zip(GEGEVENS_SPAN, (0, 0, "FALSE"))
-        }
+        }, first=GEGEVENS_SPAN[0]))
         same_totals = ",".join(f"{at(key, r)}={at(_sum_key(key), r)}" for key in COUNT_KEYS)
         tot, register, printed_percent = at(TOTAL_LABEL, r), at(REGISTER, r), at(PRINTED_PERCENT, r)
-        formulas.append(columns.line({
+        # IF, not OR: OR evaluates every argument, and TOTAAL AMR / an empty register is #DIV/0!.
+        percent_agrees = (f"IF(AND(ISNUMBER({printed_percent}),ISNUMBER({tot}),N({register})>0),"
+                          f"ROUND({printed_percent}*100,0)=ROUND(100*{tot}/{register},0),TRUE)")
+        cells = {
             COMPUTED_PERCENT: f'=IF(AND(ISNUMBER({tot}),N({register})>0),{tot}/{register},"")',
-            CHECK: f'=IF(AND({same_totals},'
-                   f'OR(NOT(ISNUMBER({printed_percent})),N({register})=0,'
-                   f'ROUND({printed_percent}*100,0)=ROUND(100*{tot}/{register},0))),"OK","Wijkt af")',
+            CHECK: f'=IF(AND({same_totals},{percent_agrees},N({at(ROWS_DIFFERING, r)})=0,'
+                   f'N({at(OTHER_ERRORS, r)})=0),"OK","{DIFFERS}")',
+            DIFFERENCE: f'=IF(ISNUMBER({tot}),{tot}-{at(_sum_key(TOTAL_LABEL), r)},"")',
+            POINTS_DIFFERENCE: f'=IF(AND(ISNUMBER({printed_percent}),ISNUMBER({tot}),N({register})>0),'
+                               f'ROUND({printed_percent}*100,0)-ROUND(100*{tot}/{register},0),"")',
+            ROWS_DIFFERING: "=" + over_period("COUNTIFS", DATA_TABLE, None, period, span,
+                                              region + [(DIFFERENCE, '"<>0"')]),
             **column_sums,
-            **located,
-        }, first=COMPUTED_PERCENT))
+        }
+        formulas.append(columns.line(cells, first=COMPUTED_PERCENT, last=_sum_key(TOTAL_LABEL)))
     if not values:
         values.append(columns.line({}, last=PRINTED_PERCENT))
-        formulas.append(columns.line({}, first=COMPUTED_PERCENT))
+        formulas.append(columns.line({}, first=COMPUTED_PERCENT, last=_sum_key(TOTAL_LABEL)))
+        origins.append(columns.line({}, first=OTHER_ERRORS, last=PAGE))
+        spans.append(columns.line({}, first=GEGEVENS_SPAN[0]))
     last = len(values) + 1
     sheet = SheetLayout(REGION_DATA, freeze=at(CATEGORY_KEYS[0], 2), tab_color="7F7F7F", title_rows="1:1")
     sheet.blocks = [Block(columns.start(1), [columns.headers]), Block(columns.start(2), values),
-                    Block(at(COMPUTED_PERCENT, 2), formulas, formulas=True)]
+                    Block(at(COMPUTED_PERCENT, 2), formulas, formulas=True),
+                    Block(at(OTHER_ERRORS, 2), origins),
+                    Block(at(GEGEVENS_SPAN[0], 2), spans, formulas=True)]
     sheet.tables = [Table(REGION_TABLE, columns.area(1, last))]
     sheet.hidden_columns = columns.hidden_letters()
     sheet.formats = [Format(columns.row(1), style="header"), *_formats(columns, 2, last)]
     # Each printed TOTAAL AMR cell against the sum of its column over the municipalities.
     tot, register, printed_percent = at(TOTAL_LABEL, 2), at(REGISTER, 2), at(PRINTED_PERCENT, 2)
+    difference = at(DIFFERENCE, 2)
     sheet.conditional_formats = [
         ConditionalFormat(
             columns.range(CATEGORY_KEYS[0], 2, last, to=TOTAL_LABEL),
@@ -670,13 +822,19 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
         ),
         ConditionalFormat(
             columns.range(PRINTED_PERCENT, 2, last),
-            f"AND(ISNUMBER({printed_percent}),N({register})>0,"
-            f"ROUND({printed_percent}*100,0)<>ROUND(100*{tot}/{register},0))",
+            f"AND(ISNUMBER({printed_percent}),ISNUMBER({tot}),N({register})>0,"
+            f"ROUND({printed_percent}*100,0)<>ROUND(100*N({tot})/N({register}),0))",
             where=percent_flags,
         ),
-        ConditionalFormat(columns.range(CHECK, 2, last), f'{at(CHECK, 2)}="Wijkt af"', where=row_flags),
+        ConditionalFormat(columns.range(CHECK, 2, last), f'{at(CHECK, 2)}="{DIFFERS}"', where=row_flags),
+        ConditionalFormat(columns.range(DIFFERENCE, 2, last, to=POINTS_DIFFERENCE),
+                          f"AND(ISNUMBER({difference}),N({difference})<>0)",
+                          where=[at(DIFFERENCE, r) for r, s in enumerate(data.sections, start=2)
+                                 if s.region_total and s.region_total.total != sum(x.total for x in s.rows)]
+                          + [at(POINTS_DIFFERENCE, r) for r, s in enumerate(data.sections, start=2)
+                             if _printed_percent_differs(s)]),
     ]
-    sheet.column_widths = columns.widths(values)
+    sheet.column_widths = columns.widths([v + [None] * len(f) + o for v, f, o in zip(values, formulas, origins)])
     return sheet, where
 
 
@@ -702,9 +860,42 @@ def _excel_round(value: float) -> int:
     return int(math.floor(value + 0.5))
 
 
+def _label_table(column: str, period: str, fallback: str = '""') -> str:
+    """tblKolomnamen's `column` for the quarter in the cell `period` (no '=')."""
+    found = f"INDEX({structured(LABELS_TABLE, column)},MATCH({period},{structured(LABELS_TABLE, PERIOD)},0))"
+    return f"IFERROR({found},{fallback})"
+
+
+def _wildcards_escaped(text: str) -> str:
+    """A text expression with the characters MATCH reads as wildcards escaped."""
+    for char in "~*?":
+        text = f'SUBSTITUTE({text},"{char}","~{char}")'
+    return text
+
+
+def _findings_link(data: Data, key: str) -> str:
+    """'#Controles!A<row>' of the first finding whose key (period|region; may end in '*')
+    is the text expression `key`; the top of Controles when there is none."""
+    if not data.findings:  # then Controles holds no table to look in
+        return f'"#{CONTROLS}!A1"'
+    keys = structured(CONTROLS_TABLE, FINDING_KEY)
+    return f'"#{CONTROLS}!A"&IFERROR(MATCH({key},{keys},0)+{CONTROLS_HEADER_ROW},1)'
+
+
+def _note(absent: str, doubts: str, target: str) -> str:
+    """A region's 'Let op': absent in the quarter, or a link to its findings, or nothing."""
+    return f'=IF({absent},"{ABSENT_NOTE}",IF({doubts}>0,HYPERLINK({target},"{SEE_CONTROLS}"),""))'
+
+
+def _printed_or_blank(count: str, value: str) -> str:
+    return f'=IF({count}=0,"",{value})'
+
+
 # Regio-overzicht: the selector in B2; headers in row 4; from row 5 each region, its
-# municipalities grouped beneath it; Nederland last. Hidden, each row's count of matching rows
-# and its name as a SUMIFS criterion (see overview_columns).
+# municipalities grouped beneath it; Nederland last. A region row shows what UWV printed
+# (TOTAAL AMR, register, percentage; from Regiototalen), the municipalities' sum beside it
+# where that differs, and a mark linking to its findings; hidden helper columns, see
+# overview_columns.
 OVERVIEW_FIRST_ROW = 5
 SELECTOR = "B2"
 
@@ -712,66 +903,114 @@ SELECTOR = "B2"
 def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
     columns = overview_columns(data.labels)
     period = absolute_coordinate(SELECTOR)
-    g = {name: structured(DATA_TABLE, name) for name in (PERIOD, REGION, MUNICIPALITY, TOTAL_LABEL, *data.labels)}
-    rt = {name: structured(REGION_TABLE, name) for name in (PERIOD, REGION, REGISTER)}
     municipalities = _municipalities_by_region(data)
     names, formulas, groups, region_rows = [], [], [], {}
+    formula_keys = columns.between(CATEGORY_KEYS[0], columns.keys[-1])
     r = OVERVIEW_FIRST_ROW
+
+    def c(key: str, row: int) -> str:
+        return columns.ref(key, row)
 
     def lookup(row: int, absolute: bool = False) -> str:
         return columns.ref(LOOKUP, row, absolute=absolute, fixed_column=True)
 
-    def coverage(row: int) -> str:
-        total, register = columns.ref(TOTAL_LABEL, row), columns.ref(REGISTER, row)
-        return f'=IF({register}>0,{total}/{register},"")'
+    def not_empty(key: str) -> tuple[str, str]:
+        return (key, '"<>"')
 
-    # The lookup column holds each row's name as a SUMIFS criterion, made once per row; rows
-    # 1-3 of the row-count and lookup columns say where the selected quarter lies in Gegevens
-    # and in Regiototalen.
+    def shown_sum(row: int, hidden: str) -> str:
+        total, computed = c(TOTAL_LABEL, row), c(COMPUTED_SUM, row)
+        return f'=IF({hidden},"",IF(AND(ISNUMBER({total}),{total}={computed}),"",{computed}))'
+
+    def difference(row: int) -> str:
+        total, summed = c(TOTAL_LABEL, row), c(MUNICIPALITY_SUM, row)
+        return f'=IF(AND(ISNUMBER({total}),ISNUMBER({summed})),{total}-{summed},"")'
+
+    # Rows 1-3 of the row-count and lookup columns say where the selected quarter lies in
+    # Gegevens and in Regiototalen.
     in_data, in_regions = (Span(*(columns.ref(key, i, absolute=True) for i in (1, 2, 3))) for key in (ROW_COUNT, LOOKUP))
+    flagged_latest = _regions_with_errors(data, data.periods[-1]) if data.periods else set()
     for region in data.regions:
         region_rows[region] = r
         match = [(REGION, lookup(r))]
         names.append(columns.line({REGION: region}, last=MUNICIPALITY))
-        formulas.append(columns.line({
-            **{key: "=" + over_period("SUMIFS", DATA_TABLE, label, period, in_data, match)
+
+        def regional(key: str, count_of: str, match: list = match) -> str:
+            count = over_period("COUNTIFS", REGION_TABLE, None, period, in_regions, [*match, not_empty(count_of)])
+            return _printed_or_blank(count, over_period("SUMIFS", REGION_TABLE, key, period, in_regions, match))
+
+        cells = {
+            **{key: _printed_or_blank(c(PRINTED_ROWS, r), over_period("SUMIFS", REGION_TABLE, label, period, in_regions, match))
                for key, label in zip(COUNT_KEYS, (*data.labels, TOTAL_LABEL))},
-            REGISTER: "=" + over_period("SUMIFS", REGION_TABLE, REGISTER, period, in_regions, match),
-            COVERAGE: coverage(r),
+            REGISTER: regional(REGISTER, REGISTER),
+            COVERAGE: regional(PRINTED_PERCENT, PRINTED_PERCENT),
+            MUNICIPALITY_SUM: shown_sum(r, f"{c(ROW_COUNT, r)}=0"),
+            DIFFERENCE: difference(r),
+            NOTE: _note(f"{c(REGION_ROWS, r)}=0", c(DOUBTS, r), c(TARGET, r)),
             ROW_COUNT: "=" + over_period("COUNTIFS", DATA_TABLE, None, period, in_data, match),
             LOOKUP: f"={equals(columns.ref(REGION, r, fixed_column=True))}",
-        }, first=CATEGORY_KEYS[0]))
+            REGION_ROWS: "=" + over_period("COUNTIFS", REGION_TABLE, None, period, in_regions, match),
+            PRINTED_ROWS: "=" + over_period("COUNTIFS", REGION_TABLE, None, period, in_regions,
+                                            [*match, not_empty(TOTAL_LABEL)]),
+            COMPUTED_SUM: "=" + over_period("SUMIFS", DATA_TABLE, TOTAL_LABEL, period, in_data, match),
+            DOUBTS: "=" + over_period("COUNTIFS", REGION_TABLE, None, period, in_regions,
+                                      [*match, (CHECK, f'"{DIFFERS}"')]),
+            # The lookup column holds '=' and the escaped name: the key is period|name.
+            TARGET: "=" + _findings_link(data, f'{period}&"|"&MID({lookup(r)},2,1000)'),
+        }
+        formulas.append(columns.line(cells, first=formula_keys[0]))
         first = r + 1
         for municipality in municipalities[region]:
             r += 1
             match = [(REGION, lookup(region_rows[region], absolute=True)), (MUNICIPALITY, lookup(r))]
             names.append(columns.line({MUNICIPALITY: municipality}, last=MUNICIPALITY))
-            formulas.append(columns.line({
-                **{key: f'=IF({columns.ref(ROW_COUNT, r, fixed_column=True)}=0,"",'
-                        f'{over_period("SUMIFS", DATA_TABLE, label, period, in_data, match)})'
+            count = columns.ref(ROW_COUNT, r, fixed_column=True)
+            counts = columns.range(CATEGORY_KEYS[0], r, to=CATEGORY_KEYS[-1])
+            own = f"{c(TOTAL_LABEL, r)}-SUM({counts})"
+            cells = {
+                **{key: f'=IF({count}=0,"",{over_period("SUMIFS", DATA_TABLE, label, period, in_data, match)})'
                    for key, label in zip(COUNT_KEYS, (*data.labels, TOTAL_LABEL))},
+                # its own row: the printed total minus the four counts, where they differ
+                DIFFERENCE: f'=IF({count}=0,"",IF({own}=0,"",{own}))',
                 ROW_COUNT: "=" + over_period("COUNTIFS", DATA_TABLE, None, period, in_data, match),
                 LOOKUP: f"={equals(columns.ref(MUNICIPALITY, r, fixed_column=True))}",
-            }, first=CATEGORY_KEYS[0]))
+            }
+            formulas.append(columns.line(cells, first=formula_keys[0]))
         if r >= first:
             groups.append(RowGroup(first, r, collapsed=True))
         r += 1
     national = r
     names.append(columns.line({REGION: NATIONAL_LABEL}, last=MUNICIPALITY))
-    # Nederland: the national table's line when the quarter has one, else the regions' sum
-    # (then named for how many regions it holds).
-    printed = f'COUNTIFS({_nt(PERIOD)},{period},{_nt(REGION)},"{NATIONAL_LABEL}")>0'
+    # Nederland: the national table's line when the quarter has one, else the sum of the
+    # regions' printed TOTAAL AMR; nothing for a quarter with only some regions (its row is
+    # named for how many it holds). Hidden: REGION_ROWS holds that coverage text, PRINTED_ROWS
+    # whether the national line was printed.
+    partial, printed = c(REGION_ROWS, national), c(PRINTED_ROWS, national)
+    in_national = f'{_nt(PERIOD)},{period},{_nt(REGION)},"{NATIONAL_LABEL}"'
 
-    def national_cell(column: str, summed: str) -> str:
-        return f'=IF({printed},SUMIFS({_nt(column)},{_nt(PERIOD)},{period},{_nt(REGION)},"{NATIONAL_LABEL}"),{summed})'
+    def national_cell(column: str) -> str:
+        summed = over_period("SUMIFS", REGION_TABLE, column, period, in_regions, [])
+        return f'=IF({partial}<>"","",IF({printed}>0,SUMIFS({_nt(column)},{in_national}),{summed}))'
 
-    formulas.append(columns.line({
-        **{key: national_cell(label, f"SUMIFS({g[label]},{g[PERIOD]},{period})")
-           for key, label in zip(COUNT_KEYS, (*data.labels, TOTAL_LABEL))},
-        REGISTER: national_cell(REGISTER, f"SUMIFS({rt[REGISTER]},{rt[PERIOD]},{period})"),
-        COVERAGE: coverage(national),
-        ROW_COUNT: f"=COUNTIFS({g[PERIOD]},{period})",
-    }, first=CATEGORY_KEYS[0]))
+    total, register = c(TOTAL_LABEL, national), c(REGISTER, national)
+    national_percent = (f'IF(COUNTIFS({in_national},{_nt(PRINTED_PERCENT)},"<>")=0,"",'
+                        f"SUMIFS({_nt(PRINTED_PERCENT)},{in_national}))")
+    cells = {
+        **{key: national_cell(label) for key, label in zip(COUNT_KEYS, (*data.labels, TOTAL_LABEL))},
+        REGISTER: national_cell(REGISTER),
+        COVERAGE: f'=IF({partial}<>"","",IF({printed}>0,{national_percent},IF(N({register})>0,{total}/{register},"")))',
+        MUNICIPALITY_SUM: shown_sum(national, f'OR({partial}<>"",{c(ROW_COUNT, national)}=0)'),
+        DIFFERENCE: difference(national),
+        NOTE: f'=IF({partial}<>"",{partial}&": geen landelijk cijfer",'
+              f'IF({c(DOUBTS, national)}>0,HYPERLINK({c(TARGET, national)},"{SEE_CONTROLS}"),""))',
+        ROW_COUNT: "=" + over_period("COUNTIFS", DATA_TABLE, None, period, in_data, []),
+        REGION_ROWS: "=" + _label_table(PARTIAL, period),
+        PRINTED_ROWS: f"=COUNTIFS({in_national})",
+        COMPUTED_SUM: "=" + over_period("SUMIFS", DATA_TABLE, TOTAL_LABEL, period, in_data, []),
+        DOUBTS: "=" + over_period("COUNTIFS", REGION_TABLE, None, period, in_regions, [(CHECK, f'"{DIFFERS}"')])
+                + f"+N({_label_table(NATIONAL_ERRORS, period, '0')})",
+        TARGET: "=" + _findings_link(data, f'{period}&"|*"'),
+    }
+    formulas.append(columns.line(cells, first=formula_keys[0]))
     lists, last_period = LISTS_COLUMNS, len(data.periods) + 1
     selected = f"MATCH({period},{sheet_ref(LISTS, lists.range(PERIOD, 2, last_period, absolute=True))},0)"
     spans = [
@@ -781,12 +1020,15 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
         for what, none in zip(GEGEVENS_SPAN, (0, 0, "FALSE"))
     ]
     latest = data.periods[-1] if data.periods else None
-    last_shown = COVERAGE  # the columns after it are hidden helpers
+    last_shown = NOTE  # the columns after it are hidden helpers
     sheet = SheetLayout(OVERVIEW, freeze=columns.ref(CATEGORY_KEYS[0], OVERVIEW_FIRST_ROW), tab_color="1F4E78",
                         title_rows="4:4")
     sheet.blocks = [
-        Block("A1", [["Klantprofielen per arbeidsmarktregio"]]),
-        Block("A2", [["Periode", latest, f"Kies een kwartaal in {SELECTOR}; klik op + links om de gemeenten te zien."]]),
+        Block("A1", [[f'="Klantprofielen per arbeidsmarktregio, "&{_label_table(QUARTER_TEXT, period, period)}']],
+              formulas=True),
+        Block("A2", [["Periode", latest, f"Kies een kwartaal in {SELECTOR}; klik op + links om de gemeenten te zien. "
+                      f"{MARK}: de gedrukte cijfers spreken elkaar tegen (zie Controles)."]]),
+        Block("A3", [[f"={_label_table(SOURCE_LINE, period)}"]], formulas=True),
         Block(columns.start(4), [columns.headers]),
         Block(columns.start(OVERVIEW_FIRST_ROW), names),
         Block(columns.ref(CATEGORY_KEYS[0], OVERVIEW_FIRST_ROW), formulas, formulas=True),
@@ -802,17 +1044,26 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
         Format("A2", style="label"),
         Format(SELECTOR, style="selector"),
         Format("C2", style="muted"),
+        Format("A3", style="muted"),
         Format(columns.row(4), style="header"),
         *_formats(columns, OVERVIEW_FIRST_ROW, national),
         Format(columns.range(REGION, national, to=last_shown), style="national"),
     ]
+    doubts = columns.ref(DOUBTS, OVERVIEW_FIRST_ROW, fixed_column=True)
+    sheet.conditional_formats = [
+        # A figure with a doubt: the region's (or Nederland's) figures in the flag colours.
+        ConditionalFormat(columns.range(CATEGORY_KEYS[0], OVERVIEW_FIRST_ROW, national, to=COVERAGE),
+                          f"N({doubts})>0",
+                          where=[columns.range(CATEGORY_KEYS[0], row, to=COVERAGE)
+                                 for name, row in region_rows.items() if name in flagged_latest]),
+    ]
     # Region rows are the ones with a name in column A: one rule styles them all, however many.
     if national > OVERVIEW_FIRST_ROW:
-        sheet.conditional_formats = [
+        sheet.conditional_formats.append(
             ConditionalFormat(columns.range(REGION, OVERVIEW_FIRST_ROW, national - 1, to=last_shown),
                               f'{columns.ref(REGION, OVERVIEW_FIRST_ROW, fixed_column=True)}<>""', style="region",
                               where=[columns.range(REGION, r, to=last_shown) for r in region_rows.values()])
-        ]
+        )
     sheet.validations = [
         Validation(SELECTOR, sheet_ref(LISTS, lists.range(PERIOD, 2, last_period, absolute=True)),
                    "Kies het kwartaal dat het overzicht toont.")
@@ -821,6 +1072,10 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
     sheet.hidden_columns = columns.hidden_letters()
     sheet.column_widths = columns.widths(names)
     return sheet, region_rows | {NATIONAL_LABEL: national}
+
+
+def _regions_with_errors(data: Data, period: str) -> set[str]:
+    return {f.region for f in data.findings if f.period == period and f.severity == "error" and f.region}
 
 
 def _municipalities_by_region(data: Data) -> dict[str, list[str]]:
@@ -836,38 +1091,51 @@ def _municipalities_by_region(data: Data) -> dict[str, list[str]]:
 
 # Grafieken: two compact blocks per region for the selected period, a chart beside each:
 # coverage, then composition (see charts_columns); each block is one contiguous chart source.
+# A region with a doubt is named with the mark (so the charts show it) and linked to its findings.
 def _charts_sheet(data: Data, overview_rows: dict[str, int]) -> SheetLayout:
-    columns, overview = charts_columns(data.labels), OVERVIEW_COLUMNS
-    coverage, composition = [], []
+    columns, overview = charts_columns(data.labels), overview_columns(data.labels)
+    coverage, composition, names, notes = [], [], [], []
     for region in data.regions:
         r = overview_rows[region]
-        coverage.append([f"={sheet_ref(OVERVIEW, overview.ref(COVERAGE, r))}"])
-        composition.append([f"={sheet_ref(OVERVIEW, overview.ref(key, r))}" for key in CATEGORY_KEYS])
-    names = [[region] for region in data.regions]
+
+        def there(key: str, r: int = r) -> str:
+            return sheet_ref(OVERVIEW, overview.ref(key, r))
+
+        names.append([f'={there(REGION)}&IF(N({there(DOUBTS)})>0," {MARK}","")'])
+        coverage.append([f"={there(COVERAGE)}"])
+        composition.append([f"={there(key)}" for key in CATEGORY_KEYS])
+        notes.append([f'=IF(N({there(DOUBTS)})>0,HYPERLINK({there(TARGET)},"{SEE_CONTROLS}"),'
+                      f'IF(N({there(REGION_ROWS)})=0,"{ABSENT_NOTE}",""))'])
     first, last = 5, 4 + len(names)
+    selected = sheet_ref(OVERVIEW, absolute_coordinate(SELECTOR))
     sheet = SheetLayout(CHARTS, tab_color="548235")
     sheet.blocks = [
-        Block("A1", [["Grafieken"]]),
-        Block("A2", [[f'="Periode: "&{sheet_ref(OVERVIEW, absolute_coordinate(SELECTOR))}&" (kies het kwartaal op het blad {OVERVIEW})"']], formulas=True),
+        Block("A1", [[f'="Grafieken, "&{_label_table(QUARTER_TEXT, selected, selected)}']], formulas=True),
+        Block("A2", [[f'="Periode: "&{selected}&" (kies het kwartaal op het blad {OVERVIEW}). '
+                      f'{MARK}: de gedrukte cijfers van de regio spreken elkaar tegen."']], formulas=True),
+        Block("A3", [[f"={_label_table(SOURCE_LINE, selected)}"]], formulas=True),
         Block(columns.ref(CHART_REGION, 4), [[REGION, COVERAGE]]),
         Block(columns.ref(COMPOSITION_REGION, 4), [[REGION]]),
         Block(columns.ref(CATEGORY_KEYS[0], 4), [[f"={sheet_ref(OVERVIEW, overview.ref(key, 4))}" for key in CATEGORY_KEYS]],
               formulas=True),
-        Block(columns.ref(CHART_REGION, first), names),
-        Block(columns.ref(COMPOSITION_REGION, first), names),
+        Block(columns.ref(NOTE, 4), [[NOTE]]),
+        Block(columns.ref(CHART_REGION, first), names, formulas=True),
+        Block(columns.ref(COMPOSITION_REGION, first), names, formulas=True),
         Block(columns.ref(COVERAGE, first), coverage, formulas=True),
         Block(columns.ref(CATEGORY_KEYS[0], first), composition, formulas=True),
+        Block(columns.ref(NOTE, first), notes, formulas=True),
     ]
     coverage_source = columns.range(CHART_REGION, 4, last, to=COVERAGE)
     composition_source = columns.range(COMPOSITION_REGION, 4, last, to=CATEGORY_KEYS[-1])
     sheet.formats = [
         Format("A1", style="title"),
         Format("A2", style="subtitle"),
+        Format("A3", style="muted"),
         Format(columns.range(CHART_REGION, 4, to=COVERAGE), style="header"),
-        Format(columns.range(COMPOSITION_REGION, 4, to=CATEGORY_KEYS[-1]), style="header"),
+        Format(columns.range(COMPOSITION_REGION, 4, to=NOTE), style="header"),
         *_formats(columns, first, last),
     ]
-    sheet.column_widths = columns.widths([[name, None, None, name] for name, in names])
+    sheet.column_widths = columns.widths([[name + " " + MARK, None, None, name + " " + MARK] for name in data.regions])
     height = min(16.0, max(9.0, 0.55 * len(names) + 3))  # fits a landscape page
     # Below the data, each on a page of its own (printing.py puts a page break above each).
     below = last + 3
@@ -881,13 +1149,20 @@ def _charts_sheet(data: Data, overview_rows: dict[str, int]) -> SheetLayout:
     return sheet
 
 
-# Trend: per region, Totaal per period, then Bekend (%) per period; Nederland last.
+def _quoted(text: str) -> str:
+    """Text xlkp wrote itself (never text from a PDF) as a formula string literal."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def _trend_sheet(data: Data) -> SheetLayout:
-    periods = data.periods
-    p = len(periods)
-    columns, lists = trend_columns(periods), LISTS_COLUMNS
-    names, formulas = [], []
-    rows = [*data.regions, NATIONAL_LABEL]
+    columns, chart = TREND_COLUMNS, TREND_CHART_COLUMNS
+    quarters, lists = data.quarters, LISTS_COLUMNS
+    index = {period: k for k, period in enumerate(data.periods)}
+    header, first = TREND_HEADER_ROW, TREND_HEADER_ROW + 1
+    last = header + max(len(quarters), 1)
+    region, municipality = absolute_coordinate(TREND_REGION), absolute_coordinate(TREND_MUNICIPALITY)
+    formula_keys = columns.keys[1:]
+    rows, chart_rows = [], []
 
     def spans(k: int) -> tuple[Span, Span]:
         """Where period k lies in Gegevens and in Regiototalen: its row on the Lijsten sheet."""
@@ -897,84 +1172,200 @@ def _trend_sheet(data: Data) -> SheetLayout:
         )
         return data_span, region_span
 
-    for index, region in enumerate(rows):
-        r = 5 + index
-        line: dict[str, str | None] = {}
-        match = [] if region == NATIONAL_LABEL else [(REGION, columns.ref(LOOKUP, r, fixed_column=True))]
-        for k in range(p):
-            head = f"{columns.letter(_trend_total(periods[k]))}$4"
-            in_data, _ = spans(k)
-            count = over_period("COUNTIFS", DATA_TABLE, None, head, in_data, match)
-            total = over_period("SUMIFS", DATA_TABLE, TOTAL_LABEL, head, in_data, match)
-            if region == NATIONAL_LABEL and data.national_name(periods[k]) != NATIONAL_LABEL:
-                # a partial quarter is no figure for Nederland: say so in its place
-                present = len({s.region for s in data.sections if s.period == periods[k] and s.region})
-                line[_trend_total(periods[k])] = f'="{present}/{len(REGIONS)} regio" & "\'s"'
-                continue
-            if region == NATIONAL_LABEL and any(t.period == periods[k] and t.total for t in data.national):
-                line[_trend_total(periods[k])] = f'=SUMIFS({_nt(TOTAL_LABEL)},{_nt(PERIOD)},{head},{_nt(REGION)},"{NATIONAL_LABEL}")'
-                continue
-            line[_trend_total(periods[k])] = f'=IF({count}=0,"",{total})'
-        for k in range(p):
-            head = f"{columns.letter(_trend_coverage(periods[k]))}$4"
-            _, in_regions = spans(k)
-            register = over_period("SUMIFS", REGION_TABLE, REGISTER, head, in_regions, match)
-            if region == NATIONAL_LABEL and any(t.period == periods[k] and t.total for t in data.national):
-                register = f'SUMIFS({_nt(REGISTER)},{_nt(PERIOD)},{head},{_nt(REGION)},"{NATIONAL_LABEL}")'
-            total_cell = columns.ref(_trend_total(periods[k]), r)
-            if region == NATIONAL_LABEL and data.national_name(periods[k]) != NATIONAL_LABEL:
-                line[_trend_coverage(periods[k])] = '=""'
-                continue
-            line[_trend_coverage(periods[k])] = f'=IF(OR({total_cell}="",{register}=0),"",{total_cell}/{register})'
-        if region != NATIONAL_LABEL:
-            line[LOOKUP] = f"={equals(columns.ref(REGION, r, fixed_column=True))}"
-        names.append(columns.line({REGION: region}, last=REGION))
-        formulas.append(columns.line(line, first=columns.keys[1]))
-    last = 4 + len(rows)
-    # The quarters' totals, then their shares, then the hidden lookup column. With no quarter
-    # both groups are empty: their ranges end before they start, as the empty workbook has them.
-    region_index = columns.index(REGION)
-    first_total, last_total = column_letter(region_index + 1), column_letter(region_index + p)
-    first_share, last_share = column_letter(region_index + p + 1), column_letter(columns.index(LOOKUP) - 1)
-    sheet = SheetLayout(TREND, freeze=f"{first_total}5", tab_color="548235", title_rows="3:4")
+    for i, quarter in enumerate(quarters):
+        r = first + i
+        cells: dict[str, str | None] = {}
+        at = columns.ref(QUARTER, r, fixed_column=True)
+
+        def key(group: str, what: str, row: int = r) -> str:
+            return columns.ref(trend_key(group, what), row)
+
+        if quarter not in index:
+            cells[NOTE] = f"={_quoted(NOT_IMPORTED)}"
+        else:
+            in_data, in_regions = spans(index[quarter])
+            match = [(REGION, equals(region))]
+
+            def count(*criteria: tuple[str, str], at: str = at, span: Span = in_regions, match: list = match) -> str:
+                return over_period("COUNTIFS", REGION_TABLE, None, at, span, [*match, *criteria])
+
+            def summed(column: str, at: str = at, span: Span = in_regions, match: list = match) -> str:
+                return over_period("SUMIFS", REGION_TABLE, column, at, span, match)
+
+            cells[trend_key("region", TOTAL_LABEL)] = _printed_or_blank(count((TOTAL_LABEL, '"<>"')), summed(TOTAL_LABEL))
+            cells[trend_key("region", COVERAGE)] = _printed_or_blank(count((PRINTED_PERCENT, '"<>"')), summed(PRINTED_PERCENT))
+            link = _findings_link(data, f'{at}&"|"&{_wildcards_escaped(region)}')
+            cells[trend_key("region", NOTE)] = _note(f"{count()}=0", count((CHECK, f'"{DIFFERS}"')), link)
+
+            partial = data.partial(quarter)
+            in_national = f'{_nt(PERIOD)},{at},{_nt(REGION)},"{NATIONAL_LABEL}"'
+            if partial:  # a quarter with only some regions has no figure for Nederland
+                cells[trend_key("national", NOTE)] = f"={_quoted(partial + ': geen landelijk cijfer')}"
+            else:
+                if data.has_national(quarter):
+                    cells[trend_key("national", TOTAL_LABEL)] = f"=SUMIFS({_nt(TOTAL_LABEL)},{in_national})"
+                    cells[trend_key("national", COVERAGE)] = (
+                        f'=IF(COUNTIFS({in_national},{_nt(PRINTED_PERCENT)},"<>")=0,"",'
+                        f"SUMIFS({_nt(PRINTED_PERCENT)},{in_national}))")
+                else:  # the sum of the regions' printed TOTAAL AMR
+                    total = over_period("SUMIFS", REGION_TABLE, TOTAL_LABEL, at, in_regions, [])
+                    register = over_period("SUMIFS", REGION_TABLE, REGISTER, at, in_regions, [])
+                    cells[trend_key("national", TOTAL_LABEL)] = f"={total}"
+                    cells[trend_key("national", COVERAGE)] = (
+                        f'=IF(N({register})>0,{key("national", TOTAL_LABEL)}/{register},"")')
+                doubts = (over_period("COUNTIFS", REGION_TABLE, None, at, in_regions, [(CHECK, f'"{DIFFERS}"')])
+                          + f"+{data.national_errors(quarter)}")
+                link = _findings_link(data, f'{at}&"|*"')
+                cells[trend_key("national", NOTE)] = f'=IF({doubts}>0,HYPERLINK({link},"{SEE_CONTROLS}"),"")'
+
+            own = [(MUNICIPALITY, equals(municipality))]
+            rows_of = over_period("COUNTIFS", DATA_TABLE, None, at, in_data, own)
+            differing = over_period("COUNTIFS", DATA_TABLE, None, at, in_data, [*own, (DIFFERENCE, '"<>0"')])
+            cells[trend_key("municipality", TOTAL_LABEL)] = _printed_or_blank(
+                rows_of, over_period("SUMIFS", DATA_TABLE, TOTAL_LABEL, at, in_data, own))
+            cells[trend_key("municipality", NOTE)] = (
+                f'=IF({rows_of}=0,"{ABSENT_NOTE}",IF({differing}>0,"{MARK} Rijtotaal wijkt af",""))')
+
+            if i > 0:  # the change from the quarter before (none after a gap: its cells are empty)
+                for group in TREND_GROUPS:
+                    now, before = key(group, TOTAL_LABEL), key(group, TOTAL_LABEL, r - 1)
+                    blank = f'OR({before}="",{now}="")'
+                    cells[trend_key(group, CHANGE)] = f'=IF({blank},"",{now}-{before})'
+                    cells[trend_key(group, CHANGE_PERCENT)] = f'=IF({blank},"",IF(N({before})=0,"",{now}/{before}-1))'
+        rows.append(columns.line(cells, first=formula_keys[0]))
+        # The charts' source: a quarter never read stays empty, a gap in the lines.
+        imported = quarter in index
+
+        def shown(group: str, what: str, show: bool = imported) -> str | None:
+            return f'=IF({key(group, what)}="","",{key(group, what)})' if show else None
+
+        chart_rows.append([
+            quarter,
+            shown("national", COVERAGE, imported and not data.partial(quarter)),
+            shown("region", COVERAGE),
+            None,
+            quarter,
+            shown("region", TOTAL_LABEL),
+            shown("municipality", TOTAL_LABEL),
+        ])
+    if not rows:
+        rows.append([None] * len(formula_keys))
+        chart_rows.append([None] * len(chart))
+
+    regions = data.regions
+    in_region = [s for s in data.sections if s.name == (regions[0] if regions else None)]
+    first_municipality = next((row.municipality for s in sorted(in_region, key=lambda s: s.period, reverse=True)
+                               for row in s.rows), None)
+    span_text = (f"{quarter_name(quarters[0])} t/m {quarter_name(quarters[-1])}" if len(quarters) > 1
+                 else quarter_name(quarters[0]) if quarters else "")
+    files = sorted({file_name(s.source) for s in data.sections if s.source})
+    source = f"Bron: {PUBLICATION}" + (f", {span_text}" if span_text else "") + (f"; {', '.join(files)}" if files else "")
+    group_cells = {
+        "national": f"={_quoted(NATIONAL_LABEL)}",
+        "region": f'="{REGION}: "&{region}',
+        "municipality": f'="{MUNICIPALITY}: "&{municipality}',
+    }
+    choices = CHOICES_COLUMNS
+    sheet = SheetLayout(TREND, freeze=columns.ref(trend_key("national", TOTAL_LABEL), first), tab_color="548235",
+                        title_rows=f"{header - 1}:{header}")
     sheet.blocks = [
-        Block("A1", [["Trend per arbeidsmarktregio"]]),
-        Block("A2", [["Totaal aantal personen met een klantprofiel en het deel van het doelgroepregister dat bekend is, per kwartaal."]]),
-        Block(f"{first_total}3", [["Totaal"] + [None] * (p - 1) + ["Bekend (%)"] + [None] * (p - 1)]),
-        Block(columns.start(4), [columns.headers[:-1]]),
-        Block(columns.start(5), names),
-        Block(f"{first_total}5", formulas, formulas=True),
+        Block("A1", [["Trend per kwartaal" + (f": {span_text}" if span_text else "")]]),
+        Block("A2", [[REGION, regions[0] if regions else None]]),
+        Block("C2", [["Kies een regio in B2 en een gemeente in B3. Een kwartaal dat niet is ingelezen blijft leeg."]]),
+        Block("A3", [[MUNICIPALITY, first_municipality]]),
+        Block("A4", [[source]]),
+        Block(columns.start(header), [columns.headers]),
+        Block(columns.start(first), [[q] for q in quarters] or [[None]]),
+        Block(columns.ref(formula_keys[0], first), rows, formulas=True),
+        Block(chart.start(header), [chart.headers[:2]]),
+        Block(chart.ref(chart.keys[2], header), [[f"={region}"]], formulas=True),
+        Block(chart.ref(chart.keys[4], header), [[QUARTER]]),
+        Block(chart.ref(chart.keys[5], header), [[f"={region}", f"={municipality}"]], formulas=True),
+        Block(chart.start(first), chart_rows, formulas=True),
     ]
+    for group, text in group_cells.items():
+        sheet.blocks.append(Block(columns.ref(trend_key(group, TOTAL_LABEL), header - 1), [[text]], formulas=True))
     sheet.formats = [
         Format("A1", style="title"),
-        Format("A2", style="subtitle"),
-        Format(f"{first_total}3:{last_total}3", style="group_header"),
-        Format(f"{first_share}3:{last_share}3", style="group_header"),
-        Format(f"{columns.ref(REGION, 4)}:{last_share}4", style="header"),
-        *(_formats(columns, 5, last) if p else [Format(f"{first_total}5:{last_total}{last}", number_format=COUNT_FORMAT),
-                                               Format(f"{first_share}5:{last_share}{last}", number_format=PERCENT_FORMAT)]),
-        Format(f"{columns.ref(REGION, last)}:{last_share}{last}", style="national"),
+        Format("A2:A3", style="label"),
+        Format(f"{TREND_REGION}:{TREND_MUNICIPALITY}", style="selector"),
+        Format("C2", style="muted"),
+        Format("A4", style="muted"),
+        *(Format(columns.range(trend_key(group, TOTAL_LABEL), header - 1,
+                               to=trend_key(group, NOTE)), style="group_header") for group in TREND_GROUPS),
+        Format(columns.row(header), style="header"),
+        Format(chart.row(header), style="header"),
+        *_formats(columns, first, last),
+        *_formats(chart, first, last),
     ]
-    sheet.column_widths = columns.widths(names)
-    sheet.hidden_columns = columns.hidden_letters()
+    if regions:
+        sheet.validations = [
+            Validation(TREND_REGION, sheet_ref(LISTS, choices.range(REGION_CHOICES, 2, len(regions) + 1, absolute=True)),
+                       "Kies de regio die de trend toont."),
+            Validation(TREND_MUNICIPALITY,
+                       sheet_ref(LISTS, choices.range(MUNICIPALITY_CHOICES, 2, len(_all_municipalities(data)) + 1,
+                                                      absolute=True)),
+                       "Kies de gemeente die de trend toont."),
+        ]
+    sheet.column_widths = columns.widths([[q] for q in quarters]) | chart.widths([])
+    below = f"A{last + 3}"
+    sheet.charts = [
+        Chart("line", "Bekend in Sonar (% van het doelgroepregister)", below,
+              chart.range(chart.keys[0], header, last, to=chart.keys[2]), width_cm=15, height_cm=9),
+        Chart("line", "Totaal met een klantprofiel", f"A{last + 3 + math.ceil(9 / ROW_CM) + 4}",
+              chart.range(chart.keys[4], header, last, to=chart.keys[6]), width_cm=15, height_cm=9,
+              number_format=COUNT_FORMAT),
+    ]
     return sheet
 
 
-# Controles: every finding, with a link to the cell it concerns.
+def _all_municipalities(data: Data) -> list[str]:
+    return sorted({row.municipality for s in data.sections for row in s.rows}, key=str.casefold)
+
+
+def is_percent_finding(finding: Finding) -> bool:
+    """A finding about a printed percentage: its figures are whole percents."""
+    return finding.kind == "coverage_percent" or finding.column == "% bekend"
+
+
+def _finding_source(finding: Finding, data: Data) -> tuple[str | None, int | None]:
+    """The file and page a finding is about, where known."""
+    sections = [s for s in data.sections if s.period == finding.period]
+    section = next((s for s in sections if s.name == finding.region), None)
+    source = file_name(section.source if section else next((s.source for s in sections if s.source), None))
+    page = None
+    if finding.kind.startswith("national_"):
+        table = next((t for t in data.national if t.period == finding.period), None)
+        line = next((r for r in table.rows if r.region == finding.region), None) if table else None
+        page = line.page if line and line.page else (table.pages[0] if table and table.pages else None)
+    elif section is not None:
+        row = next((r for r in section.rows if r.municipality == finding.municipality), None)
+        pages = section_pages(section)
+        page = row.page if row is not None and row.page else (pages[0] if pages else None)
+    return source or None, page
+
+
+# Controles: every finding, with a link to the cell it concerns and the file and page it is
+# about. Verschil is gedrukt - berekend; a percentage shows as one, its Verschil in procentpunten.
 def _controls_sheet(data: Data, data_rows: dict, region_rows: dict) -> SheetLayout:
     columns = CONTROLS_COLUMNS
-    links: list[list[str | None]]
-    values, links, severities = [], [], []
-    for finding in data.findings:
+    values, links, rest, percent_rows = [], [], [], []
+    first = CONTROLS_FIRST_ROW
+    for r, finding in enumerate(data.findings, start=first):
         target = _finding_target(finding, data, data_rows, region_rows)
         difference = (
             finding.printed - finding.computed
             if finding.printed is not None and finding.computed is not None
             else None
         )
+        scale = 100 if is_percent_finding(finding) else 1
+        if scale != 1:
+            percent_rows.append(r)
+        printed = None if finding.printed is None else finding.printed / scale
+        computed = None if finding.computed is None else finding.computed / scale
         values.append(columns.line({
             FINDING_KIND: KIND_LABELS.get(finding.kind, finding.kind), PERIOD: finding.period, REGION: finding.region,
-            MUNICIPALITY: finding.municipality, PRINTED: finding.printed, COMPUTED: finding.computed,
+            MUNICIPALITY: finding.municipality, PRINTED: printed, COMPUTED: computed,
             DIFFERENCE: difference, MESSAGE: finding.message,
         }, last=MESSAGE))
         if target:
@@ -982,32 +1373,48 @@ def _controls_sheet(data: Data, data_rows: dict, region_rows: dict) -> SheetLayo
             links.append([f'=HYPERLINK("#{address.replace(chr(34), chr(34) * 2)}","{address.replace(chr(34), chr(34) * 2)}")'])
         else:
             links.append([None])
-        severities.append([SEVERITY_LABELS.get(finding.severity, finding.severity)])
-    sheet = SheetLayout(CONTROLS, freeze="A4", tab_color="C00000" if values else "548235", title_rows="3:3")
+        source, page = _finding_source(finding, data)
+        rest.append(columns.line({SEVERITY: SEVERITY_LABELS.get(finding.severity, finding.severity),
+                                  SOURCE_FILE: source, PAGE: page,
+                                  FINDING_KEY: f"{finding.period}|{finding.region or ''}"}, first=SEVERITY))
+    span_text = ""
+    if data.periods:
+        quarters = data.periods
+        span_text = ", " + (quarter_name(quarters[0]) if len(quarters) == 1
+                            else f"{quarter_name(quarters[0])} t/m {quarter_name(quarters[-1])}")
+    header = CONTROLS_HEADER_ROW
+    sheet = SheetLayout(CONTROLS, freeze=f"A{first}", tab_color="C00000" if values else "548235",
+                        title_rows=f"{header}:{header}")
     sheet.blocks = [
         Block("A1", [["Controles"]]),
         Block("A2", [[f"{counted(len(values), 'bevinding', 'bevindingen')} over "
                       f"{counted(len(data.periods), 'kwartaal', 'kwartalen')}: gedrukte totalen en "
-                      "percentages vergeleken met wat de cijfers zelf opleveren."]]),
-        Block(columns.start(3), [columns.headers]),
+                      "percentages vergeleken met wat de cijfers zelf opleveren. Verschil = gedrukt − berekend."]]),
+        Block("A3", [[f"Bron: {PUBLICATION}{span_text}; bestand en pagina per bevinding"]]),
+        Block(columns.start(header), [columns.headers]),
     ]
-    sheet.formats = [Format("A1", style="title"), Format("A2", style="subtitle"), Format(columns.row(3), style="header")]
+    sheet.formats = [Format("A1", style="title"), Format("A2", style="subtitle"), Format("A3", style="muted"),
+                     Format(columns.row(header), style="header")]
     if values:
-        last = 3 + len(values)
-        sheet.blocks += [Block(columns.start(4), values), Block(columns.ref(LINK, 4), links, formulas=True),
-                         Block(columns.ref(SEVERITY, 4), severities)]
-        sheet.tables = [Table(CONTROLS_TABLE, columns.area(3, last), style="TableStyleLight9")]
+        last = header + len(values)
+        sheet.blocks += [Block(columns.start(first), values), Block(columns.ref(LINK, first), links, formulas=True),
+                         Block(columns.ref(SEVERITY, first), rest)]
+        sheet.tables = [Table(CONTROLS_TABLE, columns.area(header, last), style="TableStyleLight9")]
+        sheet.hidden_columns = columns.hidden_letters()
         sheet.conditional_formats = [
-            ConditionalFormat(columns.range(SEVERITY, 4, last),
-                              f'{columns.ref(SEVERITY, 4, fixed_column=True)}="{SEVERITY_LABELS["error"]}"',
-                              where=[columns.ref(SEVERITY, r) for r, f in enumerate(data.findings, start=4)
+            ConditionalFormat(columns.range(SEVERITY, first, last),
+                              f'{columns.ref(SEVERITY, first, fixed_column=True)}="{SEVERITY_LABELS["error"]}"',
+                              where=[columns.ref(SEVERITY, r) for r, f in enumerate(data.findings, start=first)
                                      if f.severity == "error"])
         ]
-        sheet.formats += _formats(columns, 4, last)
+        sheet.formats += _formats(columns, first, last)
+        for r in percent_rows:
+            sheet.formats += [Format(columns.range(PRINTED, r, to=COMPUTED), number_format=PRINTED_PERCENT_FORMAT),
+                              Format(columns.ref(DIFFERENCE, r), number_format=POINTS_FORMAT)]
     else:
-        sheet.blocks.append(Block("A4", [[NO_FINDINGS]]))
-        sheet.formats.append(Format("A4", style="ok"))
-    sheet.column_widths = columns.widths(values)
+        sheet.blocks.append(Block(f"A{first}", [[NO_FINDINGS]]))
+        sheet.formats.append(Format(f"A{first}", style="ok"))
+    sheet.column_widths = columns.widths([v + [None] + x for v, x in zip(values, rest)])
     return sheet
 
 
@@ -1054,31 +1461,72 @@ def _national_name_of(period: str) -> str:
     return f'=IFERROR(INDEX({column},MATCH({period},{structured(LABELS_TABLE, PERIOD)},0)),"{NATIONAL_LABEL}")'
 
 
-# Landelijk: the national table of each quarter as printed (tblLandelijk) with its checks;
-# beside it the column labels per quarter (tblKolomnamen), which the overview shows.
+# Landelijk: the national table of each quarter as printed (tblLandelijk) with its checks: as
+# found at import, and live against each region's own page on Regiototalen (gedrukt here minus
+# the page); beside it, per quarter, the labels and what the other sheets say of the quarter
+# (tblKolomnamen).
 def _national_sheet(data: Data) -> SheetLayout:
-    columns, label_columns = national_columns(data.labels), LABEL_TABLE_COLUMNS
+    columns, label_columns, lists = national_columns(data.labels), LABEL_TABLE_COLUMNS, LISTS_COLUMNS
     by_region: dict[tuple[str, str | None], list[str]] = defaultdict(list)
     for finding in data.findings:
         if finding.kind.startswith("national_"):
             key = (finding.period, finding.region if finding.kind == "national_region" else NATIONAL_LABEL)
             by_region[key].append(finding.message)
-    values = []
+    values, formulas, pages, spans, flagged = [], [], [], [], []
+    last_period = len(data.periods) + 1
+    span_columns = columns.keys[-len(GEGEVENS_SPAN):]
     for table in sorted(data.national, key=lambda t: t.period):
         lines: list[NationalRow] = list(table.rows) + ([table.total] if table.total is not None else [])
         for line in lines:
+            r = len(values) + 2
             name = NATIONAL_LABEL if line is table.total else (line.region or line.region_as_printed)
             percent = None if line.percent is None else line.percent / 100
             register = line.register if line.register is not None or line is not table.total else table.register
             check = "; ".join(by_region.get((table.period, name), [])) or "OK"
+            if check != "OK":
+                flagged.append(r)
             values.append(columns.line({PERIOD: table.period, REGION: name, **_counts(line.values, line.total),
-                                        REGISTER: register, PRINTED_PERCENT: percent, CHECK: check}))
+                                        REGISTER: register, PRINTED_PERCENT: percent, CHECK: check}, last=CHECK))
+            pages.append(columns.line({PAGE: line.page or (table.pages[0] if table.pages else None)},
+                                      first=PAGE, last=PAGE))
+            period = columns.ref(PERIOD, r, fixed_column=True)
+            span = Span(*(columns.ref(key, r, fixed_column=True) for key in span_columns))
+            at = {key: columns.ref(key, r) for key in (TOTAL_LABEL, PAGE_TOTAL, PRINTED_PERCENT, PAGE_PERCENT)}
+            if line is table.total:  # Nederland against the sum of the regions' pages
+                page_total = "=" + over_period("SUMIFS", REGION_TABLE, TOTAL_LABEL, period, span, [])
+                page_percent = None
+            else:
+                match = [(REGION, equals(columns.ref(REGION, r, fixed_column=True)))]
+                printed = over_period("COUNTIFS", REGION_TABLE, None, period, span, [*match, (TOTAL_LABEL, '"<>"')])
+                page_total = _printed_or_blank(printed, over_period("SUMIFS", REGION_TABLE, TOTAL_LABEL, period, span, match))
+                printed = over_period("COUNTIFS", REGION_TABLE, None, period, span, [*match, (PRINTED_PERCENT, '"<>"')])
+                page_percent = _printed_or_blank(printed, over_period("SUMIFS", REGION_TABLE, PRINTED_PERCENT, period, span, match))
+            formulas.append(columns.line({
+                PAGE_TOTAL: page_total,
+                DIFFERENCE: f'=IF(AND(ISNUMBER({at[TOTAL_LABEL]}),ISNUMBER({at[PAGE_TOTAL]})),'
+                            f'{at[TOTAL_LABEL]}-{at[PAGE_TOTAL]},"")',
+                PAGE_PERCENT: page_percent,
+                POINTS_DIFFERENCE: f'=IF(AND(ISNUMBER({at[PRINTED_PERCENT]}),ISNUMBER({at[PAGE_PERCENT]})),'
+                                   f'ROUND({at[PRINTED_PERCENT]}*100,0)-ROUND({at[PAGE_PERCENT]}*100,0),"")',
+            }, first=PAGE_TOTAL, last=POINTS_DIFFERENCE))
+            where = f"MATCH({period},{sheet_ref(LISTS, lists.range(PERIOD, 2, last_period, absolute=True))},0)"
+            spans.append(columns.line({
+                key: f"=IFERROR(INDEX({sheet_ref(LISTS, lists.range(span_key(REGION_DATA, what), 2, last_period, absolute=True))},"
+                     f"{where}),{none})"
+                for key, what, none in zip(span_columns, GEGEVENS_SPAN, (0, 0, "FALSE"))
+            }, first=span_columns[0]))
     if not values:
-        values.append(columns.line({}))
+        values.append(columns.line({}, last=CHECK))
+        formulas.append(columns.line({}, first=PAGE_TOTAL, last=POINTS_DIFFERENCE))
+        pages.append(columns.line({}, first=PAGE, last=PAGE))
+        spans.append(columns.line({}, first=span_columns[0]))
     last = len(values) + 1
+    sources = source_lines(data.sections, data.national)
     label_rows = [
         label_columns.line({PERIOD: period, **dict(zip(LABEL_COLUMNS, data.period_labels(period))),
-                            NATIONAL_NAME: data.national_name(period)})
+                            NATIONAL_NAME: data.national_name(period), QUARTER_TEXT: quarter_name(period),
+                            SOURCE_LINE: sources.get(period, f"Bron: {PUBLICATION}, {quarter_name(period)}"),
+                            PARTIAL: data.partial(period), NATIONAL_ERRORS: data.national_errors(period)})
         for period in data.periods
     ]
     if not label_rows:
@@ -1087,6 +1535,9 @@ def _national_sheet(data: Data) -> SheetLayout:
     sheet.blocks = [
         Block(columns.start(1), [columns.headers]),
         Block(columns.start(2), values),
+        Block(columns.ref(PAGE_TOTAL, 2), formulas, formulas=True),
+        Block(columns.ref(PAGE, 2), pages),
+        Block(columns.ref(span_columns[0], 2), spans, formulas=True),
         Block(label_columns.start(1), [label_columns.headers]),
         Block(label_columns.start(2), label_rows),
     ]
@@ -1094,15 +1545,20 @@ def _national_sheet(data: Data) -> SheetLayout:
         Table(NATIONAL_TABLE, columns.area(1, last)),
         Table(LABELS_TABLE, label_columns.area(1, len(label_rows) + 1), style="TableStyleLight9"),
     ]
+    sheet.hidden_columns = columns.hidden_letters()
     sheet.formats = [Format(columns.row(1), style="header"), *_formats(columns, 2, last)]
     region, check = columns.ref(REGION, 2, fixed_column=True), columns.ref(CHECK, 2, fixed_column=True)
+    difference, points = columns.ref(DIFFERENCE, 2), columns.ref(POINTS_DIFFERENCE, 2)
     name_rows = [r for r, v in enumerate(values, start=2) if columns.get(v, REGION) == NATIONAL_LABEL]
-    flagged = [r for r, v in enumerate(values, start=2) if columns.get(v, CHECK) not in (None, "OK")]
     sheet.conditional_formats = [
         ConditionalFormat(columns.area(2, last), f'{region}="{NATIONAL_LABEL}"', style="national",
                           where=[columns.row(r) for r in name_rows]),
         ConditionalFormat(columns.range(PRINTED_PERCENT, 2, last, to=CHECK), f'AND({check}<>"",{check}<>"OK")',
                           where=[columns.range(PRINTED_PERCENT, r, to=CHECK) for r in flagged]),
+        ConditionalFormat(columns.range(DIFFERENCE, 2, last), f"AND(ISNUMBER({difference}),N({difference})<>0)",
+                          where=[columns.ref(DIFFERENCE, r) for r in flagged]),
+        ConditionalFormat(columns.range(POINTS_DIFFERENCE, 2, last), f"AND(ISNUMBER({points}),N({points})<>0)",
+                          where=[columns.ref(POINTS_DIFFERENCE, r) for r in flagged]),
     ]
     sheet.column_widths = columns.widths(values) | label_columns.widths(label_rows)
     return sheet
@@ -1182,6 +1638,12 @@ def _lists_sheet(data: Data) -> SheetLayout:
                     Block(columns.start(2), [[p] for p in data.periods])]
     if spans:
         sheet.blocks.append(Block(columns.ref(span_key(DATA, GEGEVENS_SPAN[0]), 2), spans, formulas=True))
+    choices = CHOICES_COLUMNS
+    sheet.blocks += [
+        Block(choices.ref(REGION_CHOICES, 1), [choices.headers]),
+        Block(choices.ref(REGION_CHOICES, 2), [[r] for r in data.regions] or [[None]]),
+        Block(choices.ref(MUNICIPALITY_CHOICES, 2), [[m] for m in _all_municipalities(data)] or [[None]]),
+    ]
     return sheet
 
 
@@ -1212,6 +1674,8 @@ def sections_from_tables(
         if len(counts) == len(COUNT_KEYS):  # every count filled in
             total = Row(REGION_TOTAL_LABEL, tuple(counts[:CATEGORY_COUNT]), counts[CATEGORY_COUNT])
         percent = region_columns.get(values, PRINTED_PERCENT)
+        page = _int(region_columns.get(values, PAGE))
+        source = region_columns.get(values, SOURCE_FILE)
         sections[(period, region)] = Section(
             period=period,
             region=region if canonical_region(region) == region else None,
@@ -1220,6 +1684,8 @@ def sections_from_tables(
             register=_int(region_columns.get(values, REGISTER)),
             coverage_percent_printed=None if percent in (None, "") else round(float(percent) * 100),
             columns=labels if labels != DEFAULT_COLUMNS else None,
+            pages=[page] if page is not None else [],
+            source=None if source in (None, "") else str(source),
         )
     for values in data[1:]:
         period, region, municipality = data_columns.take(values, (PERIOD, REGION, MUNICIPALITY))
@@ -1228,7 +1694,11 @@ def sections_from_tables(
         key = (str(period), str(region))
         section = sections.get(key) or sections.setdefault(key, Section(key[0], None, key[1]))
         counts = [_int(v) or 0 for v in data_columns.take(values, COUNT_KEYS)]
-        section.rows.append(Row(str(municipality), tuple(counts[:CATEGORY_COUNT]), counts[CATEGORY_COUNT]))
+        section.rows.append(Row(str(municipality), tuple(counts[:CATEGORY_COUNT]), counts[CATEGORY_COUNT],
+                                _int(data_columns.get(values, PAGE))))
+        source = data_columns.get(values, SOURCE_FILE)
+        if section.source is None and source not in (None, ""):
+            section.source = str(source)
     return list(sections.values()), labels
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -271,7 +271,9 @@ def _write_block(ws, block: L.Block) -> None:
                 c.data_type = "s"  # data, never a formula, whatever it starts with
 
 
-def _chart(ws, spec: L.Chart) -> BarChart:
+def _chart(ws, spec: L.Chart) -> BarChart | LineChart:
+    if spec.kind == "line":
+        return _line_chart(ws, spec)
     chart = BarChart()
     chart.type = "bar"
     chart.style = 10
@@ -299,6 +301,29 @@ def _chart(ws, spec: L.Chart) -> BarChart:
         titles_from_data=True,
     )
     chart.set_categories(Reference(ws, min_col=min_col, min_row=min_row + 1, max_row=max_row))
+    return chart
+
+
+def _line_chart(ws, spec: L.Chart) -> LineChart:
+    """One line per series over the categories (quarters); an empty cell is a gap in its line."""
+    chart = LineChart()
+    chart.title = spec.title
+    chart.style = 10
+    chart.width, chart.height = spec.width_cm, spec.height_cm
+    chart.legend.position = "b"
+    chart.display_blanks = "gap"
+    chart.y_axis.number_format = spec.number_format
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    min_col, min_row, max_col, max_row = range_boundaries(spec.source)
+    chart.add_data(
+        Reference(ws, min_col=min_col + 1, min_row=min_row, max_col=max_col, max_row=max_row),
+        titles_from_data=True,
+    )
+    chart.set_categories(Reference(ws, min_col=min_col, min_row=min_row + 1, max_row=max_row))
+    for series in chart.series:
+        series.marker.symbol = "circle"
+        series.smooth = False
     return chart
 
 

@@ -31,7 +31,7 @@ from .columns import bounds
 # A leading apostrophe keeps a string as text; Excel takes a leading (') as that marker, so
 # "'s-Hertogenbosch" needs one too.
 _NEEDS_MARKER = (*FORMULA_START, "'")
-_CHART_TYPES = {"bar": "bar_clustered", "bar_stacked_100": "bar_stacked_100"}
+_CHART_TYPES = {"bar": "bar_clustered", "bar_stacked_100": "bar_stacked_100", "line": "line_markers"}
 _POINTS_PER_CM = 72 / 2.54
 
 # What a host can draw beyond values, formulas, number formats, colours, fonts, tables, freeze
