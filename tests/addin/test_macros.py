@@ -16,6 +16,7 @@ import xlwings as xw
 
 from tests.addin.remote_book import open_book
 from xlkp.addin import macros, udfs
+from xlkp.checks import check_publication
 from xlkp.importer import import_publications
 from xlkp.model import SAMPLE_MARK
 from xlkp.parse import read_publication
@@ -99,7 +100,7 @@ def test_import_writes_data_flags_summary_and_updates_the_store(xlsm, pdfs, stor
     # 3 of 35 regions: the incomplete publication is a warning on Controles.
     assert tables == [L.CONTROLS_TABLE, L.DATA_TABLE, L.REGION_TABLE, L.NATIONAL_TABLE, L.LABELS_TABLE]
     assert funcs["addConditionalFormat"] >= 4  # the flags on Gegevens and Regiototalen
-    assert funcs["addChart"] == 2
+    assert funcs["addChart"] == 4  # two bar charts on Grafieken, two line charts on Trend
     added = [a["args"][1] for a in actions(book) if a["func"] == "addSheet"]
     assert set(L.SHEETS) <= set(added)
     # Replaced sheets go back to their places; the start sheet stays first.
@@ -130,13 +131,16 @@ def test_calls_do_not_follow_the_size_of_the_publication(xlsm, pdfs) -> None:
     count_large = Counter(a["func"] for a in actions(large))
     extra_regions = 35 - 3
     # Hundreds of municipalities more are written in the same number of calls. What grows with
-    # the regions is the overview's outline: one group per region (at most 35).
+    # the regions is the overview's outline: one group per region (at most 35); with the
+    # findings, a percentage's two number formats on Controles (shown as %, Verschil in procentpunten).
+    percentages = sum(L.is_percent_finding(f) for f in check_publication(read_publication(pdfs["all_with_errors"])))
+    assert percentages == 1
     difference = count_large - count_small
-    assert dict(difference) == {"rangeGroup": extra_regions}
+    assert dict(difference) == {"rangeGroup": extra_regions, "setNumberFormat": 2 * percentages}
     assert not (count_small - count_large)
     per_sheet = Counter(a["sheet_position"] for a in actions(large)) - Counter(
         a["sheet_position"] for a in actions(small))
-    assert len(per_sheet) == 1  # all on one sheet: the Regio-overzicht
+    assert len(per_sheet) == 2  # the Regio-overzicht and Controles
 
 
 def test_a_second_quarter_keeps_the_first(xlsm, pdfs, tmp_path) -> None:

@@ -34,11 +34,11 @@ def test_new_workbook_holds_every_sheet_table_and_check(tmp_path: Path) -> None:
 
     header, rows = _table_rows(book[L.DATA], L.DATA_TABLE)
     assert header == ["Periode", "Regio", "Gemeente", "Profiel UWV", "Profiel gemeente", "Profiel beide",
-                      "Zonder profiel", "Totaal", "Controle"]
+                      "Zonder profiel", "Totaal", "Verschil", "Bestand", "Pagina"]
     frame = tidy_frame(pub.sections)
     assert [r[:8] for r in rows] == frame[["period", "region", "municipality", "value_1", "value_2",
                                             "value_3", "value_4", "total"]].values.tolist()
-    assert all(str(r[8]).startswith("=IF(SUM(D") for r in rows)
+    assert all(str(r[8]) == f"=N(H{i})-SUM(D{i}:G{i})" for i, r in enumerate(rows, start=2))
     assert book[L.DATA].freeze_panes == "D2"
 
     findings = check_sections(pub.sections)
@@ -63,7 +63,7 @@ def test_new_workbook_holds_every_sheet_table_and_check(tmp_path: Path) -> None:
     assert levels.count(1) == len({(s.name, r.municipality) for s in pub.sections for r in s.rows})
     assert len(book[L.CHARTS]._charts) == 2
     assert len(book[L.DATA].conditional_formatting) == 1
-    assert len(book[L.REGION_DATA].conditional_formatting) == 3
+    assert len(book[L.REGION_DATA].conditional_formatting) == 4
 
 
 def test_layout_items_do_not_grow_with_rows() -> None:
@@ -95,7 +95,7 @@ def test_reimport_replaces_a_period_and_adds_another(tmp_path: Path) -> None:
                                                "value_3", "value_4", "total"]].values.tolist()
     _, region_rows = _table_rows(book[L.REGION_DATA], L.REGION_TABLE)
     assert len(region_rows) == 70
-    assert [c.value for c in book[L.LISTS]["A"]][1:] == ["2021-Q1", "2021-Q2"]
+    assert [c.value for c in book[L.LISTS]["A"] if c.value is not None][1:] == ["2021-Q1", "2021-Q2"]
 
 
 def test_user_sheets_and_cells_are_kept(tmp_path: Path) -> None:

@@ -36,28 +36,37 @@ def workbook(tmp_path_factory) -> tuple[Path, list]:
 
 
 def _expected_overview(sections, period: str) -> list[list]:
+    """Region rows as UWV printed them (TOTAAL AMR, register, printed %), blank where the region
+    is absent; municipality rows their own figures; Nederland the regions' printed sum, or blank
+    for a quarter with only some regions (then named for how many it holds)."""
     frame = tidy_frame(sections)
     frame = frame[frame.period == period]
     columns = [*VALUE_COLUMNS, "total"]
-    regions = frame.groupby("region", sort=False)[columns].sum()
-    registers = {s.name: s.register for s in sections if s.period == period}
+    printed = {s.name: s for s in sections if s.period == period}
     book = L.build_layout(sections, [], ("a", "b", "c", "d"))
-    names = book.sheet(L.OVERVIEW).blocks[3].rows  # [region, None] or [None, municipality]
+    names = next(b for b in book.sheet(L.OVERVIEW).blocks if b.cell == f"A{L.OVERVIEW_FIRST_ROW}").rows
     expected, region = [], None
     for region_name, municipality in names:
         if region_name == L.NATIONAL_LABEL:
-            sums = frame[columns].sum().tolist()
-            register = sum(r for (p, r) in ((s.period, s.register) for s in sections) if p == period)
-            # A quarter with fewer than 35 regions (and no national table) is no Nederland row.
             name = L.Data(sections, [], ()).national_name(period)
             present = {s.region for s in sections if s.period == period and s.region in L.REGIONS}
             assert (name == L.NATIONAL_LABEL) == (len(present) == 35)
+            if name != L.NATIONAL_LABEL:
+                expected.append([name, "", *[""] * 7])
+                continue
+            sums = [sum(s.region_total.values[i] for s in printed.values()) for i in range(4)]
+            sums.append(sum(s.region_total.total for s in printed.values()))
+            register = sum(s.register for s in printed.values())
             expected.append([name, "", *sums, register, sums[-1] / register])
         elif region_name:
             region = region_name
-            sums = regions.loc[region].tolist() if region in regions.index else [0] * 5
-            register = registers.get(region) or 0
-            expected.append([region, "", *sums, register, sums[-1] / register if register else ""])
+            section = printed.get(region)
+            if section is None:
+                expected.append([region, "", *[""] * 7])
+                continue
+            total = section.region_total
+            expected.append([region, "", *total.values, total.total, section.register,
+                             section.coverage_percent_printed / 100])
         else:
             rows = frame[(frame.region == region) & (frame.municipality == municipality)]
             sums = rows[columns].sum().tolist() if len(rows) else [""] * 5
@@ -114,10 +123,11 @@ def test_libreoffice_values_match_pandas_and_edits_reflag(workbook, tmp_path: Pa
     assert [r[2] for r in data[1:] if r[0] == "2020-Q4"][:4] == INJECTION_NAMES
 
     # The check column against pandas.
+    # Verschil = gedrukt - berekend: the printed total minus the four counts, a number.
     sums = frame[VALUE_COLUMNS].sum(axis=1)
-    expected_check = ["OK" if s == t else f"Verschil {s - t}" for s, t in zip(sums, frame.total)]
+    expected_check = [float(t - s) for s, t in zip(sums, frame.total)]
     assert [r[8] for r in data[1:]] == expected_check
-    assert expected_check.count("OK") == len(expected_check) - 1
+    assert expected_check.count(0) == len(expected_check) - 1
 
     # Region table: the check follows the findings, the column sums follow pandas.
     findings = check_sections(sections)
@@ -125,41 +135,40 @@ def test_libreoffice_values_match_pandas_and_edits_reflag(workbook, tmp_path: Pa
     regions = first[L.REGION_DATA]
     assert {(r[0], r[1]) for r in regions[1:] if r[11] == "Wijkt af"} == flagged
     by_region = frame.groupby(["period", "region"], sort=False)[[*VALUE_COLUMNS, "total"]].sum()
-    assert [r[12:17] for r in regions[1:]] == [list(map(float, by_region.loc[(r[0], r[1])])) for r in regions[1:]]
+    sums_at = regions[0].index(f"Som {regions[0][3]}")
+    assert [r[sums_at:sums_at + 5] for r in regions[1:]] == [
+        list(map(float, by_region.loc[(r[0], r[1])])) for r in regions[1:]]
 
-    # Trend: totals and coverage per period.
+    # Trend: per quarter the first region's printed Totaal and Nederland's; none for a quarter
+    # with only some regions, which says how many it has.
     trend = first[L.TREND]
-    periods = trend[3][1:4]
+    header = L.TREND_HEADER_ROW - 1
+    periods = [row[0] for row in trend[header + 1:header + 4]]
     assert periods == ["2020-Q4", "2021-Q1", "2021-Q2"]
-    totals = frame.groupby(["region", "period"])["total"].sum()
-    register = {(s.name, s.period): s.register for s in sections}
-    for row in trend[4:-1]:
-        for k, period in enumerate(periods):
-            want = totals.get((row[0], period), "")
-            assert row[1 + k] == want
-            assert row[4 + k] == (pytest.approx(want / register[(row[0], period)]) if want != "" else "")
-    assert trend[-1][0] == L.NATIONAL_LABEL
-    # A quarter with only some regions gets no figure for Nederland, but says how many it has.
-    assert trend[-1][1:4] == [
-        float(frame[frame.period == p].total.sum())
-        if len({s.region for s in sections if s.period == p and s.region in L.REGIONS}) == 35
-        else f"{len({s.region for s in sections if s.period == p and s.region})}/35 regio's"
-        for p in periods
-    ]
-    assert trend[-1][1] == "1/35 regio's"
+    spec = L.TREND_COLUMNS
+    region = trend[1][1]
+    for row, period in zip(trend[header + 1:], periods):
+        section = next((s for s in sections if (s.period, s.name) == (period, region)), None)
+        assert row[spec.position(L.trend_key("region", L.TOTAL_LABEL))] == (
+            section.region_total.total if section else "")
+        complete = len({s.region for s in sections if s.period == period and s.region in L.REGIONS}) == 35
+        national = row[spec.position(L.trend_key("national", L.TOTAL_LABEL))]
+        assert national == (sum(s.region_total.total for s in sections if s.period == period) if complete else "")
+    note = trend[header + 1][spec.position(L.trend_key("national", L.NOTE))]
+    assert note.startswith("1 van 35 regio's")
 
     # Charts' data follow the selector; Controles lists every finding with a link.
     regional = [r for r in _overview_rows(q1) if r[0] and r[0] != L.NATIONAL_LABEL]
-    charts = q1[L.CHARTS][4:]
+    charts = [[str(v).replace(" " + L.MARK, "") for v in r[:1]] + r[1:] for r in q1[L.CHARTS][4:]]
     assert [r[:2] for r in charts] == [[r[0], r[8]] for r in regional]
-    assert [r[3:8] for r in charts] == [[r[0], *r[2:6]] for r in regional]
-    controls = first[L.CONTROLS][3:]
+    assert [[r[3].replace(" " + L.MARK, ""), *r[4:8]] for r in charts] == [[r[0], *r[2:6]] for r in regional]
+    controls = first[L.CONTROLS][L.CONTROLS_HEADER_ROW:]
     assert len(controls) == len(findings)
     assert [r[1:4] for r in controls] == [[f.period, f.region or "", f.municipality or ""] for f in findings]
     assert all(r[8].startswith(("Gegevens!", "Regiototalen!")) for r in controls)
 
     # The edit: the row check, the region's summary and the TOTAAL AMR check all follow it.
-    assert after[L.DATA][gegevens_row - 1][8] == "Verschil 1000"
+    assert after[L.DATA][gegevens_row - 1][8] == -1000
     _close(_overview_rows(after), _expected_overview(_with_edit(sections, edited), "2021-Q1"))
     friesland = next(r for r in after[L.REGION_DATA][1:] if r[:2] == ["2021-Q1", "Friesland"])
     assert friesland[11] == "Wijkt af"
@@ -295,30 +304,32 @@ def test_values_match_pandas_at_several_quarters(tmp_path: Path) -> None:
         [{"read": [L.TREND, L.REGION_DATA]}]
         + [{"set": [[L.OVERVIEW, "B2", period]], "read": [L.OVERVIEW]} for period in periods]
         + [{"set": [[L.DATA, f"A{int(moved) + 2}", "2021-Q3"], [L.OVERVIEW, "B2", period]],
-            "read": [L.OVERVIEW, L.LISTS]} for period in periods],
+            "read": [L.OVERVIEW, L.LISTS]} for period in periods]
+        + [{"set": [[L.TREND, L.TREND_REGION, "Zeeland*"]], "read": [L.TREND]}],
     )
     for period, snapshot in zip(periods, snapshots[1:5]):
         _close(_overview_rows(snapshot), _expected_overview(sections, period))
-    for period, snapshot in zip(periods, snapshots[5:]):
+    for period, snapshot in zip(periods, snapshots[5:9]):
         _close(_overview_rows(snapshot), _expected_overview(edited, period))
     contiguous = {row[0]: row[3] for row in snapshots[5][L.LISTS][1:]}
     assert [contiguous[p] for p in periods] == [False, True, False, True]
 
     by_region = frame.groupby(["period", "region"], sort=False)[[*VALUE_COLUMNS, "total"]].sum()
-    regions = snapshots[0][L.REGION_DATA][1:]
-    assert [r[12:17] for r in regions] == [list(map(float, by_region.loc[(r[0], r[1])])) for r in regions]
+    header, *regions = snapshots[0][L.REGION_DATA]
+    sums_at = header.index(f"Som {header[3]}")
+    assert [r[sums_at:sums_at + 5] for r in regions] == [
+        list(map(float, by_region.loc[(r[0], r[1])])) for r in regions]
     assert {r[1] for r in regions} >= {"Zeeland*", "Zeeland?", "Zeeland"}
 
-    trend = snapshots[0][L.TREND]
-    assert trend[3][1:5] == periods
-    totals = frame.groupby(["region", "period"])["total"].sum()
-    register = {(s.name, s.period): s.register for s in sections}
-    for row in trend[4:-1]:
-        for k, period in enumerate(periods):
-            want = totals.get((row[0], period), "")
-            assert row[1 + k] == want, (row[0], period)
-            assert row[5 + k] == (pytest.approx(want / register[(row[0], period)]) if want != "" else "")
-    assert trend[-1][1:5] == [float(frame[frame.period == p].total.sum()) for p in periods]
+    # The trend of a region whose name a criterion would read as a wildcard: its own figures.
+    trend = snapshots[-1][L.TREND]
+    spec, first = L.TREND_COLUMNS, L.TREND_HEADER_ROW
+    assert [row[0] for row in trend[first:first + 4]] == periods
+    for row, period in zip(trend[first:], periods):
+        want = next((s.region_total.total for s in sections if (s.period, s.name) == (period, "Zeeland*")), "")
+        assert row[spec.position(L.trend_key("region", L.TOTAL_LABEL))] == want, period
+        printed = sum(s.region_total.total for s in sections if s.period == period)
+        assert row[spec.position(L.trend_key("national", L.TOTAL_LABEL))] == printed
 
 
 def _moved(sections, source: str, target: str, region: str, municipality: str):
