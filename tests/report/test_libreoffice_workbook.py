@@ -242,7 +242,8 @@ def _prints_legibly(pdf: Path, pngs: list[Path]) -> None:
         texts = [p.extract_text() or "" for p in pages]
         footers = []
         for number, (page, text) in enumerate(zip(pages, texts), start=1):
-            footer = next((line for line in text.splitlines() if line.startswith("Bron: ")), "")
+            # the last such line: a sheet names its source at its top too
+            footer = ([line for line in text.splitlines() if line.startswith("Bron: ")] or [""])[-1]
             footers.append(footer)
             assert footer.startswith("Bron: UWV, Transparantie van klantprofielen, 2020-Q4 t/m 2021-Q2"), footer
             assert footer.endswith(f"Pagina {number} van {len(pages)}"), footer

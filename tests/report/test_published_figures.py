@@ -260,7 +260,7 @@ def test_trend_shows_change_and_a_gap_for_a_missing_quarter(book) -> None:
 
     # The quarter never imported is a gap, said so.
     assert all(value("2020-Q4", key) == "" for key in L.TREND_FIGURES)
-    assert value("2020-Q4", L.NOTE) == L.NOT_IMPORTED
+    assert value("2020-Q4", ("national", L.NOTE)) == L.NOT_IMPORTED
     # Drenthe: the published figures, change from the previous quarter (none before a gap).
     drenthe = {p: _section(book, p, "Drenthe") for p in ("2020-Q3", "2021-Q1", "2021-Q2")}
     assert value("2021-Q1", ("region", L.TOTAL_LABEL)) == drenthe["2021-Q1"].region_total.total

@@ -86,8 +86,9 @@ CHANGE_PERCENT_FORMAT = "+0.0%;-0.0%;0.0%"
 
 # What marks a figure with a doubt, what an absent region and a quarter never read say.
 MARK = "\u26a0"  # warning sign
-SEE_CONTROLS = f"{MARK} Zie Controles"
-ABSENT_NOTE = "Niet in dit kwartaal"
+SEE_CONTROLS = f"{MARK} Controles"  # a link to the figure's findings
+ABSENT_NOTE = "Ontbreekt"  # the region is not in the quarter
+INCOMPLETE = "Onvolledig"  # Nederland, in a quarter with only some regions
 NOT_IMPORTED = "Niet ingelezen"
 DIFFERS = "Wijkt af"
 
@@ -575,22 +576,25 @@ REGION_CHOICES, MUNICIPALITY_CHOICES = "Regio's", "Gemeenten"
 CHOICES_COLUMNS = Columns(Column(REGION_CHOICES), Column(MUNICIPALITY_CHOICES), first="J")
 
 COVERAGE, ROW_COUNT, LOOKUP = "Bekend (%)", "Rijen", "Zoekwaarde"
+OVERVIEW_REGION_WIDTH = 7
 
 
 def overview_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
     """Regio-overzicht: a row per region and municipality; hidden, the number of matching rows
     and the row's name as a SUMIFS criterion (their rows 1-3: where the selected quarter lies)."""
     return Columns(
-        Column(REGION, fit=(24, 38)),
+        # A region's name runs on over the (empty) Gemeente cell of its row, as in an outline:
+        # narrow, so that the sheet prints one page wide (see _overview_sheet for Gemeente's width).
+        Column(REGION, width=OVERVIEW_REGION_WIDTH),
         Column(MUNICIPALITY, fit=(22, 36)),
         *(Column(key, header=label, width=max(12, min(18, len(label) + 2)), number_format=COUNT_FORMAT)
           for key, label in zip(CATEGORY_KEYS, labels)),
         Column(TOTAL_LABEL, width=11, number_format=COUNT_FORMAT),
-        Column(REGISTER, width=17, number_format=COUNT_FORMAT),
+        Column(REGISTER, width=14, number_format=COUNT_FORMAT),
         Column(COVERAGE, width=11, number_format=PRINTED_PERCENT_FORMAT),
-        Column(MUNICIPALITY_SUM, width=14, number_format=COUNT_FORMAT),
-        Column(DIFFERENCE, width=10, number_format=SIGNED_FORMAT),
-        Column(NOTE, width=24, style="link"),
+        Column(MUNICIPALITY_SUM, width=11, number_format=COUNT_FORMAT),
+        Column(DIFFERENCE, width=8, number_format=SIGNED_FORMAT),
+        Column(NOTE, width=12, style="link"),
         Column(ROW_COUNT, width=6, hidden=True),
         Column(LOOKUP, width=6, hidden=True),
         Column(REGION_ROWS, width=6, hidden=True),
@@ -624,7 +628,7 @@ def charts_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
     )
 
 
-QUARTER, CHANGE, CHANGE_PERCENT = "Kwartaal", "Verandering", "Verandering (%)"
+QUARTER, CHANGE, CHANGE_PERCENT = "Kwartaal", "Mutatie", "Mutatie (%)"  # the change from the quarter before
 TREND_GROUPS = {"national": NATIONAL_LABEL, "region": REGION, "municipality": MUNICIPALITY}
 
 
@@ -636,25 +640,25 @@ def trend_key(group: str, what: str) -> str:
 def _trend_group(group: str, coverage: bool = True) -> list[Column]:
     return [
         Column(trend_key(group, TOTAL_LABEL), header=TOTAL_LABEL, width=11, number_format=COUNT_FORMAT),
-        Column(trend_key(group, CHANGE), header=CHANGE, width=12, number_format=SIGNED_FORMAT),
-        Column(trend_key(group, CHANGE_PERCENT), header=CHANGE_PERCENT, width=12, number_format=CHANGE_PERCENT_FORMAT),
-        *([Column(trend_key(group, COVERAGE), header=COVERAGE, width=11, number_format=PRINTED_PERCENT_FORMAT)]
+        Column(trend_key(group, CHANGE), header=CHANGE, width=11, number_format=SIGNED_FORMAT),
+        Column(trend_key(group, CHANGE_PERCENT), header=CHANGE_PERCENT, width=11, number_format=CHANGE_PERCENT_FORMAT),
+        *([Column(trend_key(group, COVERAGE), header=COVERAGE, width=10, number_format=PRINTED_PERCENT_FORMAT)]
           if coverage else []),
-        Column(trend_key(group, NOTE), header=NOTE, width=20, style="link"),
+        Column(trend_key(group, NOTE), header=NOTE, width=12, style="link"),
     ]
 
 
-# Trend: a row per quarter from the first to the last read (one never read is a gap): the
-# published Totaal and share known of Nederland, of the region chosen in TREND_REGION and of
-# the municipality in TREND_MUNICIPALITY, each with its change from the quarter before.
+# Trend: a row per quarter from the first to the last read (one never read is a gap, said so in
+# Nederland's Let op): the published Totaal and share known of Nederland, of the region chosen
+# in TREND_REGION and of the municipality in TREND_MUNICIPALITY, each with its change from the
+# quarter before. Below it the line charts' source, then the charts.
 TREND_COLUMNS = Columns(
-    Column(QUARTER, width=11),
+    Column(QUARTER, width=9),
     *_trend_group("national"),
     *_trend_group("region"),
     *_trend_group("municipality", coverage=False),
-    Column(NOTE, width=16),
 )
-TREND_FIGURES = tuple(k for k in TREND_COLUMNS.keys if ": " in k and not k.endswith(NOTE))
+TREND_FIGURES = tuple(k for k in TREND_COLUMNS.keys if not k.endswith(NOTE) and k != QUARTER)
 TREND_REGION, TREND_MUNICIPALITY = "B2", "B3"
 TREND_HEADER_ROW = 6
 # The line charts' source beside the table: per quarter the shares known, then the totals.
@@ -666,7 +670,6 @@ TREND_CHART_COLUMNS = Columns(
     Column("chart: quarter 2", header=QUARTER, width=9),
     Column("chart: region total", header=REGION, width=10, number_format=COUNT_FORMAT),
     Column("chart: municipality total", header=MUNICIPALITY, width=10, number_format=COUNT_FORMAT),
-    first=column_letter(TREND_COLUMNS.index(NOTE) + 2),
 )
 
 
@@ -1000,7 +1003,7 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
         COVERAGE: f'=IF({partial}<>"","",IF({printed}>0,{national_percent},IF(N({register})>0,{total}/{register},"")))',
         MUNICIPALITY_SUM: shown_sum(national, f'OR({partial}<>"",{c(ROW_COUNT, national)}=0)'),
         DIFFERENCE: difference(national),
-        NOTE: f'=IF({partial}<>"",{partial}&": geen landelijk cijfer",'
+        NOTE: f'=IF({partial}<>"","{INCOMPLETE}",'
               f'IF({c(DOUBTS, national)}>0,HYPERLINK({c(TARGET, national)},"{SEE_CONTROLS}"),""))',
         ROW_COUNT: "=" + over_period("COUNTIFS", DATA_TABLE, None, period, in_data, []),
         REGION_ROWS: "=" + _label_table(PARTIAL, period),
@@ -1071,6 +1074,10 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
     sheet.row_groups = groups
     sheet.hidden_columns = columns.hidden_letters()
     sheet.column_widths = columns.widths(names)
+    # Gemeente holds what of the longest region's name does not fit in Regio.
+    longest = max((len(name) for name in data.regions), default=0) + 2 - OVERVIEW_REGION_WIDTH
+    municipality = columns.letter(MUNICIPALITY)
+    sheet.column_widths[municipality] = max(sheet.column_widths.get(municipality, 0), min(36, longest))
     return sheet, region_rows | {NATIONAL_LABEL: national}
 
 
@@ -1181,7 +1188,7 @@ def _trend_sheet(data: Data) -> SheetLayout:
             return columns.ref(trend_key(group, what), row)
 
         if quarter not in index:
-            cells[NOTE] = f"={_quoted(NOT_IMPORTED)}"
+            cells[trend_key("national", NOTE)] = f"={_quoted(NOT_IMPORTED)}"
         else:
             in_data, in_regions = spans(index[quarter])
             match = [(REGION, equals(region))]
@@ -1224,7 +1231,7 @@ def _trend_sheet(data: Data) -> SheetLayout:
             cells[trend_key("municipality", TOTAL_LABEL)] = _printed_or_blank(
                 rows_of, over_period("SUMIFS", DATA_TABLE, TOTAL_LABEL, at, in_data, own))
             cells[trend_key("municipality", NOTE)] = (
-                f'=IF({rows_of}=0,"{ABSENT_NOTE}",IF({differing}>0,"{MARK} Rijtotaal wijkt af",""))')
+                f'=IF({rows_of}=0,"{ABSENT_NOTE}",IF({differing}>0,"{MARK} Rijtotaal",""))')
 
             if i > 0:  # the change from the quarter before (none after a gap: its cells are empty)
                 for group in TREND_GROUPS:
@@ -1266,6 +1273,8 @@ def _trend_sheet(data: Data) -> SheetLayout:
         "municipality": f'="{MUNICIPALITY}: "&{municipality}',
     }
     choices = CHOICES_COLUMNS
+    chart_header = last + 2
+    chart_last = chart_header + len(chart_rows)
     sheet = SheetLayout(TREND, freeze=columns.ref(trend_key("national", TOTAL_LABEL), first), tab_color="548235",
                         title_rows=f"{header - 1}:{header}")
     sheet.blocks = [
@@ -1277,11 +1286,11 @@ def _trend_sheet(data: Data) -> SheetLayout:
         Block(columns.start(header), [columns.headers]),
         Block(columns.start(first), [[q] for q in quarters] or [[None]]),
         Block(columns.ref(formula_keys[0], first), rows, formulas=True),
-        Block(chart.start(header), [chart.headers[:2]]),
-        Block(chart.ref(chart.keys[2], header), [[f"={region}"]], formulas=True),
-        Block(chart.ref(chart.keys[4], header), [[QUARTER]]),
-        Block(chart.ref(chart.keys[5], header), [[f"={region}", f"={municipality}"]], formulas=True),
-        Block(chart.start(first), chart_rows, formulas=True),
+        Block(chart.start(chart_header), [chart.headers[:2]]),
+        Block(chart.ref(chart.keys[2], chart_header), [[f"={region}"]], formulas=True),
+        Block(chart.ref(chart.keys[4], chart_header), [[QUARTER]]),
+        Block(chart.ref(chart.keys[5], chart_header), [[f"={region}", f"={municipality}"]], formulas=True),
+        Block(chart.start(chart_header + 1), chart_rows, formulas=True),
     ]
     for group, text in group_cells.items():
         sheet.blocks.append(Block(columns.ref(trend_key(group, TOTAL_LABEL), header - 1), [[text]], formulas=True))
@@ -1294,9 +1303,9 @@ def _trend_sheet(data: Data) -> SheetLayout:
         *(Format(columns.range(trend_key(group, TOTAL_LABEL), header - 1,
                                to=trend_key(group, NOTE)), style="group_header") for group in TREND_GROUPS),
         Format(columns.row(header), style="header"),
-        Format(chart.row(header), style="header"),
+        Format(chart.row(chart_header), style="header"),
         *_formats(columns, first, last),
-        *_formats(chart, first, last),
+        *_formats(chart, chart_header + 1, chart_last),
     ]
     if regions:
         sheet.validations = [
@@ -1307,13 +1316,14 @@ def _trend_sheet(data: Data) -> SheetLayout:
                                                       absolute=True)),
                        "Kies de gemeente die de trend toont."),
         ]
-    sheet.column_widths = columns.widths([[q] for q in quarters]) | chart.widths([])
-    below = f"A{last + 3}"
+    sheet.column_widths = columns.widths([[q] for q in quarters])
+    # Below the charts' source, each on a page of its own (printing.py breaks the page above each).
+    below, height = chart_last + 3, 9.0
     sheet.charts = [
-        Chart("line", "Bekend in Sonar (% van het doelgroepregister)", below,
-              chart.range(chart.keys[0], header, last, to=chart.keys[2]), width_cm=15, height_cm=9),
-        Chart("line", "Totaal met een klantprofiel", f"A{last + 3 + math.ceil(9 / ROW_CM) + 4}",
-              chart.range(chart.keys[4], header, last, to=chart.keys[6]), width_cm=15, height_cm=9,
+        Chart("line", "Bekend in Sonar (% van het doelgroepregister)", f"A{below}",
+              chart.range(chart.keys[0], chart_header, chart_last, to=chart.keys[2]), width_cm=15, height_cm=height),
+        Chart("line", "Totaal met een klantprofiel", f"A{below + math.ceil(height / ROW_CM) + 4}",
+              chart.range(chart.keys[4], chart_header, chart_last, to=chart.keys[6]), width_cm=15, height_cm=height,
               number_format=COUNT_FORMAT),
     ]
     return sheet
