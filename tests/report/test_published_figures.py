@@ -8,7 +8,7 @@ every doubt, and hold no error value.
 from __future__ import annotations
 
 import pytest
-from libreoffice import require_soffice, workbook_steps
+from tests.libreoffice import require_soffice, workbook_steps
 
 from xlkp.checks import check_sections
 from xlkp.importer import import_publications
