@@ -8,8 +8,8 @@ every doubt, and hold no error value.
 from __future__ import annotations
 
 import pytest
-from tests.libreoffice import require_soffice, workbook_steps
 
+from tests.libreoffice import require_soffice, workbook_steps
 from xlkp.checks import check_sections
 from xlkp.importer import import_publications
 from xlkp.model import Publication
