@@ -697,7 +697,11 @@ def _data_difference(columns: Columns, r: int) -> str:
 
 def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int]]:
     columns = data_columns(data.labels)
-    values, formulas, origins, where, flagged = [], [], [], {}, []
+    values: list[list[Any]] = []
+    formulas: list[list[Any]] = []
+    origins: list[list[Any]] = []
+    where: dict[tuple[str, str, str], int] = {}
+    flagged: list[str] = []
     for section in data.sections:
         source = file_name(section.source)
         for row in section.rows:
@@ -737,7 +741,11 @@ LIVE_KINDS = frozenset({"row_total", "column_total", "coverage_percent"})
 def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
     columns = region_columns(data.labels)
     lists = LISTS_COLUMNS
-    values, formulas, origins, spans, where = [], [], [], [], {}
+    values: list[list[Any]] = []
+    formulas: list[list[Any]] = []
+    origins: list[list[Any]] = []
+    spans: list[list[Any]] = []
+    where: dict[tuple[str, str], int] = {}
     column_flags, percent_flags, row_flags = [], [], []
     other_errors: dict[tuple[str, str | None], int] = defaultdict(int)
     for finding in data.findings:
@@ -1359,7 +1367,10 @@ def _finding_source(finding: Finding, data: Data) -> tuple[str | None, int | Non
 # about. Verschil is gedrukt - berekend; a percentage shows as one, its Verschil in procentpunten.
 def _controls_sheet(data: Data, data_rows: dict, region_rows: dict) -> SheetLayout:
     columns = CONTROLS_COLUMNS
-    values, links, rest, percent_rows = [], [], [], []
+    values: list[list[Any]] = []
+    links: list[list[str | None]] = []
+    rest: list[list[Any]] = []
+    percent_rows: list[int] = []
     first = CONTROLS_FIRST_ROW
     for r, finding in enumerate(data.findings, start=first):
         target = _finding_target(finding, data, data_rows, region_rows)
@@ -1482,7 +1493,11 @@ def _national_sheet(data: Data) -> SheetLayout:
         if finding.kind.startswith("national_"):
             key = (finding.period, finding.region if finding.kind == "national_region" else NATIONAL_LABEL)
             by_region[key].append(finding.message)
-    values, formulas, pages, spans, flagged = [], [], [], [], []
+    values: list[list[Any]] = []
+    formulas: list[list[Any]] = []
+    pages: list[list[Any]] = []
+    spans: list[list[Any]] = []
+    flagged: list[int] = []
     last_period = len(data.periods) + 1
     span_columns = columns.keys[-len(GEGEVENS_SPAN):]
     for table in sorted(data.national, key=lambda t: t.period):
