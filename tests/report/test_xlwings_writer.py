@@ -111,7 +111,6 @@ def test_both_writers_write_the_same_tables_and_rules(tmp_path: Path) -> None:
     assert rules_file == rules_excel
 
 
-<<<<<<< HEAD
 # ---- styles, widths, heights, charts and print setup: the file against Excel's actions --------
 
 _FONT_ACTIONS = {"name": "font", "bold": "bold", "italic": "italic", "size": "size", "color": "color"}
@@ -257,9 +256,9 @@ def _same_page_setup(ws, spec: L.SheetLayout) -> None:
     assert sent.get("PageSetup.PrintTitleColumns") == ws.print_title_cols
     assert sent["PageSetup.LeftFooter"].endswith(ws.oddFooter.left.text)
     assert len([k for k, _ in log if k == "HPageBreaks.Add"]) == len(ws.row_breaks.brk)
-=======
+
+
 def _one_cell(ref: str) -> str:
     """'L2:L2' as 'L2', as a workbook file stores a range of one cell."""
     first, _, last = ref.partition(":")
     return first if first == last else ref
->>>>>>> 8ccea46 (Tests follow issue 10: region and Nederland rows as printed, Verschil a number (gedrukt - berekend), the trend per quarter with line charts, Bestand and Pagina columns; workbook rebuilt)
