@@ -309,13 +309,14 @@ def _line_chart(ws, spec: L.Chart) -> LineChart:
     chart = LineChart()
     chart.title = spec.title
     chart.style = 10
-    chart.width, chart.height = spec.width_cm, spec.height_cm
-    chart.legend.position = "b"
+    chart.width, chart.height = spec.width_cm, spec.height_cm  # type: ignore[assignment]  # stubs: int
+    if chart.legend is not None:
+        chart.legend.position = "b"
     chart.display_blanks = "gap"
     chart.y_axis.number_format = spec.number_format
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    min_col, min_row, max_col, max_row = range_boundaries(spec.source)
+    min_col, min_row, max_col, max_row = bounds(spec.source)
     chart.add_data(
         Reference(ws, min_col=min_col + 1, min_row=min_row, max_col=max_col, max_row=max_row),
         titles_from_data=True,
