@@ -594,7 +594,7 @@ def overview_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
         Column(COVERAGE, width=11, number_format=PRINTED_PERCENT_FORMAT),
         Column(MUNICIPALITY_SUM, width=11, number_format=COUNT_FORMAT),
         Column(DIFFERENCE, width=8, number_format=SIGNED_FORMAT),
-        Column(NOTE, width=12, style="link"),
+        Column(NOTE, width=12),  # a link or a word; not link-styled: the Nederland row is styled whole
         Column(ROW_COUNT, width=6, hidden=True),
         Column(LOOKUP, width=6, hidden=True),
         Column(REGION_ROWS, width=6, hidden=True),
