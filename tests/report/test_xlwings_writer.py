@@ -222,8 +222,11 @@ def _same_charts(ws, added: list[dict], titles: list[str]) -> None:
     assert len(ws._charts) == len(added)
     for chart, action in zip(ws._charts, added):
         _, kind, _, source, _, _, width, height, _, anchor, _ = action["args"]
-        assert kind == ("BarStacked100" if chart.grouping == "percentStacked" else "BarClustered")
-        assert chart.type == "bar"  # horizontal bars in both
+        if chart.tagname == "lineChart":  # the trend's lines, with markers in both
+            assert kind == "LineMarkers"
+        else:
+            assert kind == ("BarStacked100" if chart.grouping == "percentStacked" else "BarClustered")
+            assert chart.type == "bar"  # horizontal bars in both
         marker = chart.anchor._from
         assert anchor.replace("$", "") == L.cell(marker.row + 1, marker.col + 1)
         min_col, min_row, max_col, max_row = range_boundaries(source.replace("$", ""))
