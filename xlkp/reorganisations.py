@@ -219,6 +219,22 @@ class Reorganisations:
             name = end.successors[0]
         return self.spelled(name)
 
+    @property
+    def latest(self) -> date:
+        """The day of the latest indeling in the table."""
+        return max(t.effective for t in self.transfers)
+
+    def latest_names(self, name: str) -> tuple[str, ...]:
+        """The municipalities `name` is (part of) on the latest indeling: one, or several when
+        it or what it went into was split (its figures then belong to none of them whole)."""
+        end = self.ending(name)
+        if end is None:
+            return (self.spelled(name),)
+        names: list[str] = []
+        for successor in end.successors:
+            names.extend(n for n in self.latest_names(successor) if n not in names)
+        return tuple(names)
+
     def composition(self, name: str, on: date) -> Composition:
         """What `name`, as it is after every reorganisation in the table, was made of on `on`.
 

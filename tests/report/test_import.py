@@ -34,7 +34,8 @@ def test_new_workbook_holds_every_sheet_table_and_check(tmp_path: Path) -> None:
 
     header, rows = _table_rows(book[L.DATA], L.DATA_TABLE)
     assert header == ["Periode", "Regio", "Gemeente", "Profiel UWV", "Profiel gemeente", "Profiel beide",
-                      "Zonder profiel", "Totaal", "Verschil", "Bestand", "Pagina"]
+                      "Zonder profiel", "Totaal", "Verschil", "Bestand", "Pagina",
+                      "Gemeente (indeling van 2023)"]
     frame = tidy_frame(pub.sections)
     assert [r[:8] for r in rows] == frame[["period", "region", "municipality", "value_1", "value_2",
                                             "value_3", "value_4", "total"]].values.tolist()

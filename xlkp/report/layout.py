@@ -37,6 +37,8 @@ from ..model import (
 )
 from ..periods import parse_period, period_key
 from ..regions import REGIONS, canonical_region
+from ..reorganisations import indeling_label
+from ..reorganisations import table as reorganisation_table
 from .columns import Column, Columns
 from .provenance import PUBLICATION, file_name, quarter_name, section_pages, source_lines
 
@@ -466,6 +468,17 @@ def span_key(table_sheet: str, what: str) -> str:
 
 
 SOURCE_FILE, PAGE = "Bestand", "Pagina"
+# The municipalities on the latest indeling of the reorganisation table ('de indeling van 2023'):
+# what the trend sums a municipality by over the years.
+INDELING = indeling_label(reorganisation_table().latest)
+LATEST_MUNICIPALITY = f"{MUNICIPALITY} ({INDELING.removeprefix('de ')})"
+
+
+def latest_municipality(printed: str) -> str | None:
+    """The name `printed` has on the latest indeling; None for one split over several: its
+    figures belong to none of them whole."""
+    names = reorganisation_table().latest_names(printed)
+    return names[0] if len(names) == 1 else None
 
 
 def data_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
@@ -481,6 +494,7 @@ def data_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
         Column(DIFFERENCE, number_format=SIGNED_FORMAT, fit=fit, widest="-1.000"),
         Column(SOURCE_FILE, fit=(10, 30)),
         Column(PAGE, width=8),
+        Column(LATEST_MUNICIPALITY, fit=fit),
     )
 
 
@@ -712,7 +726,8 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
             values.append(columns.line({PERIOD: section.period, REGION: section.name, MUNICIPALITY: row.municipality,
                                         **_counts(row.values, row.total)}, last=TOTAL_LABEL))
             formulas.append(columns.line({DIFFERENCE: _data_difference(columns, r)}, first=DIFFERENCE, last=DIFFERENCE))
-            origins.append(columns.line({SOURCE_FILE: source or None, PAGE: row.page}, first=SOURCE_FILE))
+            origins.append(columns.line({SOURCE_FILE: source or None, PAGE: row.page,
+                                         LATEST_MUNICIPALITY: latest_municipality(row.municipality)}, first=SOURCE_FILE))
     if not values:  # a table needs one data row
         values.append(columns.line({}, last=TOTAL_LABEL))
         formulas.append(columns.line({DIFFERENCE: _data_difference(columns, 2)}, first=DIFFERENCE, last=DIFFERENCE))
@@ -1233,13 +1248,18 @@ def _trend_sheet(data: Data) -> SheetLayout:
                 link = _findings_link(data, f'{at}&"|*"')
                 cells[trend_key("national", NOTE)] = f'=IF({doubts}>0,HYPERLINK({link},"{SEE_CONTROLS}"),"")'
 
-            own = [(MUNICIPALITY, equals(municipality))]
+            own = [(LATEST_MUNICIPALITY, equals(municipality))]
             rows_of = over_period("COUNTIFS", DATA_TABLE, None, at, in_data, own)
             differing = over_period("COUNTIFS", DATA_TABLE, None, at, in_data, [*own, (DIFFERENCE, '"<>0"')])
-            cells[trend_key("municipality", TOTAL_LABEL)] = _printed_or_blank(
-                rows_of, over_period("SUMIFS", DATA_TABLE, TOTAL_LABEL, at, in_data, own))
-            cells[trend_key("municipality", NOTE)] = (
-                f'=IF({rows_of}=0,"{ABSENT_NOTE}",IF({differing}>0,"{MARK} Rijtotaal",""))')
+            total = _printed_or_blank(rows_of, over_period("SUMIFS", DATA_TABLE, TOTAL_LABEL, at, in_data, own))
+            note = f'IF({rows_of}=0,"{ABSENT_NOTE}",IF({differing}>0,"{MARK} Rijtotaal",""))'
+            split = _split_into(data, quarter)
+            if split:  # part of a municipality split over several: no exact figure, said so
+                chosen = ",".join(f"{municipality}={_quoted(name)}" for name in split)
+                total = f'=IF(OR({chosen}),"",{total.removeprefix("=")})'
+                note = f'IF(OR({chosen}),"{MARK} Deels uit gesplitste gemeente",{note})'
+            cells[trend_key("municipality", TOTAL_LABEL)] = total
+            cells[trend_key("municipality", NOTE)] = f"={note}"
 
             if i > 0:  # the change from the quarter before (none after a gap: its cells are empty)
                 for group in TREND_GROUPS:
@@ -1269,8 +1289,8 @@ def _trend_sheet(data: Data) -> SheetLayout:
 
     regions = data.regions
     in_region = [s for s in data.sections if s.name == (regions[0] if regions else None)]
-    first_municipality = next((row.municipality for s in sorted(in_region, key=lambda s: s.period, reverse=True)
-                               for row in s.rows), None)
+    first_municipality = next((latest for s in sorted(in_region, key=lambda s: s.period, reverse=True)
+                               for row in s.rows if (latest := latest_municipality(row.municipality))), None)
     span_text = (f"{quarter_name(quarters[0])} t/m {quarter_name(quarters[-1])}" if len(quarters) > 1
                  else quarter_name(quarters[0]) if quarters else "")
     files = sorted({file_name(s.source) for s in data.sections if s.source})
@@ -1288,7 +1308,7 @@ def _trend_sheet(data: Data) -> SheetLayout:
     sheet.blocks = [
         Block("A1", [["Trend per kwartaal" + (f": {span_text}" if span_text else "")]]),
         Block("A2", [[REGION, regions[0] if regions else None]]),
-        Block("C2", [["Kies een regio in B2 en een gemeente in B3. Een kwartaal dat niet is ingelezen blijft leeg."]]),
+        Block("C2", [[f"Kies een regio in B2 en een gemeente in B3 (gemeenten op {INDELING}). Een kwartaal dat niet is ingelezen blijft leeg."]]),
         Block("A3", [[MUNICIPALITY, first_municipality]]),
         Block("A4", [[source]]),
         Block(columns.start(header), [columns.headers]),
@@ -1338,7 +1358,22 @@ def _trend_sheet(data: Data) -> SheetLayout:
 
 
 def _all_municipalities(data: Data) -> list[str]:
-    return sorted({row.municipality for s in data.sections for row in s.rows}, key=str.casefold)
+    """The trend's choice of municipalities: those of the quarters read, on the latest indeling."""
+    names = {latest_municipality(row.municipality) for s in data.sections for row in s.rows}
+    return sorted((n for n in names if n), key=str.casefold)
+
+
+def _split_into(data: Data, period: str) -> list[str]:
+    """The latest-indeling municipalities that hold part of a municipality of `period` split
+    over several: their sum for that quarter would miss that part."""
+    names: list[str] = []
+    for s in data.sections:
+        if s.period == period:
+            for row in s.rows:
+                if latest_municipality(row.municipality) is None:
+                    parts = reorganisation_table().latest_names(row.municipality)
+                    names.extend(n for n in parts if n not in names)
+    return names
 
 
 def is_percent_finding(finding: Finding) -> bool:
