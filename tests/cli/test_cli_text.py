@@ -117,3 +117,16 @@ def test_argparse_errors_are_dutch(argv, message, capsys):
 def test_directory_is_not_a_file(tmp_path, capsys):
     assert main(["extract", str(tmp_path)]) == 2
     assert capsys.readouterr().err == f"xlkp: {tmp_path}: is een map, geen bestand\n"
+
+
+def test_a_sample_of_one_region_with_errors_has_all_three(tmp_path, capsys):
+    from xlkp.checks import check_publication, errors_of
+    from xlkp.parse import read_publication
+
+    out = tmp_path / "een.pdf"
+    assert main(["sample", str(out), "--regions", "1", "--with-errors"]) == 0
+    assert capsys.readouterr().err == ""
+    publication = read_publication(out)
+    assert [s.name for s in publication.sections] == ["Groningen"]
+    kinds = {f.kind for f in errors_of(check_publication(publication))}
+    assert kinds == {"row_total", "column_total", "coverage_percent"}

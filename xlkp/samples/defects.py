@@ -8,8 +8,9 @@ from ..model import Section
 
 
 def inject_sample_defects(sections: list[Section]) -> None:
-    """A wrong row total, a wrong column total and a wrong percentage, in three regions."""
-    first, second, third = sections[0], sections[1], sections[2]
+    """A wrong row total, a wrong column total and a wrong percentage, in three regions (in as
+    many as there are, when a sample has fewer)."""
+    first, second, third = (sections[i % len(sections)] for i in range(3))
     row = first.rows[0]
     first.rows[0] = replace(row, total=row.total + 10)
     total = second.region_total
