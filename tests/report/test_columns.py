@@ -100,3 +100,28 @@ def test_the_layout_follows_the_specs():
     assert [(s.period, s.name, s.region_total, s.register, s.rows) for s in read] == [
         (s.period, s.name, s.region_total, s.register, s.rows) for s in sections
     ]
+
+
+def test_a_table_is_read_by_its_headers_not_by_todays_positions():
+    # A workbook from another version of xlkp: Regiototalen without Doelgroepregister, and
+    # Gegevens without its last columns. Read by position, every column after the gap would be
+    # taken for its neighbour; read by header, what is missing is missing and the rest is right.
+    sections = sample_sections("2021-Q1")[:3]
+    book = L.build_layout(sections, check_sections(sections), L.DEFAULT_COLUMNS)
+
+    def table(name):
+        blocks = [b for b in book.sheet(name).blocks if b.cell in ("A1", "A2")]
+        return [list(row) for block in blocks for row in block.rows]
+
+    def without(rows, at):
+        return [row[:at] + row[at + 1:] for row in rows]
+
+    regions = without(table(L.REGION_DATA), L.REGION_COLUMNS.position(L.REGISTER))
+    data = [row[: L.DATA_COLUMNS.position(L.TOTAL_LABEL) + 1] for row in table(L.DATA)]
+    read, _ = L.sections_from_tables(data, regions)
+    assert [(s.name, s.region_total, s.register, s.coverage_percent_printed, s.rows) for s in read] == [
+        (s.name, s.region_total, None, s.coverage_percent_printed, s.rows) for s in sections
+    ]
+    assert all(s.source is None and s.pages == [] for s in read)
+    located = L.REGION_COLUMNS.located(regions[0])
+    assert L.REGISTER not in located and located.get(regions[1], L.REGION) == sections[0].name

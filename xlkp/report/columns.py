@@ -149,6 +149,21 @@ class Columns:
     def take(self, values: Sequence[Any], keys: Iterable[str]) -> list[Any]:
         return [self.get(values, key) for key in keys]
 
+    def located(self, header: Sequence[Any], by_position: Iterable[str] = ()) -> Located:
+        """These columns as a table whose header row is `header` holds them, each found by its
+        header text: a table an older version of xlkp wrote, with fewer or other columns, is read
+        by what its columns say, never by where today's spec puts them. Keys in `by_position`
+        (headers that vary, such as the category labels) keep their place in the spec."""
+        titles = [None if v is None else str(v).strip() for v in header]
+        fixed = set(by_position)
+        positions: dict[str, int] = {}
+        for at, column in enumerate(self.columns):
+            if column.key in fixed or (at < len(titles) and titles[at] == column.title):
+                positions[column.key] = at
+            elif column.title in titles:
+                positions[column.key] = titles.index(column.title)
+        return Located(positions)
+
     # ---- what the spec says about the data rows -----------------------------------------------
 
     def hidden_letters(self) -> list[str]:
@@ -190,6 +205,24 @@ class Columns:
             longest = max([len(c.title) * 0.9] + [len(t) for t in texts])
             result[get_column_letter(self.first + i)] = round(min(c.fit[1], max(c.fit[0], longest + 2)), 1)
         return result
+
+
+class Located:
+    """Where each column lies in a table as read, from `Columns.located`; a column the table
+    lacks reads as None."""
+
+    def __init__(self, positions: dict[str, int]) -> None:
+        self.positions = positions
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.positions
+
+    def get(self, values: Sequence[Any], key: str) -> Any:
+        at = self.positions.get(key)
+        return values[at] if at is not None and at < len(values) else None
+
+    def take(self, values: Sequence[Any], keys: Iterable[str]) -> list[Any]:
+        return [self.get(values, key) for key in keys]
 
 
 def _shown(value: Any) -> str:

@@ -1628,7 +1628,7 @@ def national_from_table(rows: list[list[Any]]) -> list[NationalTable]:
     """The national tables held by tblLandelijk (header row first); the inverse of the above."""
     if len(rows) < 1:
         return []
-    columns = NATIONAL_COLUMNS
+    columns = NATIONAL_COLUMNS.located(rows[0], by_position=CATEGORY_KEYS)  # by header, as above
     labels = tuple(str(v) for v in columns.take(rows[0], CATEGORY_KEYS))
     tables: dict[str, NationalTable] = {}
     for values in rows[1:]:
@@ -1720,7 +1720,9 @@ def sections_from_tables(
     """
     if len(data) < 1 or len(region_totals) < 1:
         return [], None
-    data_columns, region_columns = DATA_COLUMNS, REGION_COLUMNS
+    # By header: a workbook written by an older xlkp has fewer columns, or others in their place.
+    data_columns = DATA_COLUMNS.located(data[0], by_position=CATEGORY_KEYS)
+    region_columns = REGION_COLUMNS.located(region_totals[0], by_position=CATEGORY_KEYS)
     labels = tuple(str(v) for v in data_columns.take(data[0], CATEGORY_KEYS))
     sections: dict[tuple[str, str], Section] = {}
     for values in region_totals[1:]:
