@@ -293,15 +293,20 @@ def _chart(ws, spec: L.Chart) -> BarChart | LineChart:
     chart.x_axis.scaling.orientation = "maxMin"  # first region on top, as in the table
     chart.y_axis.number_format = spec.number_format
     chart.y_axis.majorGridlines = None if spec.kind == "bar_stacked_100" else chart.y_axis.majorGridlines
+    _plot(ws, chart, spec.source)
+    return chart
+
+
+def _plot(ws, chart, source: str) -> None:
+    """The source's first column as categories, each further column a series titled by its header."""
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    min_col, min_row, max_col, max_row = bounds(spec.source)
+    min_col, min_row, max_col, max_row = bounds(source)
     chart.add_data(
         Reference(ws, min_col=min_col + 1, min_row=min_row, max_col=max_col, max_row=max_row),
         titles_from_data=True,
     )
     chart.set_categories(Reference(ws, min_col=min_col, min_row=min_row + 1, max_row=max_row))
-    return chart
 
 
 def _line_chart(ws, spec: L.Chart) -> LineChart:
@@ -314,14 +319,7 @@ def _line_chart(ws, spec: L.Chart) -> LineChart:
         chart.legend.position = "b"
     chart.display_blanks = "gap"
     chart.y_axis.number_format = spec.number_format
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    min_col, min_row, max_col, max_row = bounds(spec.source)
-    chart.add_data(
-        Reference(ws, min_col=min_col + 1, min_row=min_row, max_col=max_col, max_row=max_row),
-        titles_from_data=True,
-    )
-    chart.set_categories(Reference(ws, min_col=min_col, min_row=min_row + 1, max_row=max_row))
+    _plot(ws, chart, spec.source)
     for series in chart.series:
         series.marker.symbol = "circle"
         series.smooth = False
