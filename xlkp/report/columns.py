@@ -50,6 +50,10 @@ class Columns:
         self._positions = {c.key: i for i, c in enumerate(columns)}
         if len(self._positions) != len(columns):
             raise ValueError("column keys must be unique")
+        # Worked out once: a layout asks for them for every row it writes.
+        self._keys = tuple(c.key for c in columns)
+        self._letters = {c.key: get_column_letter(self.first + i) for i, c in enumerate(columns)}
+        self._spans: dict[tuple[str, str], tuple[tuple[str, ...], frozenset[str]]] = {}
 
     def __iter__(self) -> Iterator[Column]:
         return iter(self.columns)
@@ -65,7 +69,7 @@ class Columns:
 
     @property
     def keys(self) -> tuple[str, ...]:
-        return tuple(c.key for c in self.columns)
+        return self._keys
 
     @property
     def headers(self) -> list[str]:
@@ -85,7 +89,10 @@ class Columns:
         return self.first + self.position(key)
 
     def letter(self, key: str) -> str:
-        return get_column_letter(self.index(key))
+        try:
+            return self._letters[key]
+        except KeyError:
+            raise KeyError(f"no column {key!r} in {self.keys}") from None
 
     @property
     def first_letter(self) -> str:
@@ -122,16 +129,24 @@ class Columns:
 
     def between(self, first: str, last: str) -> tuple[str, ...]:
         """The keys from `first` through `last`, in sheet order."""
-        return self.keys[self.position(first) : self.position(last) + 1]
+        return self._span(first, last)[0]
+
+    def _span(self, first: str, last: str) -> tuple[tuple[str, ...], frozenset[str]]:
+        """The keys from `first` through `last`, as a tuple and as a set; kept per span."""
+        span = self._spans.get((first, last))
+        if span is None:
+            keys = self.keys[self.position(first) : self.position(last) + 1]
+            span = self._spans[(first, last)] = (keys, frozenset(keys))
+        return span
 
     # ---- writing a row of the table -----------------------------------------------------------
 
     def line(self, cells: Mapping[str, Any], first: str | None = None, last: str | None = None) -> list[Any]:
         """One row of the columns `first` through `last` (all when omitted) from key -> value;
         a column the mapping leaves out is an empty cell, a key outside the span an error."""
-        keys = self.between(first or self.keys[0], last or self.keys[-1])
-        outside = set(cells) - set(keys)
-        if outside:
+        keys, known = self._span(first or self._keys[0], last or self._keys[-1])
+        if not known.issuperset(cells):
+            outside = set(cells) - known
             raise KeyError(f"not among the columns {keys[0]!r}..{keys[-1]!r}: {sorted(outside)}")
         return [cells.get(key) for key in keys]
 
