@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 REGIONS: tuple[str, ...] = (
     "Groningen",
@@ -64,6 +65,7 @@ ALIASES: dict[str, str] = {
 _PUNCTUATION = re.compile(r"[\s\-/&(),.'’`]+")
 
 
+@lru_cache(maxsize=8192)  # the reader, the checks and the reorganisation table ask for the same names again and again
 def normalise(name: str) -> str:
     """A key that ignores case, accents, punctuation and spacing: 'Súdwest-Fryslân ' -> 'sudwest fryslan'."""
     decomposed = unicodedata.normalize("NFKD", name)

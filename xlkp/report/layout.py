@@ -17,6 +17,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any
 
 # A1 notation only: openpyxl.utils is plain string arithmetic, no workbook.
@@ -333,28 +334,39 @@ def structured(table: str, column: str) -> str:
 
 @dataclass
 class Data:
-    """What the layout is built from: all sections in the workbook, their labels and findings."""
+    """What the layout is built from: all sections in the workbook, their labels and findings.
+
+    Built once per layout and not changed after: what it says of each quarter is worked out in
+    one pass over the sections and kept, so asking it per quarter costs no pass over them all.
+    """
 
     sections: list[Section]
     findings: list[Finding]
     labels: tuple[str, ...]
     national: list[NationalTable] = field(default_factory=list)
 
+    def in_period(self, period: str) -> list[Section]:
+        """The sections of `period`, in their order."""
+        return self._sections_by_period.get(period, [])
+
+    def national_in_period(self, period: str) -> list[NationalTable]:
+        return self._national_by_period.get(period, [])
+
     def period_labels(self, period: str) -> tuple[str, ...]:
-        printed = {s.columns for s in self.sections if s.period == period and s.columns}
-        printed |= {t.columns for t in self.national if t.period == period and t.columns}
+        printed = {s.columns for s in self.in_period(period) if s.columns}
+        printed |= {t.columns for t in self.national_in_period(period) if t.columns}
         return printed.pop() if len(printed) == 1 else DEFAULT_COLUMNS
 
     def has_national(self, period: str) -> bool:
         """Whether the publication printed a Nederland line for `period`."""
-        return any(t.period == period and t.total is not None for t in self.national)
+        return any(t.total is not None for t in self.national_in_period(period))
 
     def partial(self, period: str) -> str:
         """For a quarter with only some regions and no printed Nederland line, how many it
         holds ('6 van 35 regio\'s'): it has no national figure. Empty otherwise."""
         if self.has_national(period):
             return ""
-        present = {s.region for s in self.sections if s.period == period and s.region}
+        present = {s.region for s in self.in_period(period) if s.region}
         if len(present) >= len(REGIONS):
             return ""
         return f"{len(present)} van {len(REGIONS)} regio's"
@@ -367,7 +379,7 @@ class Data:
 
     def national_errors(self, period: str) -> int:
         """Error findings of `period` about the national table or the quarter as a whole."""
-        return sum(1 for f in self.findings if f.period == period and f.severity == "error"
+        return sum(1 for f in self._findings_by_period.get(period, []) if f.severity == "error"
                    and (f.region is None or f.kind.startswith("national_")))
 
     @property
@@ -375,16 +387,37 @@ class Data:
         """Every quarter from the first to the last read, those never read included (a gap)."""
         return quarter_range(self.periods)
 
-    @property
+    @cached_property
     def periods(self) -> list[str]:
-        return sorted({s.period for s in self.sections})
+        return sorted(self._sections_by_period)
 
-    @property
+    @cached_property
     def regions(self) -> list[str]:
         """Regions present in any period: the official order, then any others by name."""
         present = {s.name for s in self.sections}
         known = [r for r in REGIONS if r in present]
         return known + sorted(present - set(known), key=str.casefold)
+
+    @cached_property
+    def _sections_by_period(self) -> dict[str, list[Section]]:
+        found: dict[str, list[Section]] = defaultdict(list)
+        for section in self.sections:
+            found[section.period].append(section)
+        return dict(found)
+
+    @cached_property
+    def _national_by_period(self) -> dict[str, list[NationalTable]]:
+        found: dict[str, list[NationalTable]] = defaultdict(list)
+        for table in self.national:
+            found[table.period].append(table)
+        return dict(found)
+
+    @cached_property
+    def _findings_by_period(self) -> dict[str, list[Finding]]:
+        found: dict[str, list[Finding]] = defaultdict(list)
+        for f in self.findings:
+            found[f.period].append(f)
+        return dict(found)
 
 
 def quarter_range(periods: Iterable[str]) -> list[str]:
@@ -474,6 +507,7 @@ INDELING = indeling_label(reorganisation_table().latest)
 LATEST_MUNICIPALITY = f"{MUNICIPALITY} ({INDELING.removeprefix('de ')})"
 
 
+@lru_cache(maxsize=8192)  # asked for every row of Gegevens: names repeat quarter after quarter
 def latest_municipality(printed: str) -> str | None:
     """The name `printed` has on the latest indeling; None for one split over several: its
     figures belong to none of them whole."""
@@ -1367,12 +1401,11 @@ def _split_into(data: Data, period: str) -> list[str]:
     """The latest-indeling municipalities that hold part of a municipality of `period` split
     over several: their sum for that quarter would miss that part."""
     names: list[str] = []
-    for s in data.sections:
-        if s.period == period:
-            for row in s.rows:
-                if latest_municipality(row.municipality) is None:
-                    parts = reorganisation_table().latest_names(row.municipality)
-                    names.extend(n for n in parts if n not in names)
+    for s in data.in_period(period):
+        for row in s.rows:
+            if latest_municipality(row.municipality) is None:
+                parts = reorganisation_table().latest_names(row.municipality)
+                names.extend(n for n in parts if n not in names)
     return names
 
 
@@ -1383,12 +1416,12 @@ def is_percent_finding(finding: Finding) -> bool:
 
 def _finding_source(finding: Finding, data: Data) -> tuple[str | None, int | None]:
     """The file and page a finding is about, where known."""
-    sections = [s for s in data.sections if s.period == finding.period]
+    sections = data.in_period(finding.period)
     section = next((s for s in sections if s.name == finding.region), None)
     source = file_name(section.source if section else next((s.source for s in sections if s.source), None))
     page = None
     if finding.kind.startswith("national_"):
-        table = next((t for t in data.national if t.period == finding.period), None)
+        table = next(iter(data.national_in_period(finding.period)), None)
         line = next((r for r in table.rows if r.region == finding.region), None) if table else None
         page = line.page if line and line.page else (table.pages[0] if table and table.pages else None)
     elif section is not None:
