@@ -323,6 +323,7 @@ def over_period(function: str, table: str, target: str | None, period: str, span
     return f"IF({span.contiguous},{fast},{function}({','.join(slow)}))"
 
 
+@lru_cache(maxsize=1024)  # a few tables and columns, asked for in formulas on every row
 def structured(table: str, column: str) -> str:
     """tblGegevens[Totaal], escaping the characters Excel reserves in column specifiers."""
     escaped = "".join("'" + ch if ch in "[]#'" else ch for ch in column)

@@ -125,15 +125,12 @@ def _plan_chart_pages(sheet: L.SheetLayout, data_width: float) -> None:
 
 def _fit_rows(sheet: L.SheetLayout) -> None:
     """Header rows that wrap get the height of their longest cell; title rows that of their font."""
-    texts: dict[tuple[int, int], str] = {}
-    for block in sheet.blocks:
-        if block.formulas:
-            continue
-        top, left = coordinate_to_tuple(block.cell)
-        for i, row in enumerate(block.rows):
-            for j, value in enumerate(row):
-                if isinstance(value, str):
-                    texts[(top + i, left + j)] = value
+    wrapped: set[int] = set()
+    for fmt in sheet.formats:
+        if L.STYLES.get(fmt.style or "", {}).get("wrap"):
+            _, min_row, _, max_row = bounds(fmt.ref if ":" in fmt.ref else f"{fmt.ref}:{fmt.ref}")
+            wrapped.update(range(min_row, max_row + 1))
+    texts = _texts(sheet, wrapped)
     for fmt in sheet.formats:
         style = L.STYLES.get(fmt.style or "", {})
         min_col, min_row, max_col, max_row = bounds(fmt.ref if ":" in fmt.ref else f"{fmt.ref}:{fmt.ref}")
@@ -150,6 +147,21 @@ def _fit_rows(sheet: L.SheetLayout) -> None:
             for r in range(min_row, max_row + 1):
                 height = round(style["size"] * LINE_POINTS / L.FONT_SIZE + 1.5, 2)
                 sheet.row_heights[r] = max(sheet.row_heights.get(r, 0), height)
+
+
+def _texts(sheet: L.SheetLayout, rows: set[int]) -> dict[tuple[int, int], str]:
+    """The text (not formula) cells in `rows`, by (row, column): only the few header rows are
+    asked for, so a data block's other rows are not visited."""
+    texts: dict[tuple[int, int], str] = {}
+    for block in sheet.blocks:
+        if block.formulas:
+            continue
+        top, left = coordinate_to_tuple(block.cell)
+        for r in sorted(r for r in rows if top <= r < top + len(block.rows)):
+            for j, value in enumerate(block.rows[r - top]):
+                if isinstance(value, str):
+                    texts[(r, left + j)] = value
+    return texts
 
 
 def _lines(text: str, width: float, bold: bool = False) -> int:
