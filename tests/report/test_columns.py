@@ -50,6 +50,22 @@ def test_writing_a_row_by_key():
         SPEC.line({"helper": 1}, last="share")  # a column outside the span is an error, never ignored
 
 
+def test_a_row_maker_places_values_as_line_does():
+    assert SPEC.maker("b", "name")(2, "x") == SPEC.line({"b": 2, "name": "x"})
+    assert SPEC.maker("name", "a", last="a")("x", 1) == ["x", 1]  # the whole span: the values as given
+    assert SPEC.maker("share", first="share")("=B2") == ["=B2", None]
+    made = SPEC.maker("a", last="b")
+    assert made(1) == [None, 1, None] and made(3) == [None, 3, None]  # a fresh row each time
+    with pytest.raises(KeyError, match="helper"):
+        SPEC.maker("helper", last="share")  # outside the span: an error when the maker is made
+    with pytest.raises(KeyError):
+        SPEC.maker("a", "a")
+    with pytest.raises(TypeError, match="2 values expected"):
+        SPEC.maker("name", "a", last="a")("x")
+    with pytest.raises(TypeError, match="1 values expected"):
+        made(1, 2)
+
+
 def test_formats_merge_neighbours_numbers_first():
     assert SPEC.formats(2, 9) == [
         ("D2:E9", "#,##0", None),
@@ -65,6 +81,17 @@ def test_widths_fit_fixed_or_left_alone():
     assert widths["E"] == 8  # the minimum
     assert widths["F"] == 11
     assert "G" not in widths
+
+
+def test_widths_count_what_each_value_shows():
+    # The longest whole number shown may be the smallest one; a float, a flag or a text as shown.
+    assert SPEC.widths([["x", -12345, 5], ["y", 999, 0.125]]) == SPEC.widths([["x", "-12,345", 5], ["y", "999", "0.125"]])
+    rows = [["x", -12345, None], ["y", 999, True], ["z", 1.5, "ab"], ["w"]]  # rows of any length
+    assert SPEC.widths(rows)["D"] == 9.0 and SPEC.widths(rows)["E"] == 8
+    spec = Columns(Column("n", fit=(1, 99)))
+    for values in ([-1, 10], [-100, 9999], [0, -0.0], [False, 1, "abc", 12.25], [None], ["", "a"]):
+        shown = max(len(f"{v:,}" if isinstance(v, int) else str("" if v is None else v)) for v in values)
+        assert spec.widths([[v] for v in values])["A"] == round(max(0.9, shown) + 2, 1), values  # header "n": 0.9
 
 
 def test_a_new_column_moves_every_reference_after_it():

@@ -9,11 +9,12 @@ formula can point at a column by a letter that no longer holds it.
     spec.letter("Totaal") == "B"; spec.ref("Totaal", 5) == "B5"; spec.range("Totaal", 2, 9) == "B2:B9"
     spec.position("Totaal") == 1   # where a row read from the table holds the column's value
     spec.line({"Totaal": 7}) == [None, 7]   # a row to write, by key
+    spec.maker("Totaal")(7) == [None, 7]     # the same, for many rows
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,6 +151,37 @@ class Columns:
             raise KeyError(f"not among the columns {keys[0]!r}..{keys[-1]!r}: {sorted(outside)}")
         return [cells.get(key) for key in keys]
 
+    def maker(self, *keys: str, first: str | None = None, last: str | None = None) -> Callable[..., list[Any]]:
+        """A function making the rows `line` makes, from values given in the order of `keys`
+        instead of a mapping: for the thousands of rows of a data table, where the mapping
+        would cost more than the row. Where each key lands is worked out here, once.
+
+            spec.maker("Totaal", "Periode")(7, "2021-Q1") == spec.line({"Periode": "2021-Q1", "Totaal": 7})
+        """
+        span, known = self._span(first or self._keys[0], last or self._keys[-1])
+        if not known.issuperset(keys) or len(set(keys)) != len(keys):
+            raise KeyError(f"not distinct columns among {span[0]!r}..{span[-1]!r}: {list(keys)}")
+        width, count = len(span), len(keys)
+        if keys == span:  # every column of the span, in order: the values are the row
+
+            def whole(*values: Any) -> list[Any]:
+                if len(values) != count:
+                    raise TypeError(f"{count} values expected for {list(keys)}, not {len(values)}")
+                return list(values)
+
+            return whole
+        at = [span.index(key) for key in keys]
+
+        def placed(*values: Any) -> list[Any]:
+            if len(values) != count:
+                raise TypeError(f"{count} values expected for {list(keys)}, not {len(values)}")
+            row: list[Any] = [None] * width
+            for i, value in zip(at, values):
+                row[i] = value
+            return row
+
+        return placed
+
     # ---- reading a row of the table -----------------------------------------------------------
 
     def get(self, values: Sequence[Any], key: str) -> Any:
@@ -207,6 +239,8 @@ class Columns:
         """A width per column: its fixed width, or fitted to its header and longest text in
         `rows` (rows as read from the table, first column first), as Excel counts characters."""
         rows = list(rows)
+        # Column by column; a zip when the rows are alike, as the thousands of a data table are.
+        by_column = list(zip(*rows)) if len(set(map(len, rows))) == 1 else None
         result: dict[str, float] = {}
         for i, c in enumerate(self.columns):
             if c.width is not None:
@@ -214,10 +248,16 @@ class Columns:
                 continue
             if c.fit is None:
                 continue
-            texts = [_shown(r[i]) for r in rows if i < len(r)]
+            if by_column is not None:
+                values: Sequence[Any] = by_column[i] if i < len(by_column) else ()
+            else:
+                values = [r[i] for r in rows if i < len(r)]
+            # The header counts for less (bold, wrapped); on a tie it is the one kept.
+            longest: float = len(c.title) * 0.9
+            if values:
+                longest = max(longest, _longest_shown(values))
             if c.widest is not None:
-                texts.append(c.widest)
-            longest = max([len(c.title) * 0.9] + [len(t) for t in texts])
+                longest = max(longest, len(c.widest))
             result[get_column_letter(self.first + i)] = round(min(c.fit[1], max(c.fit[0], longest + 2)), 1)
         return result
 
@@ -242,6 +282,31 @@ class Located:
 
 def _shown(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value if value is not None else "")
+
+
+def _longest_shown(values: Sequence[Any]) -> int:
+    """The length of the longest `_shown(value)`, without showing each value: a text's length
+    is its own, an empty cell's 0, and the longest whole number shown ('-1,234') is the largest
+    or the smallest one."""
+    kinds = set(map(type, values))
+    groups: dict[type, list[Any]] = {}
+    if len(kinds) == 1:
+        groups[kinds.pop()] = list(values)
+    else:
+        for value in values:
+            groups.setdefault(type(value), []).append(value)
+    longest = 0
+    for kind, group in groups.items():
+        if kind is str:
+            length = max(map(len, group))
+        elif kind is type(None):
+            length = 0
+        elif kind is int:
+            length = max(len(_shown(max(group))), len(_shown(min(group))))
+        else:  # bool, float, a date: shown one by one
+            length = max(len(_shown(value)) for value in group)
+        longest = max(longest, length)
+    return longest
 
 
 def bounds(ref: str) -> tuple[int, int, int, int]:

@@ -751,18 +751,20 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
     origins: list[list[Any]] = []
     where: dict[tuple[str, str, str], int] = {}
     flagged: list[str] = []
+    # A row per municipality and quarter: made by position (worked out once from the spec).
+    value_row = columns.maker(PERIOD, REGION, MUNICIPALITY, *COUNT_KEYS, last=TOTAL_LABEL)
+    formula_row = columns.maker(DIFFERENCE, first=DIFFERENCE, last=DIFFERENCE)
+    origin_row = columns.maker(SOURCE_FILE, PAGE, LATEST_MUNICIPALITY, first=SOURCE_FILE)
     for section in data.sections:
-        source = file_name(section.source)
+        source = file_name(section.source) or None
         for row in section.rows:
             r = len(values) + 2
             where.setdefault((section.period, section.name, row.municipality), r)
             if sum(row.values) != row.total:
                 flagged.append(columns.row(r))
-            values.append(columns.line({PERIOD: section.period, REGION: section.name, MUNICIPALITY: row.municipality,
-                                        **_counts(row.values, row.total)}, last=TOTAL_LABEL))
-            formulas.append(columns.line({DIFFERENCE: _data_difference(columns, r)}, first=DIFFERENCE, last=DIFFERENCE))
-            origins.append(columns.line({SOURCE_FILE: source or None, PAGE: row.page,
-                                         LATEST_MUNICIPALITY: latest_municipality(row.municipality)}, first=SOURCE_FILE))
+            values.append(value_row(section.period, section.name, row.municipality, *row.values, row.total))
+            formulas.append(formula_row(_data_difference(columns, r)))
+            origins.append(origin_row(source, row.page, latest_municipality(row.municipality)))
     if not values:  # a table needs one data row
         values.append(columns.line({}, last=TOTAL_LABEL))
         formulas.append(columns.line({DIFFERENCE: _data_difference(columns, 2)}, first=DIFFERENCE, last=DIFFERENCE))
