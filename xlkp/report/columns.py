@@ -105,8 +105,10 @@ class Columns:
 
     def ref(self, key: str, row: int | str, absolute: bool = False, fixed_column: bool = False) -> str:
         """The cell of `key` in `row`: "H5"; "$H$5" when absolute; "$H5" with a fixed column."""
-        d = "$" if absolute else ""
-        return f"{d or ('$' if fixed_column else '')}{self.letter(key)}{d}{row}"
+        letter = self._letters[key] if key in self._letters else self.letter(key)  # (the error)
+        if absolute:
+            return f"${letter}${row}"
+        return f"${letter}{row}" if fixed_column else f"{letter}{row}"
 
     def range(self, key: str, first_row: int, last_row: int | None = None, to: str | None = None,
               absolute: bool = False, fixed_column: bool = False) -> str:

@@ -309,9 +309,11 @@ def over_period(function: str, table: str, target: str | None, period: str, span
 
     `criteria` are (column, criterion) pairs besides the quarter; `target` the column summed.
     """
+    first, last = span.first, f"{span.first}+{span.count}-1"
+
     def part(column: str) -> str:
         whole = structured(table, column)
-        return f"INDEX({whole},{span.first}):INDEX({whole},{span.first}+{span.count}-1)"
+        return f"INDEX({whole},{first}):INDEX({whole},{last})"
 
     if criteria:
         fast = ",".join(([part(target)] if target else []) + [x for c, v in criteria for x in (part(c), v)])
@@ -807,25 +809,39 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
     def at(key: str, r: int) -> str:
         return columns.ref(key, r)
 
+    # The same for every row: the row makers, the sums' columns, where Lijsten lists the quarters.
+    value_row = columns.maker(PERIOD, REGION, REGION_AS_PRINTED, *COUNT_KEYS, REGISTER, PRINTED_PERCENT,
+                              last=PRINTED_PERCENT)
+    origin_row = columns.maker(OTHER_ERRORS, SOURCE_FILE, PAGE, first=OTHER_ERRORS, last=PAGE)
+    span_row = columns.maker(*GEGEVENS_SPAN, first=GEGEVENS_SPAN[0])
+    summed = list(zip(COUNT_KEYS, (*data.labels, TOTAL_LABEL)))
+    last_period = len(data.periods) + 1
+    listed_periods = sheet_ref(LISTS, lists.range(PERIOD, 2, last_period, absolute=True))
+    listed_spans = [(sheet_ref(LISTS, lists.range(span_key(DATA, what), 2, last_period, absolute=True)), none)
+                    for what, none in zip(GEGEVENS_SPAN, (0, 0, "FALSE"))]
+    difference_flags, points_flags = [], []
     for section in data.sections:
         r = len(values) + 2
         where.setdefault((section.period, section.name), r)
         total = section.region_total
-        differing_totals = _column_total_flags(section, r)
+        sums = _column_sums(section)
+        differing_totals = _column_total_flags(section, sums, r)
         column_flags += differing_totals
-        if _printed_percent_differs(section):
+        percent_differs = _printed_percent_differs(section)
+        if percent_differs:
             percent_flags.append(at(PRINTED_PERCENT, r))
+            points_flags.append(at(POINTS_DIFFERENCE, r))
+        if total and total.total != sums[-1]:
+            difference_flags.append(at(DIFFERENCE, r))
         others = other_errors.get((section.period, section.name), 0)
-        if differing_totals or percent_flags[-1:] == [at(PRINTED_PERCENT, r)] or others:
+        if differing_totals or percent_differs or others:
             row_flags.append(at(CHECK, r))
         percent = None if section.coverage_percent_printed is None else section.coverage_percent_printed / 100
-        values.append(columns.line({PERIOD: section.period, REGION: section.name,
-                                    REGION_AS_PRINTED: section.region_as_printed,
-                                    **(_counts(total.values, total.total) if total else {}),
-                                    REGISTER: section.register, PRINTED_PERCENT: percent}, last=PRINTED_PERCENT))
+        counts = (*total.values, total.total) if total else (None,) * len(COUNT_KEYS)
+        values.append(value_row(section.period, section.name, section.region_as_printed, *counts,
+                                section.register, percent))
         pages = section_pages(section)
-        origins.append(columns.line({OTHER_ERRORS: others, SOURCE_FILE: file_name(section.source) or None,
-                                     PAGE: pages[0] if pages else None}, first=OTHER_ERRORS, last=PAGE))
+        origins.append(origin_row(others, file_name(section.source) or None, pages[0] if pages else None))
         # SUMIFS over the quarter's rows of Gegevens (the hidden span columns say where they
         # are): the cost of a sum does not grow with the number of quarters in the workbook.
         span = Span(*(columns.ref(what, r, fixed_column=True) for what in GEGEVENS_SPAN))
@@ -833,15 +849,10 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
         region = [(REGION, equals(columns.ref(REGION, r, fixed_column=True)))]
         column_sums = {
             _sum_key(key): "=" + over_period("SUMIFS", DATA_TABLE, label, period, span, region)
-            for key, label in zip(COUNT_KEYS, (*data.labels, TOTAL_LABEL))
+            for key, label in summed
         }
-        last_period = len(data.periods) + 1
-        periods = f"MATCH({period},{sheet_ref(LISTS, lists.range(PERIOD, 2, last_period, absolute=True))},0)"
-        spans.append(columns.line({
-            what: f"=IFERROR(INDEX({sheet_ref(LISTS, lists.range(span_key(DATA, what), 2, last_period, absolute=True))},"
-                  f"{periods}),{none})"
-            for what, none in zip(GEGEVENS_SPAN, (0, 0, "FALSE"))
-        }, first=GEGEVENS_SPAN[0]))
+        periods = f"MATCH({period},{listed_periods},0)"
+        spans.append(span_row(*(f"=IFERROR(INDEX({listed},{periods}),{none})" for listed, none in listed_spans)))
         same_totals = ",".join(f"{at(key, r)}={at(_sum_key(key), r)}" for key in COUNT_KEYS)
         tot, register, printed_percent = at(TOTAL_LABEL, r), at(REGISTER, r), at(PRINTED_PERCENT, r)
         # IF, not OR: OR evaluates every argument, and TOTAAL AMR / an empty register is #DIV/0!.
@@ -892,21 +903,24 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
         ConditionalFormat(columns.range(CHECK, 2, last), f'{at(CHECK, 2)}="{DIFFERS}"', where=row_flags),
         ConditionalFormat(columns.range(DIFFERENCE, 2, last, to=POINTS_DIFFERENCE),
                           f"AND(ISNUMBER({difference}),N({difference})<>0)",
-                          where=[at(DIFFERENCE, r) for r, s in enumerate(data.sections, start=2)
-                                 if s.region_total and s.region_total.total != sum(x.total for x in s.rows)]
-                          + [at(POINTS_DIFFERENCE, r) for r, s in enumerate(data.sections, start=2)
-                             if _printed_percent_differs(s)]),
+                          where=difference_flags + points_flags),
     ]
     sheet.column_widths = columns.widths([v + [None] * len(f) + o for v, f, o in zip(values, formulas, origins)])
     return sheet, where
 
 
-def _column_total_flags(section: Section, r: int) -> list[str]:
-    """The printed TOTAAL AMR cells (of Regiototalen's row r) that differ from their column's sum."""
+def _column_sums(section: Section) -> list[int]:
+    """The sums of the four counts and of the totals over the section's municipalities."""
+    sums = [sum(column) for column in zip(*(row.values for row in section.rows))] or [0] * CATEGORY_COUNT
+    sums.append(sum(row.total for row in section.rows))
+    return sums
+
+
+def _column_total_flags(section: Section, sums: list[int], r: int) -> list[str]:
+    """The printed TOTAAL AMR cells (of Regiototalen's row r) that differ from their column's
+    sum (`_column_sums`)."""
     total = section.region_total  # an empty cell counts as 0 in the rule, so here too
     printed = [*total.values, total.total] if total else [0] * (CATEGORY_COUNT + 1)
-    sums = [sum(row.values[i] for row in section.rows) for i in range(CATEGORY_COUNT)]
-    sums.append(sum(row.total for row in section.rows))
     return [REGION_COLUMNS.ref(key, r) for key, a, b in zip(COUNT_KEYS, printed, sums) if a != b]
 
 
