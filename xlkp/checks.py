@@ -157,10 +157,8 @@ def check_section(section: Section) -> list[Finding]:
     elif section.rows:
         labels = list(section.labels) + [TOTAL_LABEL]
         printed_cells = list(total.values) + [total.total]
-        for index, (label, printed_cell) in enumerate(zip(labels, printed_cells, strict=True)):
-            computed = sum(
-                row.values[index] if index < CATEGORY_COUNT else row.total for row in section.rows
-            )
+        sums = column_sums(section)
+        for label, printed_cell, computed in zip(labels, printed_cells, sums, strict=True):
             if computed != printed_cell:
                 add(
                     "column_total",
@@ -199,6 +197,13 @@ def check_section(section: Section) -> list[Finding]:
             f"de kop '{section.region_as_printed}'.",
         )
     return found
+
+
+def column_sums(section: Section) -> list[int]:
+    """The sums over the section's municipalities of each of the four counts, then of the totals."""
+    sums = [sum(column) for column in zip(*(row.values for row in section.rows))] or [0] * CATEGORY_COUNT
+    sums.append(sum(row.total for row in section.rows))
+    return sums
 
 
 def _check_regions(sections: list[Section], national: list[NationalTable]) -> list[Finding]:

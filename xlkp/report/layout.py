@@ -24,6 +24,7 @@ from typing import Any
 from openpyxl.utils.cell import absolute_coordinate, coordinate_to_tuple
 from openpyxl.utils.cell import get_column_letter as column_letter
 
+from ..checks import column_sums
 from ..counts import counted
 from ..model import (
     CATEGORY_COUNT,
@@ -826,7 +827,7 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
         r = len(values) + 2
         where.setdefault((section.period, section.name), r)
         total = section.region_total
-        sums = _column_sums(section)
+        sums = column_sums(section)
         differing_totals = _column_total_flags(section, sums, r)
         column_flags += differing_totals
         percent_differs = _printed_percent_differs(section)
@@ -849,7 +850,7 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
         span = Span(*(columns.ref(what, r, fixed_column=True) for what in GEGEVENS_SPAN))
         period = columns.ref(PERIOD, r, fixed_column=True)
         region = [(REGION, equals(columns.ref(REGION, r, fixed_column=True)))]
-        column_sums = {
+        sum_cells = {
             _sum_key(key): "=" + over_period("SUMIFS", DATA_TABLE, label, period, span, region)
             for key, label in summed
         }
@@ -869,7 +870,7 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
                                f'ROUND({printed_percent}*100,0)-ROUND(100*{tot}/{register},0),"")',
             ROWS_DIFFERING: "=" + over_period("COUNTIFS", DATA_TABLE, None, period, span,
                                               region + [(DIFFERENCE, '"<>0"')]),
-            **column_sums,
+            **sum_cells,
         }
         formulas.append(columns.line(cells, first=COMPUTED_PERCENT, last=_sum_key(TOTAL_LABEL)))
     if not values:
@@ -911,16 +912,9 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
     return sheet, where
 
 
-def _column_sums(section: Section) -> list[int]:
-    """The sums of the four counts and of the totals over the section's municipalities."""
-    sums = [sum(column) for column in zip(*(row.values for row in section.rows))] or [0] * CATEGORY_COUNT
-    sums.append(sum(row.total for row in section.rows))
-    return sums
-
-
 def _column_total_flags(section: Section, sums: list[int], r: int) -> list[str]:
     """The printed TOTAAL AMR cells (of Regiototalen's row r) that differ from their column's
-    sum (`_column_sums`)."""
+    sum (`column_sums`)."""
     total = section.region_total  # an empty cell counts as 0 in the rule, so here too
     printed = [*total.values, total.total] if total else [0] * (CATEGORY_COUNT + 1)
     return [REGION_COLUMNS.ref(key, r) for key, a, b in zip(COUNT_KEYS, printed, sums) if a != b]
