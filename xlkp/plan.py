@@ -274,7 +274,8 @@ def _sizes(sections: Iterable[Section]) -> dict[str, tuple[int, int]]:
 
 def shrinking(existing: Iterable[Section], new: Iterable[Section]) -> list[Shrink]:
     """The quarters of `new` that would replace a larger quarter of `existing`."""
-    now, after = _sizes(existing), _sizes(new)
+    after = _sizes(new)
+    now = _sizes(s for s in existing if s.period in after)  # not the whole history: only these
     found = []
     for period in sorted(after):
         if period in now and (after[period][0] < now[period][0] or after[period][1] < now[period][1]):

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
+from operator import is_not
 from typing import Any
 
 from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
@@ -291,7 +293,12 @@ def _longest_shown(values: Sequence[Any]) -> int:
     is its own, an empty cell's 0, and the longest whole number shown ('-1,234') is the largest
     or the smallest one."""
     kinds = set(map(type, values))
+    if type(None) in kinds:  # an empty cell shows nothing: 0, the least a length can be
+        kinds.discard(type(None))
+        values = list(filter(partial(is_not, None), values))
     groups: dict[type, list[Any]] = {}
+    if not kinds:
+        return 0
     if len(kinds) == 1:
         groups[kinds.pop()] = list(values)
     else:
@@ -301,8 +308,6 @@ def _longest_shown(values: Sequence[Any]) -> int:
     for kind, group in groups.items():
         if kind is str:
             length = max(map(len, group))
-        elif kind is type(None):
-            length = 0
         elif kind is int:
             length = max(len(_shown(max(group))), len(_shown(min(group))))
         else:  # bool, float, a date: shown one by one

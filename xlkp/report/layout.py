@@ -151,7 +151,7 @@ class Block:
 
     @property
     def ref(self) -> str:
-        return area(self.cell, len(self.rows), max((len(r) for r in self.rows), default=1))
+        return area(self.cell, len(self.rows), max(map(len, self.rows), default=1))
 
 
 @dataclass
@@ -316,14 +316,17 @@ def over_period(function: str, table: str, target: str | None, period: str, span
         whole = structured(table, column)
         return f"INDEX({whole},{first}):INDEX({whole},{last})"
 
-    if criteria:
-        fast = ",".join(([part(target)] if target else []) + [x for c, v in criteria for x in (part(c), v)])
-        fast = f"{function}({fast})"
-    else:
-        fast = f"SUM({part(target)})" if target else span.count
+    fast = [part(target)] if target else []
     slow = [structured(table, target)] if target else []
-    slow += [structured(table, PERIOD), period] + [x for c, v in criteria for x in (structured(table, c), v)]
-    return f"IF({span.contiguous},{fast},{function}({','.join(slow)}))"
+    slow += (structured(table, PERIOD), period)
+    for column, criterion in criteria:
+        fast += (part(column), criterion)
+        slow += (structured(table, column), criterion)
+    if criteria:
+        quick = f"{function}({','.join(fast)})"
+    else:
+        quick = f"SUM({fast[0]})" if target else span.count
+    return f"IF({span.contiguous},{quick},{function}({','.join(slow)}))"
 
 
 @lru_cache(maxsize=1024)  # a few tables and columns, asked for in formulas on every row
@@ -401,6 +404,12 @@ class Data:
         present = {s.name for s in self.sections}
         known = [r for r in REGIONS if r in present]
         return known + sorted(present - set(known), key=str.casefold)
+
+    @cached_property
+    def latest_municipalities(self) -> list[str]:
+        """The trend's choice of municipalities: those of the quarters read, on the latest indeling."""
+        names = {latest_municipality(row.municipality) for s in self.sections for row in s.rows}
+        return sorted((n for n in names if n), key=str.casefold)
 
     @cached_property
     def _sections_by_period(self) -> dict[str, list[Section]]:
@@ -1387,7 +1396,7 @@ def _trend_sheet(data: Data) -> SheetLayout:
             Validation(TREND_REGION, sheet_ref(LISTS, choices.range(REGION_CHOICES, 2, len(regions) + 1, absolute=True)),
                        "Kies de regio die de trend toont."),
             Validation(TREND_MUNICIPALITY,
-                       sheet_ref(LISTS, choices.range(MUNICIPALITY_CHOICES, 2, len(_all_municipalities(data)) + 1,
+                       sheet_ref(LISTS, choices.range(MUNICIPALITY_CHOICES, 2, len(data.latest_municipalities) + 1,
                                                       absolute=True)),
                        "Kies de gemeente die de trend toont."),
         ]
@@ -1404,10 +1413,6 @@ def _trend_sheet(data: Data) -> SheetLayout:
     return sheet
 
 
-def _all_municipalities(data: Data) -> list[str]:
-    """The trend's choice of municipalities: those of the quarters read, on the latest indeling."""
-    names = {latest_municipality(row.municipality) for s in data.sections for row in s.rows}
-    return sorted((n for n in names if n), key=str.casefold)
 
 
 def _split_into(data: Data, period: str) -> list[str]:
@@ -1748,7 +1753,7 @@ def _lists_sheet(data: Data) -> SheetLayout:
     sheet.blocks += [
         Block(choices.ref(REGION_CHOICES, 1), [choices.headers]),
         Block(choices.ref(REGION_CHOICES, 2), [[r] for r in data.regions] or [[None]]),
-        Block(choices.ref(MUNICIPALITY_CHOICES, 2), [[m] for m in _all_municipalities(data)] or [[None]]),
+        Block(choices.ref(MUNICIPALITY_CHOICES, 2), [[m] for m in data.latest_municipalities] or [[None]]),
     ]
     return sheet
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import PurePath
 
 from ..model import NationalTable, Section
@@ -15,6 +16,7 @@ from ..periods import period_label
 PUBLICATION = "UWV, Transparantie van klantprofielen"
 
 
+@lru_cache(maxsize=1024)  # asked for every section of every sheet; a workbook names few files
 def file_name(source: str | None) -> str:
     """The file a section was read from, without its folder (a path says nothing to a reader
     of the workbook, and may name a user's folders)."""
