@@ -221,8 +221,8 @@ def import_publications(
         base_book = None
         if target.exists():
             try:
-                base_book = openpyxl_writer.open_workbook(target)  # once: read here, written into below
-                existing = BookContents(*openpyxl_writer.read_book(base_book))
+                base_book, contents = openpyxl_writer.load_for_update(target)  # once: read here, written into below
+                existing = BookContents(*contents)
             except Exception as error:  # not a workbook openpyxl can read: say so, change nothing
                 raise TargetError(f"{target}: bestaande werkmap niet te lezen ({type(error).__name__})") from None
         progress.advance(1, "werkmap gelezen")

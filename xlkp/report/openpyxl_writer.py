@@ -6,6 +6,7 @@ keeps every other sheet; an .xlsm keeps its VBA project and ribbon parts byte fo
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Callable
@@ -21,16 +22,18 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import Outline
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from .. import __version__
 from ..model import NationalTable, Section
-from . import kept
+from . import kept, sheet_xml
 from . import layout as L
 from . import printing as P
 from .columns import bounds
+from .package import Package, UnknownForm
 
 Progress = Callable[[str], None]
 
@@ -85,13 +88,17 @@ def write_workbook(
         book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
         positions, code_names = {}, {}
     created = {}
+    held: dict[str, sheet_xml.HeldRows] = {}
     for sheet in workbook_layout.sheets:
         at = positions.get(sheet.name)
         ws = book.create_sheet(sheet.name, at) if at is not None else book.create_sheet(sheet.name)
         if code_names.get(sheet.name):
             ws.sheet_properties.codeName = code_names[sheet.name]
         created[sheet.name] = ws
-        _write_sheet(ws, sheet)
+        rows = sheet_xml.HeldRows.of(sheet)
+        if rows is not None:
+            held[sheet.name] = rows
+        _write_sheet(ws, sheet, rows.first_row if rows is not None else None)
         ws.defined_names[kept.AREA_NAME] = DefinedName(kept.AREA_NAME, attr_text=kept.area_reference(sheet)[1:])
         if progress:
             progress(sheet.name)
@@ -100,9 +107,18 @@ def write_workbook(
     for ws in book.worksheets:
         ws.sheet_view.tabSelected = ws.title == workbook_layout.active
     _name_the_maker(book)
-    book.save(path)
+    saved = io.BytesIO()
+    book.save(saved)
+    with zipfile.ZipFile(saved) as written:
+        parts = {info.filename: written.read(info.filename) for info in written.infolist()}
+    for name, rows in held.items():
+        part = created[name].path.lstrip("/")
+        parts[part] = rows.splice(parts[part])
     if macro or base is not None:
-        _restore_package(path, Path(base) if base is not None else None, macro)
+        _restore_package(parts, Path(base) if base is not None else None, macro)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
 
 
 def _user_cells(ws) -> kept.OldSheet | None:
@@ -170,12 +186,16 @@ def _style_objects(name: str) -> dict[str, Any]:
     return _STYLE_CACHE[name]
 
 
-def _write_sheet(ws, sheet: L.SheetLayout) -> None:
+def _write_sheet(ws, sheet: L.SheetLayout, below: int | None = None) -> None:
+    """Write `sheet` into `ws`; with `below`, only its rows above that row (sheet_xml adds the rest)."""
     for block in sheet.blocks:
-        _write_block(ws, block)
+        _write_block(ws, block, below)
     for fmt in sheet.formats:
         objects = _style_objects(fmt.style) if fmt.style else {}
-        for row in ws[fmt.ref] if ":" in fmt.ref else ((ws[fmt.ref],),):
+        min_col, min_row, max_col, max_row = bounds(fmt.ref if ":" in fmt.ref else f"{fmt.ref}:{fmt.ref}")
+        if below is not None:
+            max_row = min(max_row, below - 1)
+        for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col):
             for c in row:
                 if fmt.number_format:
                     c.number_format = fmt.number_format
@@ -184,6 +204,7 @@ def _write_sheet(ws, sheet: L.SheetLayout) -> None:
     for table in sheet.tables:
         t = Table(displayName=table.name, ref=table.ref)
         t.tableStyleInfo = TableStyleInfo(name=table.style, showRowStripes=True)
+        _name_columns(ws, t)
         ws.add_table(t)
     for rule in sheet.conditional_formats:
         objects = _style_objects(rule.style)
@@ -219,6 +240,15 @@ def _write_sheet(ws, sheet: L.SheetLayout) -> None:
         ws.row_dimensions[row].height = height
     _page_setup(ws, sheet)
     ws.sheet_view.showGridLines = not sheet.tables or sheet.name in (L.DATA, L.REGION_DATA)
+
+
+def _name_columns(ws, table: Table) -> None:
+    """The table's columns named by its header row, as openpyxl does when it saves a table
+    without them, but without making a cell object for every cell of the table."""
+    min_col, min_row, max_col, _ = bounds(table.ref)
+    header = next(ws.iter_rows(min_row=min_row, max_row=min_row, min_col=min_col, max_col=max_col))
+    table.tableColumns = [TableColumn(id=index, name=str(cell.value)) for index, cell in enumerate(header, min_col)]
+    table.autoFilter = AutoFilter(ref=table.ref)
 
 
 def _page_setup(ws, sheet: L.SheetLayout) -> None:
@@ -259,9 +289,10 @@ def _dxf_fill(style: str) -> PatternFill | None:
     return PatternFill(bgColor=colour, fill_type="solid") if colour else None
 
 
-def _write_block(ws, block: L.Block) -> None:
+def _write_block(ws, block: L.Block, below: int | None = None) -> None:
     top, left = coordinate_to_tuple(block.cell)
-    for i, values in enumerate(block.rows):
+    rows = block.rows if below is None else block.rows[:max(0, below - top)]
+    for i, values in enumerate(rows):
         for j, value in enumerate(values):
             if value is None:
                 continue
@@ -329,36 +360,27 @@ def _line_chart(ws, spec: L.Chart) -> LineChart:
 # ---- keeping the package parts of a macro workbook ---------------------------------------------
 
 
-def _restore_package(path: Path, base: Path | None, macro: bool) -> None:
-    """Put back what openpyxl drops: ribbon parts and relations, VBA bytes, the xlsm content type."""
+def _restore_package(parts: dict[str, bytes], base: Path | None, macro: bool) -> None:
+    """Put back into `parts` (the package openpyxl saved) what openpyxl drops: ribbon parts and
+    relations, VBA bytes, the xlsm content type."""
     original = zipfile.ZipFile(base) if base is not None and zipfile.is_zipfile(base) else None
-    with zipfile.ZipFile(path) as written:
-        parts = {info.filename: written.read(info.filename) for info in written.infolist()}
-    changed = False
     if original is not None:
         with original:
             for name in original.namelist():
-                if _KEEP_PARTS.match(name) and parts.get(name) != original.read(name):
+                if _KEEP_PARTS.match(name):
                     parts[name] = original.read(name)
-                    changed = True
             if "_rels/.rels" in original.namelist():
                 rels, added = _merge_root_rels(parts["_rels/.rels"], original.read("_rels/.rels"))
                 if added:
-                    parts["_rels/.rels"], changed = rels, True
+                    parts["_rels/.rels"] = rels
             if "[Content_Types].xml" in original.namelist():
                 types, added = _merge_content_types(
                     parts["[Content_Types].xml"], original.read("[Content_Types].xml"), parts
                 )
                 if added:
-                    parts["[Content_Types].xml"], changed = types, True
+                    parts["[Content_Types].xml"] = types
     if macro:
-        types = parts["[Content_Types].xml"].replace(XLSX_MAIN.encode(), XLSM_MAIN.encode())
-        if types != parts["[Content_Types].xml"]:
-            parts["[Content_Types].xml"], changed = types, True
-    if changed:
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-            for name, data in parts.items():
-                out.writestr(name, data)
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(XLSX_MAIN.encode(), XLSM_MAIN.encode())
 
 
 def _merge_root_rels(written: bytes, original: bytes) -> tuple[bytes, bool]:
@@ -410,22 +432,41 @@ def read_book(path) -> tuple[list[Section], tuple[str, ...] | None, list[Nationa
     """The sections (each with its quarter's labels), the category labels of the data tables
     and the national tables held by a workbook this module wrote (a path, or a loaded book)."""
     book = path if isinstance(path, Workbook) else load_workbook(path, data_only=False, read_only=False, keep_links=False)
-    if L.DATA not in book.sheetnames or L.REGION_DATA not in book.sheetnames:
-        return [], None, []
-    data = _table_rows(book[L.DATA], L.DATA_TABLE)
-    regions = _table_rows(book[L.REGION_DATA], L.REGION_TABLE)
+    return _contents(lambda sheet, name: _table_rows(book[sheet], name) if sheet in book.sheetnames else None)
+
+
+def load_for_update(path: str | Path):
+    """The workbook at `path`, loaded to be written into (write_workbook's `base_book`), and
+    what it holds (read_book). A workbook xlkp saved last is read from its XML, and openpyxl
+    loads it without the cells the import replaces: most of an import into a long history."""
+    opened = Package.open(path)
+    if opened is not None:
+        with opened as package:
+            try:
+                contents = _contents(package.table)
+            except UnknownForm:
+                contents = None
+            if contents is not None:
+                hollow = package.hollowed(list(L.SHEETS))
+                return load_workbook(hollow, keep_vba=Path(path).suffix.lower() == ".xlsm", keep_links=True), contents
+    book = open_workbook(path)
+    return book, read_book(book)
+
+
+def _contents(table) -> tuple[list[Section], tuple[str, ...] | None, list[NationalTable]]:
+    """What read_book returns, from `table(sheet, name)`: a table's header and rows (None: absent)."""
+    data = table(L.DATA, L.DATA_TABLE)
+    regions = table(L.REGION_DATA, L.REGION_TABLE)
     if data is None or regions is None:
         return [], None, []
     sections, labels = L.sections_from_tables([data[0], *data[1]], [regions[0], *regions[1]])
     national: list[NationalTable] = []
-    if L.NATIONAL_SHEET in book.sheetnames:  # a workbook from before it had none
-        ws = book[L.NATIONAL_SHEET]
-        table = _table_rows(ws, L.NATIONAL_TABLE)
-        if table is not None:
-            national = L.national_from_table([table[0], *table[1]])
-        label_table = _table_rows(ws, L.LABELS_TABLE)
-        if label_table is not None:
-            L.apply_period_labels(sections, national, L.labels_from_table([label_table[0], *label_table[1]]))
+    table_rows = table(L.NATIONAL_SHEET, L.NATIONAL_TABLE)  # a workbook from before it had none
+    if table_rows is not None:
+        national = L.national_from_table([table_rows[0], *table_rows[1]])
+    label_table = table(L.NATIONAL_SHEET, L.LABELS_TABLE)
+    if label_table is not None:
+        L.apply_period_labels(sections, national, L.labels_from_table([label_table[0], *label_table[1]]))
     return sections, labels, national
 
 

@@ -1,0 +1,222 @@
+"""A workbook file that xlkp itself wrote last, read as its package parts: the data tables
+straight from the sheet XML, and a copy for openpyxl without the cells xlkp is about to replace.
+
+openpyxl builds several objects for every cell it loads; on a workbook holding years of
+quarters that is seconds, spent on cells an import replaces anyway. This module reads only
+what xlkp wrote itself (the document says xlkp last saved it, and every cell is one of the
+forms openpyxl writes); any other workbook, such as one Excel saved, is read by openpyxl
+(`Package.open` returns None, or `table` raises UnknownForm).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from html import unescape
+from pathlib import Path, PurePosixPath
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from .columns import bounds
+from .kept import AREA_NAME, parse_area
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_CORE_MODIFIED_BY = re.compile(rb"<cp:lastModifiedBy>([^<]*)</cp:lastModifiedBy>")
+# Every form of cell openpyxl writes for xlkp's sheets: a number, an inline string, a boolean,
+# a formula, or an empty styled cell. Anything else makes the table "not ours" (None).
+_CELL = re.compile(
+    r'<c r="([A-Z]+)(\d+)"(?: s="\d+")?(?: t="(n|b|inlineStr)")?'
+    r'(?: />|>(?:<f>([^<]*)</f><v />|<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)</c>)'
+)
+_ROW = re.compile(r'<row r="(\d+)"[^>]*>')
+_ROW_END = "</row>"
+MAKER = "xlkp "  # how the document properties of a workbook xlkp saved begin (see openpyxl_writer)
+
+
+class UnknownForm(ValueError):
+    """A cell in a form xlkp does not write: openpyxl reads this workbook."""
+
+
+class Package:
+    """The parts of a workbook file xlkp wrote, by sheet name."""
+
+    def __init__(self, path: Path, archive: zipfile.ZipFile):
+        self.path = path
+        self.archive = archive
+        book = ET.fromstring(archive.read("xl/workbook.xml"))
+        targets = _relations(archive, "xl/_rels/workbook.xml.rels", "xl")
+        self.sheets = {s.get("name", ""): targets[s.get(_REL, "")] for s in book.iter(f"{_MAIN}sheet")}
+        self.areas: dict[str, tuple[int, int]] = {}
+        names = [s.get("name", "") for s in book.iter(f"{_MAIN}sheet")]
+        for defined in book.iter(f"{_MAIN}definedName"):
+            local = defined.get("localSheetId")
+            if defined.get("name") == AREA_NAME and local is not None and local.isdigit() and int(local) < len(names):
+                area = parse_area(defined.text)
+                if area is not None:
+                    self.areas[names[int(local)]] = area
+        self._xml: dict[str, str] = {}
+
+    @classmethod
+    def open(cls, path: str | Path) -> Package | None:
+        """The package of `path` when xlkp saved it last; else None."""
+        path = Path(path)
+        try:
+            archive = zipfile.ZipFile(path)
+            core = archive.read("docProps/core.xml")
+            found = _CORE_MODIFIED_BY.search(core)
+            if found is None or not unescape(found.group(1).decode("utf-8")).startswith(MAKER):
+                archive.close()
+                return None
+            return cls(path, archive)
+        except (OSError, KeyError, zipfile.BadZipFile, ET.ParseError):
+            return None
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.archive.close()
+
+    def sheet_xml(self, sheet: str) -> str:
+        if sheet not in self._xml:
+            self._xml[sheet] = self.archive.read(self.sheets[sheet]).decode("utf-8")
+        return self._xml[sheet]
+
+    def tables(self, sheet: str) -> dict[str, str]:
+        """The sheet's tables: display name -> range."""
+        part = self.sheets[sheet]
+        rels = str(PurePosixPath(part).parent / "_rels" / (PurePosixPath(part).name + ".rels"))
+        found = {}
+        for target in _relations(self.archive, rels, str(PurePosixPath(part).parent)).values():
+            if "/tables/" in target:
+                table = ET.fromstring(self.archive.read(target))
+                found[table.get("displayName", "")] = table.get("ref", "")
+        return found
+
+    def table(self, sheet: str, name: str) -> tuple[list[Any], list[list[Any]]] | None:
+        """The table's header row and data rows, as openpyxl would read them; None when the
+        sheet or the table is missing. Raises UnknownForm for a cell xlkp does not write so."""
+        if sheet not in self.sheets:
+            return None
+        ref = self.tables(sheet).get(name)
+        if not ref:
+            return None
+        min_col, min_row, max_col, max_row = bounds(ref)
+        xml = self.sheet_xml(sheet)
+        grid: list[list[Any]] = [[None] * (max_col - min_col + 1) for _ in range(max_row - min_row + 1)]
+        start = _row_start(xml, min_row)
+        end = _row_end(xml, max_row, start)
+        chunk = xml[start:end]
+        cells = _CELL.findall(chunk)
+        if len(cells) != chunk.count("<c "):
+            raise UnknownForm(f"{self.path}: {sheet}")
+        columns = {_letters(c): c - min_col for c in range(min_col, max_col + 1)}
+        for letters, row, kind, formula, number, text in cells:
+            c = columns.get(letters)
+            r = int(row) - min_row
+            if c is None or not 0 <= r < len(grid) or not (formula or number or text):
+                continue
+            if formula:
+                value: Any = "=" + (unescape(formula) if "&" in formula else formula)
+            elif kind == "inlineStr":
+                value = unescape(text) if "&" in text else text
+            elif kind == "b":
+                value = bool(int(number))
+            else:
+                value = float(number) if "." in number or "E" in number or "e" in number else int(number)
+            grid[r][c] = value
+        return grid[0], grid[1:]
+
+    def hollowed(self, sheets: list[str]) -> io.BytesIO:
+        """A copy of the package in which each of `sheets` keeps only the rows that hold a cell
+        outside the area xlkp last wrote (a user's cells, which an import keeps): openpyxl
+        loads it fast, and the sheets are written anew anyway."""
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+            parts = {self.sheets[s]: s for s in sheets if s in self.sheets and s in self.areas}
+            for info in self.archive.infolist():
+                sheet = parts.get(info.filename)
+                if sheet is None:
+                    copy.writestr(info, self.archive.read(info.filename), zipfile.ZIP_STORED)
+                else:
+                    copy.writestr(info.filename, _without_area_rows(self.sheet_xml(sheet), *self.areas[sheet]))
+        out.seek(0)
+        return out
+
+
+def _relations(archive: zipfile.ZipFile, rels: str, folder: str) -> dict[str, str]:
+    """Relationship id -> part name, for the relationships part `rels` of a part in `folder`."""
+    try:
+        tree = ET.fromstring(archive.read(rels))
+    except KeyError:
+        return {}
+    found = {}
+    for rel in tree.iter(_PKG_REL):
+        target = rel.get("Target", "")
+        if target.startswith("/"):
+            found[rel.get("Id", "")] = target.lstrip("/")
+        else:
+            parts: list[str] = []
+            for piece in f"{folder}/{target}".split("/"):
+                if piece == "..":
+                    if parts:
+                        parts.pop()
+                elif piece and piece != ".":
+                    parts.append(piece)
+            found[rel.get("Id", "")] = "/".join(parts)
+    return found
+
+
+def _row_start(xml: str, first: int) -> int:
+    """Where the first row numbered `first` or later starts (rows are in order)."""
+    for found in _ROW.finditer(xml):
+        if int(found.group(1)) >= first:
+            return found.start()
+    return len(xml)
+
+
+def _row_end(xml: str, last: int, start: int) -> int:
+    """Where the rows after row `last` start; rows are in order, so jump to `<row r="last">`."""
+    at = xml.find(f'<row r="{last}"', start)
+    if at < 0:  # the last row is empty: scan
+        end = start
+        for found in _ROW.finditer(xml, start):
+            if int(found.group(1)) > last:
+                return found.start()
+            end = found.end()
+        return xml.find("</sheetData>", end)
+    return xml.index(_ROW_END, at) + len(_ROW_END)
+
+
+def _letters(column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index
+
+
+def _without_area_rows(xml: str, last_row: int, last_column: int) -> str:
+    """The sheet without its rows inside the written area, except those with a cell beyond it."""
+    start = xml.find("<sheetData>")
+    end = xml.rfind("</sheetData>")
+    if start < 0 or end < 0:
+        return xml
+    kept = []
+    for row in xml[start + len("<sheetData>"):end].split("<row ")[1:]:
+        number = int(row[3:row.index('"', 3)])
+        last_cell = row.rfind('<c r="')
+        letters = row[last_cell + 6:last_cell + 9].rstrip("0123456789\"")
+        if number > last_row or (last_cell >= 0 and _column(letters) > last_column):
+            kept.append("<row " + row)
+    return xml[:start] + "<sheetData>" + "".join(kept) + xml[end:]
