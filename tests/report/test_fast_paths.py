@@ -1,0 +1,155 @@
+"""The import's fast paths into a long history (report/sheet_xml.py, report/package.py) give
+exactly what openpyxl's own writing and reading give, and step aside where they cannot."""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.libreoffice import require_soffice
+from tests.report.report_data import injection_publication, publication
+from xlkp.importer import import_publications
+from xlkp.model import Publication
+from xlkp.plan import BookContents, plan_import
+from xlkp.report import layout as L
+from xlkp.report import openpyxl_writer, sheet_xml
+from xlkp.report.package import Package, UnknownForm
+from xlkp.samples import national_table
+
+
+def _hostile() -> Publication:
+    """Two quarters with errors and a national table, and names that need escaping or look like
+    formulas, numbers or error values."""
+    base = publication("2021-Q1", "2021-Q2", defects=True)
+    section = base.sections[0]
+    names = [" Voorloop", "Na loop ", "A&B <c> \"d\"", "=SUM(1;2)", "#N/A", "Tab\tteken", "Ünïcode ĳ"]
+    section.rows[:len(names)] = [replace(row, municipality=name) for row, name in zip(section.rows, names)]
+    national = [national_table(base.sections, period) for period in ("2021-Q1", "2021-Q2")]
+    return Publication(base.source, [*base.sections, *injection_publication("2021-Q2").sections], national)
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as package:
+        return {name: package.read(name) for name in package.namelist() if name != "docProps/core.xml"}
+
+
+def _written(tmp_path: Path, name: str, spliced: bool, monkeypatch: pytest.MonkeyPatch) -> Path:
+    plan = plan_import(BookContents(), [_hostile()])
+    assert plan.layout is not None
+    out = tmp_path / name
+    with monkeypatch.context() as patch:
+        if not spliced:
+            patch.setattr(sheet_xml.HeldRows, "of", classmethod(lambda cls, sheet: None))
+        openpyxl_writer.write_workbook(plan.layout, out)
+    return out
+
+
+def test_rows_written_as_xml_are_byte_for_byte_what_openpyxl_writes(tmp_path, monkeypatch) -> None:
+    plan = plan_import(BookContents(), [_hostile()])
+    assert plan.layout is not None
+    held = {sheet.name: sheet_xml.HeldRows.of(sheet) for sheet in plan.layout.sheets}
+    assert held[L.DATA] is not None and held[L.REGION_DATA] is not None  # the long sheets go this way
+    assert held[L.DATA].first_row == 3  # everything below the first data row
+
+    fast = _written(tmp_path, "fast.xlsx", True, monkeypatch)
+    slow = _written(tmp_path, "slow.xlsx", False, monkeypatch)
+    assert _parts(fast) == _parts(slow)
+    names = [openpyxl.load_workbook(fast)[L.DATA].cell(r, 3).value for r in range(2, 9)]
+    assert names[:5] == [" Voorloop", "Na loop ", "A&B <c> \"d\"", "=SUM(1;2)", "#N/A"]  # text, never a formula
+
+
+def test_a_sheet_the_xml_rows_cannot_style_is_left_to_openpyxl() -> None:
+    def sheet(**changes) -> L.SheetLayout:
+        base = L.SheetLayout("Blad", blocks=[L.Block("A1", [["Kop", "Getal"], ["a", 1], ["b", 2], ["c", 3]])],
+                             formats=[L.Format("A1:B1", style="header"), L.Format("B2:B4", L.COUNT_FORMAT)])
+        for key, value in changes.items():
+            setattr(base, key, value)
+        return base
+
+    held = sheet_xml.HeldRows.of(sheet())
+    assert held is not None and (held.first_row, held.styled_until, held.styled) == (3, 4, [2])
+    assert sheet_xml.HeldRows.of(sheet(row_heights={3: 30.0})) is None
+    assert sheet_xml.HeldRows.of(sheet(row_groups=[L.RowGroup(3, 4)])) is None
+    assert sheet_xml.HeldRows.of(sheet(formats=[L.Format("B2:B4", L.COUNT_FORMAT), L.Format("A2:A3", "bold")])) is None
+    assert sheet_xml.HeldRows.of(sheet(formats=[L.Format("B2:B4", L.COUNT_FORMAT), L.Format("A2", "bold")])) is None
+    dated = sheet()
+    dated.blocks.append(L.Block("D3", [[datetime.date(2024, 1, 1)]], user=True))
+    assert sheet_xml.HeldRows.of(dated) is None  # openpyxl gives a date its number format
+
+
+def _read_both(path: Path):
+    fast = openpyxl_writer.load_for_update(path)[1]
+    slow = openpyxl_writer.read_book(openpyxl_writer.open_workbook(path))
+    return fast, slow
+
+
+def test_a_workbook_xlkp_wrote_is_read_from_its_xml_as_openpyxl_reads_it(tmp_path) -> None:
+    out = tmp_path / "k.xlsx"
+    import_publications([_hostile()], out, use_store=False)
+    assert Package.open(out) is not None
+    fast, slow = _read_both(out)
+    assert repr(fast) == repr(slow)
+    assert len(fast[0]) == 70 and len(fast[2]) == 2  # the sections (Zeeland's replaced) and the national tables
+
+    # Edits a user makes with openpyxl (which keeps xlkp as the last writer): still the same.
+    book = openpyxl.load_workbook(out)
+    data = book[L.DATA]
+    data["D2"] = "=1+2"
+    data["E3"] = "veel"
+    data["F4"] = None
+    data["G5"] = 2.5
+    data["C6"] = True
+    book.save(out)
+    with Package.open(out) as package:  # type: ignore[union-attr]  # still read from the XML
+        assert package.table(L.DATA, L.DATA_TABLE) is not None
+    fast, slow = _read_both(out)
+    assert repr(fast) == repr(slow)
+
+
+def test_a_cell_in_an_unknown_form_sends_the_workbook_to_openpyxl(tmp_path) -> None:
+    out = tmp_path / "k.xlsx"
+    import_publications([publication("2021-Q1")], out, use_store=False)
+    with zipfile.ZipFile(out) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+        data_part = Package.open(out).sheets[L.DATA]  # type: ignore[union-attr]
+    xml = parts[data_part].decode()
+    cell = xml.index('<c r="D2"')
+    end = xml.index("</c>", cell) + 4
+    parts[data_part] = (xml[:cell] + '<c r="D2" t="str"><f>1+2</f><v>3</v></c>' + xml[end:]).encode()
+    with zipfile.ZipFile(out, "w") as package:
+        for name, content in parts.items():
+            package.writestr(name, content)
+    with Package.open(out) as package, pytest.raises(UnknownForm):  # type: ignore[union-attr]
+        package.table(L.DATA, L.DATA_TABLE)
+    fast, slow = _read_both(out)
+    assert repr(fast) == repr(slow)
+
+
+def test_a_workbook_another_program_saved_is_read_by_openpyxl(tmp_path) -> None:
+    out = tmp_path / "k.xlsx"
+    import_publications([publication("2021-Q1", defects=True)], out, use_store=False)
+    soffice = require_soffice()
+    saved = tmp_path / "lo"
+    with tempfile.TemporaryDirectory(prefix="xlkp-profile-") as profile:
+        subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+                        "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(saved), str(out)],
+                       check=True, capture_output=True, timeout=240)
+    resaved = saved / "k.xlsx"
+    package = Package.open(resaved)  # LibreOffice keeps xlkp as the last writer, but shares its strings
+    if package is not None:
+        with package, pytest.raises(UnknownForm):
+            package.table(L.DATA, L.DATA_TABLE)
+    fast, slow = _read_both(resaved)
+    assert repr(fast) == repr(slow)
+    assert [s.period for s in fast[0]] == ["2021-Q1"] * 35
+
+    # And importing into it works as into a workbook xlkp wrote.
+    result = import_publications([publication("2021-Q2")], resaved, use_store=False)
+    assert result.periods == ["2021-Q1", "2021-Q2"]
