@@ -116,7 +116,9 @@ def write_workbook(
         parts[part] = rows.splice(parts[part])
     if macro or base is not None:
         _restore_package(parts, Path(base) if base is not None else None, macro)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+    # Deflate's fastest level: a third of the time of the default on a long history's
+    # megabytes of sheet XML, for a file about a fifth larger.
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
         for name, data in parts.items():
             out.writestr(name, data)
 
