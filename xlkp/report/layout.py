@@ -17,7 +17,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 # A1 notation only: openpyxl.utils is plain string arithmetic, no workbook.
@@ -39,7 +39,7 @@ from ..model import (
 )
 from ..periods import parse_period, period_key
 from ..regions import REGIONS, canonical_region
-from ..reorganisations import indeling_label
+from ..reorganisations import SplitError, indeling_label, quarter_bounds
 from ..reorganisations import table as reorganisation_table
 from .columns import Column, Columns
 from .provenance import PUBLICATION, file_name, quarter_name, section_pages, source_lines
@@ -528,6 +528,54 @@ def latest_municipality(printed: str) -> str | None:
     return names[0] if len(names) == 1 else None
 
 
+@dataclass(frozen=True)
+class ExpectedParts:
+    """A municipality on the latest indeling that a quarter's figures make up from several of
+    that quarter's municipalities: the trend's sum of it is whole with `parts` rows of Gegevens,
+    or `otherwise` rows when a reorganisation within the quarter may or may not show in its
+    figures (Weesp, 24 March 2022); `parts` is 0 when a split makes it never whole."""
+
+    municipality: str
+    parts: int
+    otherwise: int | None
+    names: str  # what it was made of ('Heerhugowaard + Langedijk'), or why it cannot be
+
+
+@cache
+def _reorganised_municipalities() -> tuple[str, ...]:
+    """The municipalities on the latest indeling that some reorganisation in the table made."""
+    table = reorganisation_table()
+    names = {n for t in table.transfers for n in table.latest_names(t.successor)}
+    return tuple(sorted(names, key=str.casefold))
+
+
+@cache
+def expected_parts(period: str) -> tuple[ExpectedParts, ...]:
+    """The municipalities (latest indeling) that were more than one municipality in `period`,
+    or part of one split: as query.py adds them up (the indeling of the quarter's first day,
+    else of its last). Nothing for a key that is no quarter."""
+    if parse_period(period) != period:
+        return ()
+    table, found = reorganisation_table(), []
+    for name in _reorganised_municipalities():
+        counts: list[int] = []
+        names, split = "", ""
+        for day in quarter_bounds(period):
+            try:
+                composition = table.composition(name, day)
+            except SplitError as error:
+                split = split or str(error)
+                continue
+            if len(composition.parts) not in counts:
+                counts.append(len(composition.parts))
+                names = names or " + ".join(composition.parts)
+        if not counts:
+            found.append(ExpectedParts(name, 0, None, split))
+        elif max(counts) > 1:
+            found.append(ExpectedParts(name, counts[0], counts[1] if len(counts) > 1 else None, names))
+    return tuple(found)
+
+
 def data_columns(labels: Iterable[str] = DEFAULT_COLUMNS) -> Columns:
     """Gegevens (tblGegevens): one row per municipality and quarter; Verschil is the printed
     total minus the sum of the four counts; the file and page each row was read from."""
@@ -635,6 +683,11 @@ LISTS_COLUMNS = Columns(
 )
 REGION_CHOICES, MUNICIPALITY_CHOICES = "Regio's", "Gemeenten"
 CHOICES_COLUMNS = Columns(Column(REGION_CHOICES), Column(MUNICIPALITY_CHOICES), first="J")
+# Beside them, per quarter read, each municipality of the latest indeling that the quarter's
+# figures make up from several (ExpectedParts): the trend blanks a sum with a part missing.
+PARTS, PARTS_OTHERWISE, PART_NAMES = "Voorgangers", "Of voorgangers", "Bestaande uit"
+PARTS_COLUMNS = Columns(Column(PERIOD), Column(LATEST_MUNICIPALITY), Column(PARTS), Column(PARTS_OTHERWISE),
+                        Column(PART_NAMES), first="M")
 
 COVERAGE, ROW_COUNT, LOOKUP = "Bekend (%)", "Rijen", "Zoekwaarde"
 OVERVIEW_REGION_WIDTH = 7
@@ -1249,6 +1302,7 @@ def _trend_sheet(data: Data) -> SheetLayout:
     region, municipality = absolute_coordinate(TREND_REGION), absolute_coordinate(TREND_MUNICIPALITY)
     formula_keys = columns.keys[1:]
     rows, chart_rows = [], []
+    parts_rows = _parts_rows(data)
 
     def spans(k: int) -> tuple[Span, Span]:
         """Where period k lies in Gegevens and in Regiototalen: its row on the Lijsten sheet."""
@@ -1309,6 +1363,9 @@ def _trend_sheet(data: Data) -> SheetLayout:
             differing = over_period("COUNTIFS", DATA_TABLE, None, at, in_data, [*own, (DIFFERENCE, '"<>0"')])
             total = _printed_or_blank(rows_of, over_period("SUMIFS", DATA_TABLE, TOTAL_LABEL, at, in_data, own))
             note = f'IF({rows_of}=0,"{ABSENT_NOTE}",IF({differing}>0,"{MARK} Rijtotaal",""))'
+            if quarter in parts_rows:  # a municipality made of several then: blank unless all are there
+                total, note = _whole_or_blank(total, note, rows_of, municipality, key("municipality", TOTAL_LABEL),
+                                              *parts_rows[quarter])
             split = _split_into(data, quarter)
             if split:  # part of a municipality split over several: no exact figure, said so
                 chosen = ",".join(f"{municipality}={_quoted(name)}" for name in split)
@@ -1413,6 +1470,44 @@ def _trend_sheet(data: Data) -> SheetLayout:
     return sheet
 
 
+
+
+def _whole_or_blank(total: str, note: str, rows_of: str, municipality: str, total_cell: str,
+                    first: int, last: int) -> tuple[str, str]:
+    """The trend's municipality Totaal and Let op in a quarter whose ExpectedParts lie on Lijsten
+    rows first..last: blank, and said so, when the chosen municipality is listed there and
+    Gegevens holds some of its rows but not as many as make it whole (a predecessor missing, or
+    a split); as they were otherwise. Nested IFs: Excel evaluates only the branch taken."""
+    parts = PARTS_COLUMNS
+
+    def listed(key: str) -> str:
+        return sheet_ref(LISTS, parts.range(key, first, last, absolute=True))
+
+    chosen, names = equals(municipality), listed(LATEST_MUNICIPALITY)
+    expected = f"SUMIF({names},{chosen},{listed(PARTS)})"
+    otherwise = f"SUMIF({names},{chosen},{listed(PARTS_OTHERWISE)})"
+    # Whole, or not listed, or no rows at all (the usual Ontbreekt); a blank 'otherwise' is 0.
+    usual = (f"IF(COUNTIF({names},{chosen})=0,TRUE,"
+             f"IF({rows_of}={expected},TRUE,IF({rows_of}=0,TRUE,{rows_of}={otherwise})))")
+    made_of = (f'IFERROR(" ("&INDEX({listed(PART_NAMES)},MATCH({_wildcards_escaped(municipality)},{names},0))&")","")')
+    missing = (f'IF({expected}=0,"{MARK} Deels uit gesplitste gemeente",'
+               f'IF({rows_of}<{expected},"{MARK} {INCOMPLETE}: "&{rows_of}&" van "&{expected}&" voorgangers",'
+               f'"{MARK} "&{rows_of}&" rijen voor "&{expected}&" voorgangers"))&{made_of}')
+    # The Totaal beside it is blank only when there are no rows, or they do not make it whole.
+    note = f'IF({total_cell}<>"",{note},IF({rows_of}=0,"{ABSENT_NOTE}",{missing}))'
+    return f'=IF({usual},{total.removeprefix("=")},"")', note
+
+
+def _parts_rows(data: Data) -> dict[str, tuple[int, int]]:
+    """Where each quarter's ExpectedParts lie on Lijsten (PARTS_COLUMNS): first and last row,
+    for the quarters that have any."""
+    rows, r = {}, 2
+    for period in data.periods:
+        count = len(expected_parts(period))
+        if count:
+            rows[period] = (r, r + count - 1)
+            r += count
+    return rows
 
 
 def _split_into(data: Data, period: str) -> list[str]:
@@ -1755,6 +1850,12 @@ def _lists_sheet(data: Data) -> SheetLayout:
         Block(choices.ref(REGION_CHOICES, 2), [[r] for r in data.regions] or [[None]]),
         Block(choices.ref(MUNICIPALITY_CHOICES, 2), [[m] for m in data.latest_municipalities] or [[None]]),
     ]
+    parts = PARTS_COLUMNS
+    expected = [parts.line({PERIOD: period, LATEST_MUNICIPALITY: e.municipality, PARTS: e.parts,
+                            PARTS_OTHERWISE: e.otherwise, PART_NAMES: e.names})
+                for period in _parts_rows(data) for e in expected_parts(period)]
+    if expected:  # none in a workbook without quarters: the empty workbook stays as it was
+        sheet.blocks += [Block(parts.start(1), [parts.headers]), Block(parts.start(2), expected)]
     return sheet
 
 
