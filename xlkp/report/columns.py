@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from operator import is_not
+from operator import is_not, itemgetter
 from typing import Any
 
 from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
@@ -282,6 +282,16 @@ class Located:
 
     def take(self, values: Sequence[Any], keys: Iterable[str]) -> list[Any]:
         return [self.get(values, key) for key in keys]
+
+    def reader(self, keys: Sequence[str]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+        """`take` for many rows: a function giving a row's values of `keys`, as a tuple."""
+        at = [self.positions.get(key) for key in keys]
+        if not at or None in at:
+            return lambda values: tuple(self.take(values, keys))
+        pick, widest = itemgetter(*at), max(a for a in at if a is not None)
+        if len(at) == 1:
+            return lambda values: (pick(values),) if len(values) > widest else tuple(self.take(values, keys))
+        return lambda values: pick(values) if len(values) > widest else tuple(self.take(values, keys))
 
 
 def _shown(value: Any) -> str:

@@ -1901,16 +1901,19 @@ def sections_from_tables(
             pages=[page] if page is not None else [],
             source=None if source in (None, "") else str(source),
         )
+    # Read by position, worked out once: a long history has tens of thousands of rows.
+    row_key, counts_of = data_columns.reader((PERIOD, REGION, MUNICIPALITY)), data_columns.reader(COUNT_KEYS)
+    origin = data_columns.reader((PAGE, SOURCE_FILE))
     for values in data[1:]:
-        period, region, municipality = data_columns.take(values, (PERIOD, REGION, MUNICIPALITY))
+        period, region, municipality = row_key(values)
         if period in (None, "") or region in (None, "") or municipality is None:
             continue
         key = (str(period), str(region))
         section = sections.get(key) or sections.setdefault(key, Section(key[0], None, key[1]))
-        counts = [_int(v) or 0 for v in data_columns.take(values, COUNT_KEYS)]
+        counts = [v if type(v) is int else _int(v) or 0 for v in counts_of(values)]
+        page, source = origin(values)
         section.rows.append(Row(str(municipality), tuple(counts[:CATEGORY_COUNT]), counts[CATEGORY_COUNT],
-                                _int(data_columns.get(values, PAGE))))
-        source = data_columns.get(values, SOURCE_FILE)
+                                page if type(page) is int else _int(page)))
         if section.source is None and source not in (None, ""):
             section.source = str(source)
     return list(sections.values()), labels

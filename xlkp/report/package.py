@@ -120,9 +120,9 @@ class Package:
             if c is None or not 0 <= r < len(grid) or not (formula or number or text):
                 continue
             if formula:
-                value: Any = "=" + (unescape(formula) if "&" in formula else formula)
+                value: Any = "=" + (_unescaped(formula) if "&" in formula else formula)
             elif kind == "inlineStr":
-                value = unescape(text) if "&" in text else text
+                value = _unescaped(text) if "&" in text else text
             elif kind == "b":
                 value = bool(int(number))
             else:
@@ -189,6 +189,13 @@ def _row_end(xml: str, last: int, start: int) -> int:
             end = found.end()
         return xml.find("</sheetData>", end)
     return xml.index(_ROW_END, at) + len(_ROW_END)
+
+
+def _unescaped(text: str) -> str:
+    """Element text as an XML parser reads it (openpyxl's writer escapes only &, < and >)."""
+    if "&#" in text:
+        return unescape(text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
 
 
 def _letters(column: int) -> str:
