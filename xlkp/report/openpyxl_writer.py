@@ -33,7 +33,7 @@ from . import kept, sheet_xml
 from . import layout as L
 from . import printing as P
 from .columns import bounds
-from .package import Package, UnknownForm
+from .package import Package
 
 Progress = Callable[[str], None]
 
@@ -440,17 +440,17 @@ def read_book(path) -> tuple[list[Section], tuple[str, ...] | None, list[Nationa
 def load_for_update(path: str | Path):
     """The workbook at `path`, loaded to be written into (write_workbook's `base_book`), and
     what it holds (read_book). A workbook xlkp saved last is read from its XML, and openpyxl
-    loads it without the cells the import replaces: most of an import into a long history."""
+    loads it without the cells the import replaces: most of an import into a long history.
+    Anything that way cannot read is read by openpyxl, whole."""
     opened = Package.open(path)
     if opened is not None:
         with opened as package:
             try:
                 contents = _contents(package.table)
-            except UnknownForm:
-                contents = None
-            if contents is not None:
                 hollow = package.hollowed(list(L.SHEETS))
                 return load_workbook(hollow, keep_vba=Path(path).suffix.lower() == ".xlsm", keep_links=True), contents
+            except Exception:  # UnknownForm, or a part that is not where xlkp puts it
+                pass
     book = open_workbook(path)
     return book, read_book(book)
 
