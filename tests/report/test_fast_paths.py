@@ -51,7 +51,10 @@ def _written(tmp_path: Path, name: str, spliced: bool, monkeypatch: pytest.Monke
     return out
 
 
-def test_rows_written_as_xml_are_byte_for_byte_what_openpyxl_writes(tmp_path, monkeypatch) -> None:
+@pytest.mark.parametrize("arrangement", ["side by side", "any"])
+def test_rows_written_as_xml_are_byte_for_byte_what_openpyxl_writes(tmp_path, monkeypatch, arrangement) -> None:
+    if arrangement == "any":  # the general way, for blocks that share columns
+        monkeypatch.setattr(sheet_xml.HeldRows, "_side_by_side", lambda self, styled: None)
     plan = plan_import(BookContents(), [_hostile()])
     assert plan.layout is not None
     held = {sheet.name: sheet_xml.HeldRows.of(sheet) for sheet in plan.layout.sheets}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,54 +72,106 @@ class HeldRows:
         template = re.search(rf'<row r="{self.first_row - 1}"[ >].*?</row>', xml, re.S)
         styles = dict(_STYLE.findall(template.group(0))) if template else {}
         styled = {c: f' s="{styles[get_column_letter(c)]}"' for c in self.styled if get_column_letter(c) in styles}
-        rows, last_column = self._rows(styled)
+        rows, last_row, last_column = self._rows(styled)
         end = xml.rindex("</sheetData>")
         xml = xml[:end] + rows + xml[end:]
         old = _DIMENSION.search(xml)
         if old:
             first, _, corner = old.group(0).split('"')[1].partition(":")
             _, _, max_col, max_row = bounds(f"{first}:{corner or first}")
-            corner = f"{get_column_letter(max(max_col, last_column))}{max(max_row, self.last_row)}"
+            corner = f"{get_column_letter(max(max_col, last_column))}{max(max_row, last_row)}"
             xml = xml.replace(old.group(0), f'<dimension ref="{first}:{corner}" />', 1)
         return xml.encode("utf-8")
 
-    def _rows(self, styled: dict[int, str]) -> tuple[str, int]:
-        """The rows' XML as openpyxl's etree writer makes it, and the last column written."""
+    def _rows(self, styled: dict[int, str]) -> tuple[str, int, int]:
+        """The rows' XML as openpyxl's etree writer makes it, and the last row and column written."""
+        columns = self._side_by_side(styled)
+        return self._rows_side_by_side(columns) if columns is not None else self._any_rows(styled)
+
+    def _side_by_side(self, styled: dict[int, str]) -> list[_Placed] | None:
+        """The blocks from left to right, each with every column's cell opening and style, when
+        no two blocks share a column and every styled column is in one; else None."""
+        found = []
+        taken: set[int] = set()
+        for top, left, rows, formulas in sorted(self.blocks, key=lambda block: block[1]):
+            width = max(map(len, rows), default=0)
+            columns = range(left, left + width)
+            if taken.intersection(columns):
+                return None
+            taken.update(columns)
+            found.append((top, rows, formulas, [(f'<c r="{get_column_letter(c)}', styled.get(c, ""), c) for c in columns]))
+        return found if taken.issuperset(styled) else None
+
+    def _rows_side_by_side(self, blocks: list[_Placed]) -> tuple[str, int, int]:
+        """_any_rows for blocks side by side: each row's cells in the blocks' order, no sorting."""
         out: list[str] = []
-        starts = {c: f'<c r="{get_column_letter(c)}' for c in self.styled}
         texts: dict[tuple[str, bool], str] = {}  # names and periods repeat on every row
-        last_column = max(styled, default=1)
+        last_row = last_column = 1
         for r in range(self.first_row, self.last_row + 1):
-            cells: dict[int, tuple[Any, bool]] = {}
+            row, with_style = str(r), r <= self.styled_until
+            cells: list[str] = []
+            for top, rows, formulas, columns in blocks:
+                i = r - top
+                values = rows[i] if 0 <= i < len(rows) else ()
+                last_column = max(last_column, _emit(cells, row, values, columns, formulas, with_style, texts))
+            if cells:
+                out.append(f'<row r="{r}">{"".join(cells)}</row>')
+                last_row = r
+        return "".join(out), last_row, last_column
+
+    def _any_rows(self, styled: dict[int, str]) -> tuple[str, int, int]:
+        """The rows of blocks in any arrangement: each row's cells gathered by column."""
+        out: list[str] = []
+        texts: dict[tuple[str, bool], str] = {}
+        last_row = last_column = 1
+        for r in range(self.first_row, self.last_row + 1):
+            found: dict[int, tuple[Any, bool]] = {}
             for top, left, rows, formulas in self.blocks:  # later blocks win, as in openpyxl
                 i = r - top
                 if 0 <= i < len(rows):
                     for j, value in enumerate(rows[i], left):
                         if value is not None:
-                            cells[j] = (value, formulas)
-            with_style = r <= self.styled_until
-            if with_style:
-                for c in styled:
-                    cells.setdefault(c, (None, False))
-            if not cells:
+                            found[j] = (value, formulas)
+            row, with_style = str(r), r <= self.styled_until
+            cells: list[str] = []
+            for c in sorted(found.keys() | (styled.keys() if with_style else set())):
+                value, formulas = found.get(c, (None, False))
+                column = [(f'<c r="{get_column_letter(c)}', styled.get(c, ""), c)]
+                last_column = max(last_column, _emit(cells, row, [value], column, formulas, with_style, texts))
+            if cells:
+                out.append(f'<row r="{r}">{"".join(cells)}</row>')
+                last_row = r
+        return "".join(out), last_row, last_column
+
+
+_Placed = tuple[int, list[list[Any]], bool, list[tuple[str, str, int]]]  # top, rows, formulas, columns
+
+
+def _emit(cells: list[str], row: str, values: Sequence[Any], columns: list[tuple[str, str, int]], formulas: bool,
+          with_style: bool, texts: dict[tuple[str, bool], str]) -> int:
+    """Add to `cells` the <c> elements of one row's `values` in `columns` (each its element's
+    opening up to the row number, its style attribute and its number) as openpyxl writes them;
+    return the last column written (0: none)."""
+    last = 0
+    if len(values) < len(columns):
+        values = [*values, *[None] * (len(columns) - len(values))]
+    for value, (start, style, column) in zip(values, columns):
+        if not with_style:
+            style = ""
+        if value is None:
+            if not style:
                 continue
-            out.append(f'<row r="{r}">')
-            row = str(r)
-            for c in sorted(cells):
-                value, formulas = cells[c]
-                start = starts.get(c) or starts.setdefault(c, f'<c r="{get_column_letter(c)}')
-                style = styled.get(c, "") if with_style else ""
-                if type(value) is int and -10**16 < value < 10**16:
-                    out.append(f'{start}{row}"{style} t="n"><v>{value}</v></c>')
-                elif type(value) is str:
-                    key = (value, formulas)
-                    tail = texts.get(key) or texts.setdefault(key, _text_cell(value, formulas))
-                    out.append(f'{start}{row}"{style}{tail}')
-                else:
-                    out.append(f'{start}{row}"{style}{_other_cell(value)}')
-            last_column = max(last_column, c)
-            out.append("</row>")
-        return "".join(out), last_column
+            cells.append(f'{start}{row}"{style} t="n" />')
+        elif type(value) is int and -10**16 < value < 10**16:
+            cells.append(f'{start}{row}"{style} t="n"><v>{value}</v></c>')
+        elif type(value) is str:
+            key = (value, formulas)
+            tail = texts.get(key) or texts.setdefault(key, _text_cell(value, formulas))
+            cells.append(f'{start}{row}"{style}{tail}')
+        else:
+            cells.append(f'{start}{row}"{style}{_other_cell(value)}')
+        last = column
+    return last
 
 
 def _text_cell(value: str, formulas: bool) -> str:
