@@ -243,8 +243,13 @@ class Columns:
         """A width per column: its fixed width, or fitted to its header and longest text in
         `rows` (rows as read from the table, first column first), as Excel counts characters."""
         rows = list(rows)
-        # Column by column; a zip when the rows are alike, as the thousands of a data table are.
-        by_column = list(zip(*rows)) if len(set(map(len, rows))) == 1 else None
+        if len(set(map(len, rows))) == 1:  # rows alike, as the thousands of a data table are
+            return self.fitted(list(zip(*rows)))
+        return self.fitted([[r[i] for r in rows if i < len(r)] for i in range(len(self.columns))])
+
+    def fitted(self, by_column: Sequence[Sequence[Any]]) -> dict[str, float]:
+        """`widths` of the values given column by column (first column first): for a sheet that
+        holds its table as blocks side by side, without joining their rows."""
         result: dict[str, float] = {}
         for i, c in enumerate(self.columns):
             if c.width is not None:
@@ -252,10 +257,7 @@ class Columns:
                 continue
             if c.fit is None:
                 continue
-            if by_column is not None:
-                values: Sequence[Any] = by_column[i] if i < len(by_column) else ()
-            else:
-                values = [r[i] for r in rows if i < len(r)]
+            values = by_column[i] if i < len(by_column) else ()
             # The header counts for less (bold, wrapped); on a tie it is the one kept.
             longest: float = len(c.title) * 0.9
             if values:
@@ -306,24 +308,16 @@ def _longest_shown(values: Sequence[Any]) -> int:
     if type(None) in kinds:  # an empty cell shows nothing: 0, the least a length can be
         kinds.discard(type(None))
         values = list(filter(partial(is_not, None), values))
-    groups: dict[type, list[Any]] = {}
+    if len(kinds) > 1:  # each kind on its own
+        return max(_longest_shown([v for v in values if type(v) is kind]) for kind in kinds)
     if not kinds:
         return 0
-    if len(kinds) == 1:
-        groups[kinds.pop()] = list(values)
-    else:
-        for value in values:
-            groups.setdefault(type(value), []).append(value)
-    longest = 0
-    for kind, group in groups.items():
-        if kind is str:
-            length = max(map(len, group))
-        elif kind is int:
-            length = max(len(_shown(max(group))), len(_shown(min(group))))
-        else:  # bool, float, a date: shown one by one
-            length = max(len(_shown(value)) for value in group)
-        longest = max(longest, length)
-    return longest
+    kind = kinds.pop()
+    if kind is str:
+        return max(map(len, values))
+    if kind is int:
+        return max(len(_shown(max(values))), len(_shown(min(values))))
+    return max(len(_shown(value)) for value in values)  # bool, float, a date: shown one by one
 
 
 def bounds(ref: str) -> tuple[int, int, int, int]:

@@ -810,6 +810,7 @@ def _data_difference(columns: Columns) -> Callable[[int], str]:
 
 
 def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int]]:
+    """Gegevens, and the row of each (quarter, region, municipality) a finding is about."""
     columns = data_columns(data.labels)
     values: list[list[Any]] = []
     formulas: list[list[Any]] = []
@@ -821,12 +822,15 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
     formula_row = columns.maker(DIFFERENCE, first=DIFFERENCE, last=DIFFERENCE)
     origin_row = columns.maker(SOURCE_FILE, PAGE, LATEST_MUNICIPALITY, first=SOURCE_FILE)
     difference = _data_difference(columns)
+    about = {(f.period, f.region) for f in data.findings if f.municipality is not None}
     r = 1
     for section in data.sections:
         period, name, source = section.period, section.name, file_name(section.source) or None
+        findings_here = (period, name) in about
         for row in section.rows:
             r += 1
-            where.setdefault((period, name, row.municipality), r)
+            if findings_here:
+                where.setdefault((period, name, row.municipality), r)
             if sum(row.values) != row.total:
                 flagged.append(columns.row(r))
             values.append(value_row(period, name, row.municipality, *row.values, row.total))
@@ -846,7 +850,7 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
     counts = columns.range(CATEGORY_KEYS[0], 2, to=CATEGORY_KEYS[-1], fixed_column=True)
     total = columns.ref(TOTAL_LABEL, 2, fixed_column=True)
     sheet.conditional_formats = [ConditionalFormat(columns.area(2, last), f"SUM({counts})<>{total}", where=flagged)]
-    sheet.column_widths = columns.widths([v + f + o for v, f, o in zip(values, formulas, origins)])
+    sheet.column_widths = columns.fitted([*zip(*values), *zip(*formulas), *zip(*origins)])
     return sheet, where
 
 
