@@ -329,6 +329,25 @@ def over_period(function: str, table: str, target: str | None, period: str, span
     return f"IF({span.contiguous},{quick},{function}({','.join(slow)}))"
 
 
+ROW_MARK = "\x00"  # stands for the row number in `numbered`: no cell can hold it
+
+
+def numbered(make: Callable[[int | str], list[Any]], sample: int = 2) -> Callable[[int], list[Any]]:
+    """`make(r)`, the formulas of row r of a table, for any row: made once with ROW_MARK for the
+    row number, then numbered per row. For the thousands of rows whose formulas differ only in
+    their row number (their text is the same work, done once).
+
+    Checked against `make(sample)`: where a formula holds the mark otherwise (a label from a
+    PDF, say), each row is made by `make` itself."""
+    pieces = [cell.split(ROW_MARK) if isinstance(cell, str) else cell for cell in make(ROW_MARK)]
+
+    def numbered_row(r: int) -> list[Any]:
+        number = str(r)
+        return [number.join(cell) if isinstance(cell, list) else cell for cell in pieces]
+
+    return numbered_row if numbered_row(sample) == make(sample) else make
+
+
 @lru_cache(maxsize=1024)  # a few tables and columns, asked for in formulas on every row
 def structured(table: str, column: str) -> str:
     """tblGegevens[Totaal], escaping the characters Excel reserves in column specifiers."""
@@ -875,19 +894,53 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
         if finding.severity == "error" and finding.kind not in LIVE_KINDS and finding.region is not None:
             other_errors[(finding.period, finding.region)] += 1
 
-    def at(key: str, r: int) -> str:
+    def at(key: str, r: int | str) -> str:
         return columns.ref(key, r)
 
     # The same for every row: the row makers, the sums' columns, where Lijsten lists the quarters.
     value_row = columns.maker(PERIOD, REGION, REGION_AS_PRINTED, *COUNT_KEYS, REGISTER, PRINTED_PERCENT,
                               last=PRINTED_PERCENT)
     origin_row = columns.maker(OTHER_ERRORS, SOURCE_FILE, PAGE, first=OTHER_ERRORS, last=PAGE)
-    span_row = columns.maker(*GEGEVENS_SPAN, first=GEGEVENS_SPAN[0])
+    spans_made = columns.maker(*GEGEVENS_SPAN, first=GEGEVENS_SPAN[0])
     summed = list(zip(COUNT_KEYS, (*data.labels, TOTAL_LABEL)))
     last_period = len(data.periods) + 1
     listed_periods = sheet_ref(LISTS, lists.range(PERIOD, 2, last_period, absolute=True))
     listed_spans = [(sheet_ref(LISTS, lists.range(span_key(DATA, what), 2, last_period, absolute=True)), none)
                     for what, none in zip(GEGEVENS_SPAN, (0, 0, "FALSE"))]
+
+    def formula_cells(r: int | str) -> list[Any]:
+        # SUMIFS over the quarter's rows of Gegevens (the hidden span columns say where they
+        # are): the cost of a sum does not grow with the number of quarters in the workbook.
+        span = Span(*(columns.ref(what, r, fixed_column=True) for what in GEGEVENS_SPAN))
+        period = columns.ref(PERIOD, r, fixed_column=True)
+        region = [(REGION, equals(columns.ref(REGION, r, fixed_column=True)))]
+        sum_cells = {
+            _sum_key(key): "=" + over_period("SUMIFS", DATA_TABLE, label, period, span, region)
+            for key, label in summed
+        }
+        same_totals = ",".join(f"{at(key, r)}={at(_sum_key(key), r)}" for key in COUNT_KEYS)
+        tot, register, printed_percent = at(TOTAL_LABEL, r), at(REGISTER, r), at(PRINTED_PERCENT, r)
+        # IF, not OR: OR evaluates every argument, and TOTAAL AMR / an empty register is #DIV/0!.
+        percent_agrees = (f"IF(AND(ISNUMBER({printed_percent}),ISNUMBER({tot}),N({register})>0),"
+                          f"ROUND({printed_percent}*100,0)=ROUND(100*{tot}/{register},0),TRUE)")
+        cells = {
+            COMPUTED_PERCENT: f'=IF(AND(ISNUMBER({tot}),N({register})>0),{tot}/{register},"")',
+            CHECK: f'=IF(AND({same_totals},{percent_agrees},N({at(ROWS_DIFFERING, r)})=0,'
+                   f'N({at(OTHER_ERRORS, r)})=0),"OK","{DIFFERS}")',
+            DIFFERENCE: f'=IF(ISNUMBER({tot}),{tot}-{at(_sum_key(TOTAL_LABEL), r)},"")',
+            POINTS_DIFFERENCE: f'=IF(AND(ISNUMBER({printed_percent}),ISNUMBER({tot}),N({register})>0),'
+                               f'ROUND({printed_percent}*100,0)-ROUND(100*{tot}/{register},0),"")',
+            ROWS_DIFFERING: "=" + over_period("COUNTIFS", DATA_TABLE, None, period, span,
+                                              region + [(DIFFERENCE, '"<>0"')]),
+            **sum_cells,
+        }
+        return columns.line(cells, first=COMPUTED_PERCENT, last=_sum_key(TOTAL_LABEL))
+
+    def span_cells(r: int | str) -> list[Any]:
+        periods = f"MATCH({columns.ref(PERIOD, r, fixed_column=True)},{listed_periods},0)"
+        return spans_made(*(f"=IFERROR(INDEX({listed},{periods}),{none})" for listed, none in listed_spans))
+
+    formula_row, span_row = numbered(formula_cells), numbered(span_cells)
     difference_flags, points_flags = [], []
     for section in data.sections:
         r = len(values) + 2
@@ -911,34 +964,8 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
                                 section.register, percent))
         pages = section_pages(section)
         origins.append(origin_row(others, file_name(section.source) or None, pages[0] if pages else None))
-        # SUMIFS over the quarter's rows of Gegevens (the hidden span columns say where they
-        # are): the cost of a sum does not grow with the number of quarters in the workbook.
-        span = Span(*(columns.ref(what, r, fixed_column=True) for what in GEGEVENS_SPAN))
-        period = columns.ref(PERIOD, r, fixed_column=True)
-        region = [(REGION, equals(columns.ref(REGION, r, fixed_column=True)))]
-        sum_cells = {
-            _sum_key(key): "=" + over_period("SUMIFS", DATA_TABLE, label, period, span, region)
-            for key, label in summed
-        }
-        periods = f"MATCH({period},{listed_periods},0)"
-        spans.append(span_row(*(f"=IFERROR(INDEX({listed},{periods}),{none})" for listed, none in listed_spans)))
-        same_totals = ",".join(f"{at(key, r)}={at(_sum_key(key), r)}" for key in COUNT_KEYS)
-        tot, register, printed_percent = at(TOTAL_LABEL, r), at(REGISTER, r), at(PRINTED_PERCENT, r)
-        # IF, not OR: OR evaluates every argument, and TOTAAL AMR / an empty register is #DIV/0!.
-        percent_agrees = (f"IF(AND(ISNUMBER({printed_percent}),ISNUMBER({tot}),N({register})>0),"
-                          f"ROUND({printed_percent}*100,0)=ROUND(100*{tot}/{register},0),TRUE)")
-        cells = {
-            COMPUTED_PERCENT: f'=IF(AND(ISNUMBER({tot}),N({register})>0),{tot}/{register},"")',
-            CHECK: f'=IF(AND({same_totals},{percent_agrees},N({at(ROWS_DIFFERING, r)})=0,'
-                   f'N({at(OTHER_ERRORS, r)})=0),"OK","{DIFFERS}")',
-            DIFFERENCE: f'=IF(ISNUMBER({tot}),{tot}-{at(_sum_key(TOTAL_LABEL), r)},"")',
-            POINTS_DIFFERENCE: f'=IF(AND(ISNUMBER({printed_percent}),ISNUMBER({tot}),N({register})>0),'
-                               f'ROUND({printed_percent}*100,0)-ROUND(100*{tot}/{register},0),"")',
-            ROWS_DIFFERING: "=" + over_period("COUNTIFS", DATA_TABLE, None, period, span,
-                                              region + [(DIFFERENCE, '"<>0"')]),
-            **sum_cells,
-        }
-        formulas.append(columns.line(cells, first=COMPUTED_PERCENT, last=_sum_key(TOTAL_LABEL)))
+        formulas.append(formula_row(r))
+        spans.append(span_row(r))
     if not values:
         values.append(columns.line({}, last=PRINTED_PERCENT))
         formulas.append(columns.line({}, first=COMPUTED_PERCENT, last=_sum_key(TOTAL_LABEL)))
