@@ -112,7 +112,7 @@ class Columns:
             return f"${letter}${row}"
         return f"${letter}{row}" if fixed_column else f"{letter}{row}"
 
-    def range(self, key: str, first_row: int, last_row: int | None = None, to: str | None = None,
+    def range(self, key: str, first_row: int | str, last_row: int | str | None = None, to: str | None = None,
               absolute: bool = False, fixed_column: bool = False) -> str:
         """Column `key` (through column `to`) over rows first_row..last_row: "D2:H9" (one row
         when last_row is None); absolute and fixed_column as for `ref`."""

@@ -822,10 +822,10 @@ def _formats(columns: Columns, first_row: int, last_row: int) -> list[Format]:
     return [Format(ref, number_format, style) for ref, number_format, style in columns.formats(first_row, last_row)]
 
 
-def _data_difference(columns: Columns) -> Callable[[int], str]:
-    """Gegevens' Verschil cell of a row r: the printed total minus the sum of the four counts."""
-    total, first, last = (columns.letter(key) for key in (TOTAL_LABEL, CATEGORY_KEYS[0], CATEGORY_KEYS[-1]))
-    return lambda r: f"=N({total}{r})-SUM({first}{r}:{last}{r})"
+def _data_difference(columns: Columns, r: int | str) -> str:
+    """Gegevens' Verschil cell of row r: the printed total minus the sum of the four counts."""
+    counts = columns.range(CATEGORY_KEYS[0], r, to=CATEGORY_KEYS[-1])
+    return f"=N({columns.ref(TOTAL_LABEL, r)})-SUM({counts})"
 
 
 def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int]]:
@@ -838,9 +838,9 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
     flagged: list[str] = []
     # A row per municipality and quarter: made by position (worked out once from the spec).
     value_row = columns.maker(PERIOD, REGION, MUNICIPALITY, *COUNT_KEYS, last=TOTAL_LABEL)
-    formula_row = columns.maker(DIFFERENCE, first=DIFFERENCE, last=DIFFERENCE)
+    formula_row = numbered(lambda r: columns.line({DIFFERENCE: _data_difference(columns, r)},
+                                                  first=DIFFERENCE, last=DIFFERENCE))
     origin_row = columns.maker(SOURCE_FILE, PAGE, LATEST_MUNICIPALITY, first=SOURCE_FILE)
-    difference = _data_difference(columns)
     about = {(f.period, f.region) for f in data.findings if f.municipality is not None}
     r = 1
     for section in data.sections:
@@ -853,11 +853,11 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
             if sum(row.values) != row.total:
                 flagged.append(columns.row(r))
             values.append(value_row(period, name, row.municipality, *row.values, row.total))
-            formulas.append(formula_row(difference(r)))
+            formulas.append(formula_row(r))
             origins.append(origin_row(source, row.page, latest_municipality(row.municipality)))
     if not values:  # a table needs one data row
         values.append(columns.line({}, last=TOTAL_LABEL))
-        formulas.append(columns.line({DIFFERENCE: difference(2)}, first=DIFFERENCE, last=DIFFERENCE))
+        formulas.append(formula_row(2))
         origins.append(columns.line({}, first=SOURCE_FILE))
     last = len(values) + 1
     sheet = SheetLayout(DATA, freeze=columns.ref(CATEGORY_KEYS[0], 2), tab_color="7F7F7F", title_rows="1:1")
