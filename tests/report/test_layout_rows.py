@@ -40,7 +40,8 @@ def test_numbered_sheets_equal_sheets_made_row_by_row(labels, monkeypatch: pytes
     for section in sections:
         section.columns = labels
     data = L.Data(sections, check_sections(sections), L.table_labels(labels or L.DEFAULT_COLUMNS))
-    fast = [_blocks(L._region_sheet(data)[0]), _blocks(L._data_sheet(data)[0])]
+    sheets = (L._region_sheet, L._data_sheet, L._overview_sheet)
+    fast = [_blocks(sheet(data)[0]) for sheet in sheets]
     monkeypatch.setattr(L, "numbered", lambda make, sample=2: make)
-    slow = [_blocks(L._region_sheet(data)[0]), _blocks(L._data_sheet(data)[0])]
+    slow = [_blocks(sheet(data)[0]) for sheet in sheets]
     assert fast == slow

@@ -13,6 +13,7 @@ Formula blocks hold formulas (English function names, ',' separators, A1 referen
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -1074,20 +1075,20 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
     formula_keys = columns.between(CATEGORY_KEYS[0], columns.keys[-1])
     r = OVERVIEW_FIRST_ROW
 
-    def c(key: str, row: int) -> str:
+    def c(key: str, row: int | str) -> str:
         return columns.ref(key, row)
 
-    def lookup(row: int, absolute: bool = False) -> str:
+    def lookup(row: int | str, absolute: bool = False) -> str:
         return columns.ref(LOOKUP, row, absolute=absolute, fixed_column=True)
 
     def not_empty(key: str) -> tuple[str, str]:
         return (key, '"<>"')
 
-    def shown_sum(row: int, hidden: str) -> str:
+    def shown_sum(row: int | str, hidden: str) -> str:
         total, computed = c(TOTAL_LABEL, row), c(COMPUTED_SUM, row)
         return f'=IF({hidden},"",IF(AND(ISNUMBER({total}),{total}={computed}),"",{computed}))'
 
-    def difference(row: int) -> str:
+    def difference(row: int | str) -> str:
         total, summed = c(TOTAL_LABEL, row), c(MUNICIPALITY_SUM, row)
         return f'=IF(AND(ISNUMBER({total}),ISNUMBER({summed})),{total}-{summed},"")'
 
@@ -1095,12 +1096,11 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
     # Gegevens and in Regiototalen.
     in_data, in_regions = (Span(*(columns.ref(key, i, absolute=True) for i in (1, 2, 3))) for key in (ROW_COUNT, LOOKUP))
     flagged_latest = _regions_with_errors(data, data.periods[-1]) if data.periods else set()
-    for region in data.regions:
-        region_rows[region] = r
-        match = [(REGION, lookup(r))]
-        names.append(columns.line({REGION: region}, last=MUNICIPALITY))
 
-        def regional(key: str, count_of: str, match: list = match) -> str:
+    def region_cells(r: int | str) -> list[Any]:
+        match = [(REGION, lookup(r))]
+
+        def regional(key: str, count_of: str) -> str:
             count = over_period("COUNTIFS", REGION_TABLE, None, period, in_regions, [*match, not_empty(count_of)])
             return _printed_or_blank(count, over_period("SUMIFS", REGION_TABLE, key, period, in_regions, match))
 
@@ -1123,24 +1123,36 @@ def _overview_sheet(data: Data) -> tuple[SheetLayout, dict[str, int]]:
             # The lookup column holds '=' and the escaped name: the key is period|name.
             TARGET: "=" + _findings_link(data, f'{period}&"|"&MID({lookup(r)},2,1000)'),
         }
-        formulas.append(columns.line(cells, first=formula_keys[0]))
+        return columns.line(cells, first=formula_keys[0])
+
+    def municipality_cells(r: int | str, region_row: int) -> list[Any]:
+        match = [(REGION, lookup(region_row, absolute=True)), (MUNICIPALITY, lookup(r))]
+        count = columns.ref(ROW_COUNT, r, fixed_column=True)
+        counts = columns.range(CATEGORY_KEYS[0], r, to=CATEGORY_KEYS[-1])
+        own = f"{c(TOTAL_LABEL, r)}-SUM({counts})"
+        cells = {
+            **{key: f'=IF({count}=0,"",{over_period("SUMIFS", DATA_TABLE, label, period, in_data, match)})'
+               for key, label in zip(COUNT_KEYS, (*data.labels, TOTAL_LABEL))},
+            # its own row: the printed total minus the four counts, where they differ
+            DIFFERENCE: f'=IF({count}=0,"",IF({own}=0,"",{own}))',
+            ROW_COUNT: "=" + over_period("COUNTIFS", DATA_TABLE, None, period, in_data, match),
+            LOOKUP: f"={equals(columns.ref(MUNICIPALITY, r, fixed_column=True))}",
+        }
+        return columns.line(cells, first=formula_keys[0])
+
+    # Each row's formulas differ from the next only in its row number (and a municipality's
+    # in its region's row): made once, numbered per row.
+    region_row = numbered(region_cells, sample=r)
+    for region in data.regions:
+        region_rows[region] = r
+        names.append(columns.line({REGION: region}, last=MUNICIPALITY))
+        formulas.append(region_row(r))
         first = r + 1
+        municipality_row = numbered(functools.partial(municipality_cells, region_row=r), sample=first)
         for municipality in municipalities[region]:
             r += 1
-            match = [(REGION, lookup(region_rows[region], absolute=True)), (MUNICIPALITY, lookup(r))]
             names.append(columns.line({MUNICIPALITY: municipality}, last=MUNICIPALITY))
-            count = columns.ref(ROW_COUNT, r, fixed_column=True)
-            counts = columns.range(CATEGORY_KEYS[0], r, to=CATEGORY_KEYS[-1])
-            own = f"{c(TOTAL_LABEL, r)}-SUM({counts})"
-            cells = {
-                **{key: f'=IF({count}=0,"",{over_period("SUMIFS", DATA_TABLE, label, period, in_data, match)})'
-                   for key, label in zip(COUNT_KEYS, (*data.labels, TOTAL_LABEL))},
-                # its own row: the printed total minus the four counts, where they differ
-                DIFFERENCE: f'=IF({count}=0,"",IF({own}=0,"",{own}))',
-                ROW_COUNT: "=" + over_period("COUNTIFS", DATA_TABLE, None, period, in_data, match),
-                LOOKUP: f"={equals(columns.ref(MUNICIPALITY, r, fixed_column=True))}",
-            }
-            formulas.append(columns.line(cells, first=formula_keys[0]))
+            formulas.append(municipality_row(r))
         if r >= first:
             groups.append(RowGroup(first, r, collapsed=True))
         r += 1
