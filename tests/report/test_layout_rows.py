@@ -7,6 +7,7 @@ import pytest
 from tests.report.report_data import publication
 from xlkp.checks import check_sections
 from xlkp.report import layout as L
+from xlkp.samples import national_table
 
 
 def test_numbered_rows_are_made_once_and_numbered() -> None:
@@ -39,9 +40,13 @@ def test_numbered_sheets_equal_sheets_made_row_by_row(labels, monkeypatch: pytes
     sections = publication("2021-Q4", "2022-Q1", defects=True).sections
     for section in sections:
         section.columns = labels
-    data = L.Data(sections, check_sections(sections), L.table_labels(labels or L.DEFAULT_COLUMNS))
-    sheets = (L._region_sheet, L._data_sheet, L._overview_sheet)
-    fast = [_blocks(sheet(data)[0]) for sheet in sheets]
+    national = [national_table([s for s in sections if s.period == p], p) for p in ("2021-Q4", "2022-Q1")]
+    data = L.Data(sections, check_sections(sections, national), L.table_labels(labels or L.DEFAULT_COLUMNS), national)
+
+    def made() -> list:
+        return [_blocks(L._region_sheet(data)[0]), _blocks(L._data_sheet(data)[0]),
+                _blocks(L._overview_sheet(data)[0]), _blocks(L._national_sheet(data))]
+
+    fast = made()
     monkeypatch.setattr(L, "numbered", lambda make, sample=2: make)
-    slow = [_blocks(sheet(data)[0]) for sheet in sheets]
-    assert fast == slow
+    assert fast == made()

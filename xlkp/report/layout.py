@@ -1724,6 +1724,43 @@ def _national_sheet(data: Data) -> SheetLayout:
     flagged: list[int] = []
     last_period = len(data.periods) + 1
     span_columns = columns.keys[-len(GEGEVENS_SPAN):]
+    listed_periods = sheet_ref(LISTS, lists.range(PERIOD, 2, last_period, absolute=True))
+    listed_spans = [sheet_ref(LISTS, lists.range(span_key(REGION_DATA, what), 2, last_period, absolute=True))
+                    for what in GEGEVENS_SPAN]
+
+    def formula_cells(r: int | str, nederland: bool) -> list[Any]:
+        period = columns.ref(PERIOD, r, fixed_column=True)
+        span = Span(*(columns.ref(key, r, fixed_column=True) for key in span_columns))
+        at = {key: columns.ref(key, r) for key in (TOTAL_LABEL, PAGE_TOTAL, PRINTED_PERCENT, PAGE_PERCENT)}
+        if nederland:  # Nederland against the sum of the regions' pages
+            page_total = "=" + over_period("SUMIFS", REGION_TABLE, TOTAL_LABEL, period, span, [])
+            page_percent = None
+        else:
+            match = [(REGION, equals(columns.ref(REGION, r, fixed_column=True)))]
+            printed = over_period("COUNTIFS", REGION_TABLE, None, period, span, [*match, (TOTAL_LABEL, '"<>"')])
+            page_total = _printed_or_blank(printed, over_period("SUMIFS", REGION_TABLE, TOTAL_LABEL, period, span, match))
+            printed = over_period("COUNTIFS", REGION_TABLE, None, period, span, [*match, (PRINTED_PERCENT, '"<>"')])
+            page_percent = _printed_or_blank(printed, over_period("SUMIFS", REGION_TABLE, PRINTED_PERCENT, period, span, match))
+        return columns.line({
+            PAGE_TOTAL: page_total,
+            DIFFERENCE: f'=IF(AND(ISNUMBER({at[TOTAL_LABEL]}),ISNUMBER({at[PAGE_TOTAL]})),'
+                        f'{at[TOTAL_LABEL]}-{at[PAGE_TOTAL]},"")',
+            PAGE_PERCENT: page_percent,
+            POINTS_DIFFERENCE: f'=IF(AND(ISNUMBER({at[PRINTED_PERCENT]}),ISNUMBER({at[PAGE_PERCENT]})),'
+                               f'ROUND({at[PRINTED_PERCENT]}*100,0)-ROUND({at[PAGE_PERCENT]}*100,0),"")',
+        }, first=PAGE_TOTAL, last=POINTS_DIFFERENCE)
+
+    def span_cells(r: int | str) -> list[Any]:
+        where = f"MATCH({columns.ref(PERIOD, r, fixed_column=True)},{listed_periods},0)"
+        return columns.line({
+            key: f"=IFERROR(INDEX({listed},{where}),{none})"
+            for key, listed, none in zip(span_columns, listed_spans, (0, 0, "FALSE"))
+        }, first=span_columns[0])
+
+    # A line's formulas differ from the next line's only in the row number: made once per kind.
+    region_row = numbered(functools.partial(formula_cells, nederland=False))
+    total_row = numbered(functools.partial(formula_cells, nederland=True))
+    span_row = numbered(span_cells)
     for table in sorted(data.national, key=lambda t: t.period):
         lines: list[NationalRow] = list(table.rows) + ([table.total] if table.total is not None else [])
         for line in lines:
@@ -1738,32 +1775,8 @@ def _national_sheet(data: Data) -> SheetLayout:
                                         REGISTER: register, PRINTED_PERCENT: percent, CHECK: check}, last=CHECK))
             pages.append(columns.line({PAGE: line.page or (table.pages[0] if table.pages else None)},
                                       first=PAGE, last=PAGE))
-            period = columns.ref(PERIOD, r, fixed_column=True)
-            span = Span(*(columns.ref(key, r, fixed_column=True) for key in span_columns))
-            at = {key: columns.ref(key, r) for key in (TOTAL_LABEL, PAGE_TOTAL, PRINTED_PERCENT, PAGE_PERCENT)}
-            if line is table.total:  # Nederland against the sum of the regions' pages
-                page_total = "=" + over_period("SUMIFS", REGION_TABLE, TOTAL_LABEL, period, span, [])
-                page_percent = None
-            else:
-                match = [(REGION, equals(columns.ref(REGION, r, fixed_column=True)))]
-                printed = over_period("COUNTIFS", REGION_TABLE, None, period, span, [*match, (TOTAL_LABEL, '"<>"')])
-                page_total = _printed_or_blank(printed, over_period("SUMIFS", REGION_TABLE, TOTAL_LABEL, period, span, match))
-                printed = over_period("COUNTIFS", REGION_TABLE, None, period, span, [*match, (PRINTED_PERCENT, '"<>"')])
-                page_percent = _printed_or_blank(printed, over_period("SUMIFS", REGION_TABLE, PRINTED_PERCENT, period, span, match))
-            formulas.append(columns.line({
-                PAGE_TOTAL: page_total,
-                DIFFERENCE: f'=IF(AND(ISNUMBER({at[TOTAL_LABEL]}),ISNUMBER({at[PAGE_TOTAL]})),'
-                            f'{at[TOTAL_LABEL]}-{at[PAGE_TOTAL]},"")',
-                PAGE_PERCENT: page_percent,
-                POINTS_DIFFERENCE: f'=IF(AND(ISNUMBER({at[PRINTED_PERCENT]}),ISNUMBER({at[PAGE_PERCENT]})),'
-                                   f'ROUND({at[PRINTED_PERCENT]}*100,0)-ROUND({at[PAGE_PERCENT]}*100,0),"")',
-            }, first=PAGE_TOTAL, last=POINTS_DIFFERENCE))
-            where = f"MATCH({period},{sheet_ref(LISTS, lists.range(PERIOD, 2, last_period, absolute=True))},0)"
-            spans.append(columns.line({
-                key: f"=IFERROR(INDEX({sheet_ref(LISTS, lists.range(span_key(REGION_DATA, what), 2, last_period, absolute=True))},"
-                     f"{where}),{none})"
-                for key, what, none in zip(span_columns, GEGEVENS_SPAN, (0, 0, "FALSE"))
-            }, first=span_columns[0]))
+            formulas.append((total_row if line is table.total else region_row)(r))
+            spans.append(span_row(r))
     if not values:
         values.append(columns.line({}, last=CHECK))
         formulas.append(columns.line({}, first=PAGE_TOTAL, last=POINTS_DIFFERENCE))
