@@ -11,8 +11,9 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from json.encoder import encode_basestring
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import STORE_ENV, __version__
 from .checks import check_sections, errors_of
@@ -174,7 +175,7 @@ def _print_extract(publications: list[Publication], findings: list, fmt: str, on
                 **payload,
             }
         # One string, one write: json.dump would write each of its thousands of pieces.
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(indented_json(payload) + "\n")
     elif fmt == "csv":
         from .frames import findings_csv, tidy_csv
 
@@ -184,6 +185,66 @@ def _print_extract(publications: list[Publication], findings: list, fmt: str, on
         from .report.text import describe, describe_findings
 
         sys.stdout.write(describe_findings(findings) if only_findings else describe(publications, findings))
+
+
+def indented_json(value: object) -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=2)`, the same text in less than half the time.
+
+    With `indent` the standard library leaves its C encoder for a generic one in Python; this
+    one knows only what `to_dict` returns (dicts with text keys, lists, text, whole numbers,
+    booleans, None) and hands anything else to json.dumps. Strings go through json's own
+    (C) escaping."""
+    parts: list[str] = []
+    append = parts.append
+
+    def add(item: Any, newline: str) -> None:
+        kind = type(item)
+        if kind is str:
+            append(encode_basestring(item))
+        elif kind is int:
+            append(repr(item))
+        elif item is None:
+            append("null")
+        elif item is True:
+            append("true")
+        elif item is False:
+            append("false")
+        elif kind is dict or kind is list:
+            if not item:
+                append("{}" if kind is dict else "[]")
+                return
+            inner = newline + "  "
+            between = "," + inner
+            if kind is dict:
+                separator = "{" + inner
+                for key, value in item.items():
+                    if type(key) is not str:
+                        raise _NotPlainJson
+                    append(separator)
+                    append(encode_basestring(key))
+                    append(": ")
+                    add(value, inner)
+                    separator = between
+                append(newline + "}")
+            else:
+                separator = "[" + inner
+                for value in item:
+                    append(separator)
+                    add(value, inner)
+                    separator = between
+                append(newline + "]")
+        else:
+            raise _NotPlainJson
+
+    try:
+        add(value, "\n")
+    except _NotPlainJson:
+        return json.dumps(value, ensure_ascii=False, indent=2)
+    return "".join(parts)
+
+
+class _NotPlainJson(Exception):
+    """A value indented_json leaves to json.dumps (a float, a tuple, a key that is no text)."""
 
 
 # Dutch Excel opens a CSV with ';' between cells, and reads it as UTF-8 only after a BOM.

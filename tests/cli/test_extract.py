@@ -161,3 +161,21 @@ def test_counts_say_regions_and_tables_apart(tmp_path, capsys):
     render_pdf(sample_sections("2021-Q3")[:1], one)
     assert main(["extract", str(one)]) == 0
     assert capsys.readouterr().out.splitlines()[0] == f"{one}: 1 regio — VOORBEELD – fictieve cijfers"
+
+
+def test_json_output_is_what_json_dumps_writes(tmp_path, capsys):
+    """The faster indented writer gives json.dumps' bytes, for a publication with findings and
+    for the values it leaves to json.dumps."""
+    from xlkp.cli import indented_json
+
+    sections = sample_sections("2021-Q1")[:3]
+    inject_sample_defects(sections)
+    sections[0].rows[0] = type(sections[0].rows[0])("Gemeente \"x\"\\ é –\x1c\t", (1, 2, 3, 4), 10)
+    path = tmp_path / "fouten.pdf"
+    render_pdf(sections, path)
+    assert main(["extract", "--format", "json", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out == json.dumps(json.loads(out), ensure_ascii=False, indent=2) + "\n"
+    for value in [{}, [], {"a": [[], {}, [None, True, False, -3, 10**30]]}, "\x00\x7f\u2028\ud800",
+                  {"x": 1.5}, {"t": (1, 2)}, {1: "a"}, [float("nan")]]:
+        assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
