@@ -642,12 +642,15 @@ def _add_workbook(sub) -> None:
 
 # ---- main ----------------------------------------------------------------------------------
 
-COMMANDS: list[Callable] = [
-    _add_extract, _add_sample, _add_import, _add_periods, _add_show, _add_forget, _add_workbook
-]
+COMMANDS: dict[str, Callable] = {
+    "extract": _add_extract, "sample": _add_sample, "import": _add_import, "periods": _add_periods,
+    "show": _add_show, "forget": _add_forget, "workbook": _add_workbook,
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `command` (one of COMMANDS) only that command's part, which
+    parses that command's arguments alike at a fraction of the cost of building all of them."""
     parser = DutchParser(
         prog="xlkp",
         description="UWV 'Transparantie van klantprofielen' naar Excel: inlezen, controleren, "
@@ -657,15 +660,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"xlkp {__version__}", help="toon de versie en stop")
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", title="opdrachten")
-    for add in COMMANDS:
-        add(sub)
+    for name, add in COMMANDS.items():
+        if command is None or name == command:
+            add(sub)
     parser.set_defaults(run=None, parser=parser)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        arguments = sys.argv[1:] if argv is None else list(argv)
+        # `xlkp extract ...`: only the parser of the command given (`xlkp -h`, a mistyped command
+        # and the like get the whole one, which lists every command).
+        command = arguments[0] if arguments and arguments[0] in COMMANDS else None
+        args = build_parser(command).parse_args(arguments)
     except SystemExit as stop:  # -h, --version, or a usage error argparse has already printed
         return stop.code if isinstance(stop.code, int) else EXIT_BAD_INPUT
     if args.run is None:  # `xlkp` or `xlkp workbook` alone: what can follow
