@@ -103,3 +103,12 @@ def test_several_files_say_which_failed(tmp_path, good_pdf, capsys):
     assert [ln.split(": ")[1] for ln in lines[:2]] == [str(p) for p in bad]
     assert lines[2] == "xlkp: 2 van 3 bestanden niet gelezen"
     assert '"region": "Groningen"' in captured.out  # the good file is still reported
+
+
+def test_a_pdf_pdfium_cannot_open_is_named_in_dutch(tmp_path):
+    """Head and tail of a PDF around nothing readable: pdfium's load error, said in Dutch."""
+    path = tmp_path / "kapot.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + bytes(range(32, 127)) * 20 + b"\n%%EOF\n")
+    with pytest.raises(InputError) as raised:
+        read_publication(path, "pdfium")
+    assert raised.value.reason == "geen leesbare PDF (de opbouw van de PDF is beschadigd)"
