@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from operator import attrgetter
+from operator import itemgetter
 from typing import NamedTuple
 
 
@@ -38,9 +38,10 @@ class Line:
         return f"Line(page={self.page}, text={self.text!r})"
 
 
-# Sort keys as C getters, not lambdas: called once per word.
-_TOP = attrgetter("top")
-_LEFT = attrgetter("x0")
+# Sort keys as C getters, not lambdas: called once per word. By position, not by name: a
+# NamedTuple's field is a descriptor that Python looks up on the class for every word.
+_TOP_LEFT = itemgetter(3, 1)  # (top, x0)
+_LEFT = itemgetter(1)
 
 
 def group_lines(page: int, words: list[Word], tolerance: float = 3.0) -> list[Line]:
@@ -50,19 +51,19 @@ def group_lines(page: int, words: list[Word], tolerance: float = 3.0) -> list[Li
     sideways) is a line of its own; its `top` is where it ends nearest the table, so it sorts
     between the subtitle and the first row.
     """
-    # Top to bottom, left to right within the same top: two stable sorts on one number each
-    # order as one sort on (top, x0) does, at a fraction of the cost of comparing tuples.
-    ordered = sorted(words, key=_LEFT)
-    ordered.sort(key=_TOP)
+    # Top to bottom, left to right within the same top. One sort on (top, x0): the words come
+    # from the PDF mostly in reading order already, which a sort on x0 first would undo.
+    ordered = sorted(words, key=_TOP_LEFT)
     lines: list[list[Word]] = []
     line: list[Word] = []
     line_top, line_upright = 0.0, False  # of the line's first word
     for word in ordered:
-        top = word.top or 0.0  # always set here; `or` for the type checker
-        if line_upright and word.upright and abs(line_top - top) <= tolerance:
+        _, _, _, top, upright = word
+        top = top or 0.0  # always set here; `or` for the type checker
+        if line_upright and upright and abs(line_top - top) <= tolerance:
             line.append(word)
         else:
             line = [word]
             lines.append(line)
-            line_top, line_upright = top, word.upright
+            line_top, line_upright = top, upright
     return [Line(page, tuple(sorted(ws, key=_LEFT))) for ws in lines]
