@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from operator import attrgetter
 
 from .counts import format_count as n
 from .model import (
@@ -142,9 +143,10 @@ def check_section(section: Section) -> list[Finding]:
                 TOTAL_LABEL,
             )
 
-    counts = Counter(normalise(row.municipality) for row in section.rows)
-    for row in section.rows if len(counts) < len(section.rows) else ():  # else: no name twice
-        if counts.pop(normalise(row.municipality), 1) > 1:
+    names = [normalise(row.municipality) for row in section.rows]
+    counts = Counter(names) if len(set(names)) < len(names) else Counter()  # mostly no name twice
+    for row, name in zip(section.rows, names):
+        if counts.pop(name, 1) > 1:
             add(
                 "duplicate_municipality",
                 f"{row.municipality} staat meer dan eens in regio {section.name}.",
@@ -201,8 +203,8 @@ def check_section(section: Section) -> list[Finding]:
 
 def column_sums(section: Section) -> list[int]:
     """The sums over the section's municipalities of each of the four counts, then of the totals."""
-    sums = [sum(column) for column in zip(*(row.values for row in section.rows))] or [0] * CATEGORY_COUNT
-    sums.append(sum(row.total for row in section.rows))
+    sums = [sum(column) for column in zip(*map(attrgetter("values"), section.rows))] or [0] * CATEGORY_COUNT
+    sums.append(sum(map(attrgetter("total"), section.rows)))
     return sums
 
 

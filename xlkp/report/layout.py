@@ -341,9 +341,12 @@ def numbered(make: Callable[[int | str], list[Any]], sample: int = 2) -> Callabl
     Checked against `make(sample)`: where a formula holds the mark otherwise (a label from a
     PDF, say), each row is made by `make` itself."""
     pieces = [cell.split(ROW_MARK) if isinstance(cell, str) else cell for cell in make(ROW_MARK)]
+    texts = all(isinstance(cell, list) for cell in pieces)
 
     def numbered_row(r: int) -> list[Any]:
         number = str(r)
+        if texts:  # formulas in every cell, as mostly
+            return [number.join(cell) for cell in pieces]
         return [number.join(cell) if isinstance(cell, list) else cell for cell in pieces]
 
     return numbered_row if numbered_row(sample) == make(sample) else make
