@@ -85,12 +85,14 @@ def _split_row(line: Line, noted: list[str]) -> tuple[str, list[int]] | None:
     tail = words[-_FIELDS:]
     if not all(COUNT.match(w.text) for w in tail):
         return None
-    printed = " ".join(w.text for w in words[:-_FIELDS])
-    name = clean_name(without_control_characters(printed))
+    printed = " ".join([w.text for w in words[:-_FIELDS]])
+    without = without_control_characters(printed)
+    name = clean_name(without)
     if not name or COUNT.match(name.split()[-1]):
         return None
     numbers = [parse_count(w.text) for w in tail]
-    _cleaned(printed, noted)
+    if without != printed:  # as _cleaned: the printed name noted when it held control characters
+        noted.append(printed.strip())
     return name, numbers
 
 
