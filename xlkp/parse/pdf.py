@@ -124,7 +124,8 @@ def _pdfium_pages(pdfium_c, document) -> Iterator[tuple[int, int, list[Word]]]:
                 left, top, right, bottom = box_floats
                 if last != first and not char_box(handle, last, box_ref):
                     raise _Damaged(number, "tekenpositie niet te lezen")
-                last_left, _, last_right, last_bottom = box_floats
+                last_left = box_floats[0]
+                last_right = box_floats[2]
                 # Upright words advance to the right; only a word that does not is asked its angle.
                 if last > first and last_left < right and _is_rotated(pdfium_c, handle, first):
                     # Bottom-to-top: span both boxes; `top` is the end nearest the table.
@@ -133,7 +134,7 @@ def _pdfium_pages(pdfium_c, document) -> Iterator[tuple[int, int, list[Word]]]:
                             word,
                             min(left, last_left),
                             max(right, last_right),
-                            height - min(bottom, last_bottom),
+                            height - min(bottom, box_floats[3]),  # the last character's bottom
                             False,
                         )
                     )
