@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gc
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -691,5 +692,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+def run() -> int:
+    """The `xlkp` program (its console script): main() on the command line, before the exit."""
+    code = main()
+    # The process ends now. What is still alive (mostly the imported modules) needs no last
+    # pass of the cycle collector at exit, which would walk all of it (~2% of an extract).
+    gc.freeze()
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())
