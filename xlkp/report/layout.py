@@ -1266,10 +1266,12 @@ def _regions_with_errors(data: Data, period: str) -> set[str]:
 def _municipalities_by_region(data: Data) -> dict[str, list[str]]:
     """Each region's municipalities over all periods: the latest period's order, then the rest."""
     found: dict[str, list[str]] = defaultdict(list)
+    seen: dict[str, set[str]] = defaultdict(set)
     for section in sorted(data.sections, key=lambda s: s.period, reverse=True):
-        names = found[section.name]
+        names, known = found[section.name], seen[section.name]
         for row in section.rows:
-            if row.municipality not in names:
+            if row.municipality not in known:
+                known.add(row.municipality)
                 names.append(row.municipality)
     return found
 
