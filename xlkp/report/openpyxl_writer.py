@@ -33,7 +33,7 @@ from . import kept, sheet_xml
 from . import layout as L
 from . import printing as P
 from .columns import bounds
-from .package import Package
+from .package import MAKER, Package
 
 Progress = Callable[[str], None]
 
@@ -148,7 +148,7 @@ def _user_cells(ws) -> kept.OldSheet | None:
 def _name_the_maker(book) -> None:
     """The document names xlkp and its version as the program that last wrote it (and made
     it, unless someone else did): openpyxl would otherwise put in its own name."""
-    maker = f"xlkp {__version__}"
+    maker = f"{MAKER}{__version__}"  # what package.Package.open looks for
     properties = book.properties
     if not properties.creator or properties.creator == "openpyxl":
         properties.creator = maker

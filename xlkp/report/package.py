@@ -11,6 +11,7 @@ forms openpyxl writes); any other workbook, such as one Excel saved, is read by 
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 from html import unescape
@@ -26,7 +27,7 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _CORE_MODIFIED_BY = re.compile(rb"<cp:lastModifiedBy>([^<]*)</cp:lastModifiedBy>")
 # Every form of cell openpyxl writes for xlkp's sheets: a number, an inline string, a boolean,
-# a formula, or an empty styled cell. Anything else makes the table "not ours" (None).
+# a formula, or an empty styled cell. Anything else is an UnknownForm.
 _CELL = re.compile(
     r'<c r="([A-Z]+)(\d+)"(?: s="\d+")?(?: t="(n|b|inlineStr)")?'
     r'(?: />|>(?:<f>([^<]*)</f><v />|<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)</c>)'
@@ -156,17 +157,7 @@ def _relations(archive: zipfile.ZipFile, rels: str, folder: str) -> dict[str, st
     found = {}
     for rel in tree.iter(_PKG_REL):
         target = rel.get("Target", "")
-        if target.startswith("/"):
-            found[rel.get("Id", "")] = target.lstrip("/")
-        else:
-            parts: list[str] = []
-            for piece in f"{folder}/{target}".split("/"):
-                if piece == "..":
-                    if parts:
-                        parts.pop()
-                elif piece and piece != ".":
-                    parts.append(piece)
-            found[rel.get("Id", "")] = "/".join(parts)
+        found[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{folder}/{target}")
     return found
 
 
