@@ -15,56 +15,16 @@
 from __future__ import annotations
 
 import argparse
-import os
-import resource
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-from timing import best_of, whole_publication
+from timing import best_of, history_workbook, quarters, whole_publication, xlkp
 
 from xlkp.checks import check_sections
 from xlkp.importer import import_files
 from xlkp.parse import read_publication
-
-# Runs the command line as `xlkp` does and reports the process's peak memory on stderr.
-_XLKP = (
-    "import resource, sys\n"
-    "from xlkp.cli import main\n"
-    "code = main(sys.argv[1:])\n"
-    "print('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
-    "sys.exit(code)\n"
-)
-
-
-# As installed, where pip has compiled every module: the processes share one bytecode cache
-# (under PYTHONDONTWRITEBYTECODE, set in some shells, each would compile xlkp's sources anew).
-_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-_ENV["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "xlkp-bench-bytecode")
-
-
-def xlkp(*args: str) -> tuple[float, int, float]:
-    """Seconds, peak memory (KiB) and CPU seconds (user + system) of one `xlkp` process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _XLKP, *args], capture_output=True, text=True, env=_ENV)
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise SystemExit(f"xlkp {' '.join(args)} failed:\n{done.stderr}")
-    rss = int(done.stderr.rsplit("maxrss", 1)[1].split()[0])
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return seconds, rss, cpu
-
-
-def quarters(count: int) -> list[str]:
-    """`count` consecutive quarters ending with 2025-Q4."""
-    first = 2025 * 4 + 3 - (count - 1)
-    return [f"{q // 4}-Q{q % 4 + 1}" for q in range(first, first + count)]
 
 
 def in_process(tmp: Path, repeat: int) -> None:
@@ -91,18 +51,11 @@ def in_process(tmp: Path, repeat: int) -> None:
 
 
 def long_history(tmp: Path, count: int, runs: int) -> None:
-    periods = quarters(count)
-    pdfs = []
-    for start in range(0, count, 10):
-        pdf = tmp / f"kwartalen-{start // 10 + 1}.pdf"
-        xlkp("sample", str(pdf), *[a for p in periods[start:start + 10] for a in ("--period", p)])
-        pdfs.append(str(pdf))
-    history = tmp / f"Klantprofielen-{count}.xlsx"
-    made = xlkp("import", *pdfs, "-o", str(history), "--no-store", "-q")[0]
+    history, made = history_workbook(tmp, count)
     new_quarter, latest = tmp / "nieuw.pdf", tmp / "laatste.pdf"
     xlkp("sample", str(new_quarter), "--period", "2026-Q1")
-    xlkp("sample", str(latest), "--period", periods[-1])
-    print(f"\n{count}-quarter workbook: {history.stat().st_size // 1024} KiB (made in {made:.1f} s)")
+    xlkp("sample", str(latest), "--period", quarters(count)[-1])
+    print(f"\n{count}-quarter workbook: {history.stat().st_size // 1024} KiB (made in {made.seconds:.1f} s)")
 
     target = tmp / "werkmap.xlsx"
     wall: dict[str, list[float]] = {"new": [], "history": [], "again": []}
@@ -114,11 +67,11 @@ def long_history(tmp: Path, count: int, runs: int) -> None:
                 target.unlink(missing_ok=True)
             else:
                 shutil.copyfile(history, target)
-            seconds, rss, used = xlkp("import", str(pdf), "-o", str(target), "--no-store", "-q")
-            wall[name].append(seconds)
-            cpu[name].append(used)
+            process = xlkp("import", str(pdf), "-o", str(target), "--no-store", "-q")
+            wall[name].append(process.seconds)
+            cpu[name].append(process.cpu)
             if name == "history":
-                peak = max(peak, rss)
+                peak = max(peak, process.peak_kib)
     print(f"whole processes, median of {runs} (wall clock; CPU time, user + system, in brackets):")
     for name, label in (("new", "one quarter into a new workbook:"), ("history", f"one quarter into {count} quarters:"),
                         ("again", f"re-import of a quarter of {count}:")):

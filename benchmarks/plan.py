@@ -22,52 +22,17 @@ from __future__ import annotations
 import argparse
 import copy
 import gc
-import os
-import resource
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import history_workbook, xlkp
 
 from xlkp.model import Publication
 from xlkp.parse import read_publication
 from xlkp.plan import BookContents, plan_import
 from xlkp.report import openpyxl_writer
-
-
-def quarters(count: int) -> list[str]:
-    """`count` consecutive quarters ending with 2025-Q4."""
-    first = 2025 * 4 + 3 - (count - 1)
-    return [f"{q // 4}-Q{q % 4 + 1}" for q in range(first, first + count)]
-
-
-# As installed, where pip has compiled every module: the processes share one bytecode cache.
-_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-_ENV["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "xlkp-bench-bytecode")
-
-
-def xlkp(*args: str) -> float:
-    """The CPU time (user + system, seconds) of one `xlkp` process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run([sys.executable, "-m", "xlkp.cli", *args], capture_output=True, text=True, env=_ENV)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise SystemExit(f"xlkp {' '.join(args)} failed:\n{done.stderr}")
-    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-
-
-def long_history(tmp: Path, count: int) -> Path:
-    periods = quarters(count)
-    pdfs = []
-    for start in range(0, count, 10):
-        pdf = tmp / f"kwartalen-{start // 10 + 1}.pdf"
-        xlkp("sample", str(pdf), *[a for p in periods[start:start + 10] for a in ("--period", p)])
-        pdfs.append(str(pdf))
-    history = tmp / f"Klantprofielen-{count}.xlsx"
-    xlkp("import", *pdfs, "-o", str(history), "--no-store", "-q")
-    return history
 
 
 def best_planned(repeat: int, existing: BookContents, publication: Publication) -> float:
@@ -92,7 +57,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="xlkp-bench-") as name:
         tmp = Path(name)
-        history = long_history(tmp, args.quarters)
+        history, _ = history_workbook(tmp, args.quarters)
         pdf = tmp / "nieuw.pdf"
         xlkp("sample", str(pdf), "--period", "2026-Q1")
         publication = read_publication(pdf)
@@ -108,7 +73,7 @@ def main() -> None:
         imports = []
         for _ in range(args.runs):
             out.unlink(missing_ok=True)
-            imports.append(xlkp("import", str(pdf), "-o", str(out), "--no-store", "-q"))
+            imports.append(xlkp("import", str(pdf), "-o", str(out), "--no-store", "-q").cpu)
         import_new = statistics.median(imports)
 
     laid_out = args.quarters + 1
