@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 # A1 notation only: openpyxl.utils is plain string arithmetic, no workbook.
 from openpyxl.utils.cell import absolute_coordinate, coordinate_to_tuple
@@ -362,6 +362,9 @@ def structured(table: str, column: str) -> str:
 # ---- building the layout ----------------------------------------------------------------------
 
 
+_Dated = TypeVar("_Dated", Section, NationalTable, Finding)
+
+
 @dataclass
 class Data:
     """What the layout is built from: all sections in the workbook, their labels and findings.
@@ -436,24 +439,23 @@ class Data:
 
     @cached_property
     def _sections_by_period(self) -> dict[str, list[Section]]:
-        found: dict[str, list[Section]] = defaultdict(list)
-        for section in self.sections:
-            found[section.period].append(section)
-        return dict(found)
+        return _by_period(self.sections)
 
     @cached_property
     def _national_by_period(self) -> dict[str, list[NationalTable]]:
-        found: dict[str, list[NationalTable]] = defaultdict(list)
-        for table in self.national:
-            found[table.period].append(table)
-        return dict(found)
+        return _by_period(self.national)
 
     @cached_property
     def _findings_by_period(self) -> dict[str, list[Finding]]:
-        found: dict[str, list[Finding]] = defaultdict(list)
-        for f in self.findings:
-            found[f.period].append(f)
-        return dict(found)
+        return _by_period(self.findings)
+
+
+def _by_period(items: Iterable[_Dated]) -> dict[str, list[_Dated]]:
+    """`items` grouped by quarter, each group in the order given."""
+    found: dict[str, list[_Dated]] = defaultdict(list)
+    for item in items:
+        found[item.period].append(item)
+    return dict(found)
 
 
 def quarter_range(periods: Iterable[str]) -> list[str]:
