@@ -59,6 +59,7 @@ class Package:
                 if area is not None:
                     self.areas[names[int(local)]] = area
         self._xml: dict[str, str] = {}
+        self._tables: dict[str, dict[str, str]] = {}
 
     @classmethod
     def open(cls, path: str | Path) -> Package | None:
@@ -87,7 +88,12 @@ class Package:
         return self._xml[sheet]
 
     def tables(self, sheet: str) -> dict[str, str]:
-        """The sheet's tables: display name -> range."""
+        """The sheet's tables: display name -> range (read once: Landelijk holds two)."""
+        if sheet not in self._tables:
+            self._tables[sheet] = self._read_tables(sheet)
+        return self._tables[sheet]
+
+    def _read_tables(self, sheet: str) -> dict[str, str]:
         part = self.sheets[sheet]
         rels = str(PurePosixPath(part).parent / "_rels" / (PurePosixPath(part).name + ".rels"))
         found = {}
