@@ -98,7 +98,8 @@ def test_import_writes_data_flags_summary_and_updates_the_store(xlsm, pdfs, stor
     funcs = Counter(a["func"] for a in actions(book))
     tables = [a["args"][3] for a in actions(book) if a["func"] == "addTable"]
     # 3 of 35 regions: the incomplete publication is a warning on Controles.
-    assert tables == [L.CONTROLS_TABLE, L.DATA_TABLE, L.REGION_TABLE, L.NATIONAL_TABLE, L.LABELS_TABLE]
+    assert tables == [L.CONTROLS_TABLE, L.DATA_TABLE, L.REGION_TABLE, L.NATIONAL_TABLE, L.LABELS_TABLE,
+                      L.QUARTERS_TABLE]
     assert funcs["addConditionalFormat"] >= 4  # the flags on Gegevens and Regiototalen
     assert funcs["addChart"] == 4  # two bar charts on Grafieken, two line charts on Trend
     added = [a["args"][1] for a in actions(book) if a["func"] == "addSheet"]

@@ -1,8 +1,12 @@
-"""Rows made once and numbered per row (`numbered`) are the rows made one by one."""
+"""The rows of the long sheets: made once and numbered per row (`numbered`) as if made one by one,
+the same whatever quarter is added after them, and naming only tables that exist."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from tests.report.report_data import publication
 from xlkp.checks import check_sections
@@ -50,3 +54,45 @@ def test_numbered_sheets_equal_sheets_made_row_by_row(labels, monkeypatch: pytes
     fast = made()
     monkeypatch.setattr(L, "numbered", lambda make, sample=2: make)
     assert fast == made()
+
+
+def _cells(sheet: L.SheetLayout) -> dict[tuple[int, int], object]:
+    """Every cell the sheet's blocks write: (row, column) -> value or formula."""
+    found = {}
+    for block in sheet.blocks:
+        top, left = coordinate_to_tuple(block.cell.replace("$", ""))
+        for i, line in enumerate(block.rows):
+            for j, value in enumerate(line):
+                found[(top + i, left + j)] = value
+    return found
+
+
+def _layout(periods: tuple[str, ...]) -> L.WorkbookLayout:
+    sections = publication(*periods, defects=True).sections
+    national = [national_table([s for s in sections if s.period == p], p) for p in periods]
+    return L.build_layout(sections, check_sections(sections, national), L.DEFAULT_COLUMNS, national)
+
+
+@pytest.mark.parametrize("added", ["2022-Q1", "2023-Q2"])  # the next quarter, or one after a gap
+def test_rows_of_the_quarters_present_do_not_change_when_a_later_quarter_is_added(added: str) -> None:
+    # What lets an import copy the rows of the quarters it does not touch instead of making
+    # them again: each row of the long sheets, formulas included, reads the same.
+    before = _layout(("2021-Q2", "2021-Q3", "2021-Q4"))
+    after = _layout(("2021-Q2", "2021-Q3", "2021-Q4", added))
+    for name in (L.DATA, L.REGION_DATA, L.NATIONAL_SHEET):
+        old, new = _cells(before.sheet(name)), _cells(after.sheet(name))
+        changed = {at: (value, new.get(at)) for at, value in old.items() if new.get(at) != value}
+        assert not changed, f"{name}: {list(changed.items())[:3]}"
+        assert max(r for r, _ in new) > max(r for r, _ in old)  # the added quarter's rows are there
+
+
+@pytest.mark.parametrize("periods,national", [((), ()), (("2021-Q4", "2022-Q1"), ("2022-Q1",)), ((), ("2022-Q1",))])
+def test_every_table_a_formula_names_is_in_the_workbook(periods, national) -> None:
+    sections = publication(*periods).sections
+    tables = [national_table(publication(p).sections, p) for p in national]
+    book = L.build_layout(sections, check_sections(sections, tables), L.DEFAULT_COLUMNS, tables)
+    named = {name for sheet in book.sheets for block in sheet.blocks if block.formulas
+             for line in block.rows for formula in line if isinstance(formula, str)
+             for name in re.findall(r"\b(tbl\w+)\[", formula)}
+    assert named <= {table.name for sheet in book.sheets for table in sheet.tables}
+    assert L.QUARTERS_TABLE in named or not (periods or national)

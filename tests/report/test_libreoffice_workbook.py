@@ -321,6 +321,13 @@ def test_values_match_pandas_at_several_quarters(tmp_path: Path) -> None:
     assert [r[sums_at:sums_at + 5] for r in regions] == [
         list(map(float, by_region.loc[(r[0], r[1])])) for r in regions]
     assert {r[1] for r in regions} >= {"Zeeland*", "Zeeland?", "Zeeland"}
+    # Each row's hidden span, looked up in tblKwartalen on Lijsten: its quarter's rows of Gegevens
+    # (were the lookup to fail, the sums would take the slow route to the same values).
+    span_at = [header.index(what) for what in L.GEGEVENS_SPAN]
+    first_row = {p: float(frame.index[frame.period == p][0] + 1) for p in periods}
+    row_count = frame.period.value_counts()
+    assert [[r[i] for i in span_at] for r in regions] == [
+        [first_row[r[0]], float(row_count[r[0]]), True] for r in regions]
 
     # The trend of a region whose name a criterion would read as a wildcard: its own figures.
     trend = snapshots[-1][L.TREND]

@@ -64,6 +64,7 @@ NATIONAL_NAME = "Naam Nederland-rij"
 DATA_TABLE = "tblGegevens"
 REGION_TABLE = "tblRegiototalen"
 CONTROLS_TABLE = "tblControles"
+QUARTERS_TABLE = "tblKwartalen"  # Lijsten: the quarters, and where each lies in the two data tables
 
 PERIOD, REGION, MUNICIPALITY = "Periode", "Regio", "Gemeente"
 REGION_AS_PRINTED = "Regio (zoals gedrukt)"
@@ -301,6 +302,15 @@ class Span:
     first: str
     count: str
     contiguous: str
+
+
+def _quarter_span(table_sheet: str, period: str) -> list[str]:
+    """Where the quarter in the cell `period` lies in the table on `table_sheet` (Gegevens or
+    Regiototalen), as tblKwartalen on Lijsten says: the formulas of the hidden Span columns.
+    The same text however many quarters the workbook holds; a quarter not listed has no rows."""
+    where = f"MATCH({period},{structured(QUARTERS_TABLE, PERIOD)},0)"
+    return [f"=IFERROR(INDEX({structured(QUARTERS_TABLE, span_key(table_sheet, what))},{where}),{none})"
+            for what, none in zip(GEGEVENS_SPAN, (0, 0, "FALSE"))]
 
 
 def over_period(function: str, table: str, target: str | None, period: str, span: Span,
@@ -888,7 +898,6 @@ LIVE_KINDS = frozenset({"row_total", "column_total", "coverage_percent"})
 # from Lijsten).
 def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
     columns = region_columns(data.labels)
-    lists = LISTS_COLUMNS
     values: list[list[Any]] = []
     formulas: list[list[Any]] = []
     origins: list[list[Any]] = []
@@ -903,16 +912,12 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
     def at(key: str, r: int | str) -> str:
         return columns.ref(key, r)
 
-    # The same for every row: the row makers, the sums' columns, where Lijsten lists the quarters.
+    # The same for every row: the row makers and the sums' columns.
     value_row = columns.maker(PERIOD, REGION, REGION_AS_PRINTED, *COUNT_KEYS, REGISTER, PRINTED_PERCENT,
                               last=PRINTED_PERCENT)
     origin_row = columns.maker(OTHER_ERRORS, SOURCE_FILE, PAGE, first=OTHER_ERRORS, last=PAGE)
     spans_made = columns.maker(*GEGEVENS_SPAN, first=GEGEVENS_SPAN[0])
     summed = list(zip(COUNT_KEYS, (*data.labels, TOTAL_LABEL)))
-    last_period = len(data.periods) + 1
-    listed_periods = sheet_ref(LISTS, lists.range(PERIOD, 2, last_period, absolute=True))
-    listed_spans = [(sheet_ref(LISTS, lists.range(span_key(DATA, what), 2, last_period, absolute=True)), none)
-                    for what, none in zip(GEGEVENS_SPAN, (0, 0, "FALSE"))]
 
     def formula_cells(r: int | str) -> list[Any]:
         # SUMIFS over the quarter's rows of Gegevens (the hidden span columns say where they
@@ -943,8 +948,7 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
         return columns.line(cells, first=COMPUTED_PERCENT, last=_sum_key(TOTAL_LABEL))
 
     def span_cells(r: int | str) -> list[Any]:
-        periods = f"MATCH({columns.ref(PERIOD, r, fixed_column=True)},{listed_periods},0)"
-        return spans_made(*(f"=IFERROR(INDEX({listed},{periods}),{none})" for listed, none in listed_spans))
+        return spans_made(*_quarter_span(DATA, columns.ref(PERIOD, r, fixed_column=True)))
 
     formula_row, span_row = numbered(formula_cells), numbered(span_cells)
     difference_flags, points_flags = [], []
@@ -1718,7 +1722,7 @@ def _national_name_of(period: str) -> str:
 # the page); beside it, per quarter, the labels and what the other sheets say of the quarter
 # (tblKolomnamen).
 def _national_sheet(data: Data) -> SheetLayout:
-    columns, label_columns, lists = national_columns(data.labels), LABEL_TABLE_COLUMNS, LISTS_COLUMNS
+    columns, label_columns = national_columns(data.labels), LABEL_TABLE_COLUMNS
     by_region: dict[tuple[str, str | None], list[str]] = defaultdict(list)
     for finding in data.findings:
         if finding.kind.startswith("national_"):
@@ -1729,11 +1733,7 @@ def _national_sheet(data: Data) -> SheetLayout:
     pages: list[list[Any]] = []
     spans: list[list[Any]] = []
     flagged: list[int] = []
-    last_period = len(data.periods) + 1
     span_columns = columns.keys[-len(GEGEVENS_SPAN):]
-    listed_periods = sheet_ref(LISTS, lists.range(PERIOD, 2, last_period, absolute=True))
-    listed_spans = [sheet_ref(LISTS, lists.range(span_key(REGION_DATA, what), 2, last_period, absolute=True))
-                    for what in GEGEVENS_SPAN]
 
     def formula_cells(r: int | str, nederland: bool) -> list[Any]:
         period = columns.ref(PERIOD, r, fixed_column=True)
@@ -1758,11 +1758,8 @@ def _national_sheet(data: Data) -> SheetLayout:
         }, first=PAGE_TOTAL, last=POINTS_DIFFERENCE)
 
     def span_cells(r: int | str) -> list[Any]:
-        where = f"MATCH({columns.ref(PERIOD, r, fixed_column=True)},{listed_periods},0)"
-        return columns.line({
-            key: f"=IFERROR(INDEX({listed},{where}),{none})"
-            for key, listed, none in zip(span_columns, listed_spans, (0, 0, "FALSE"))
-        }, first=span_columns[0])
+        spans = _quarter_span(REGION_DATA, columns.ref(PERIOD, r, fixed_column=True))
+        return columns.line(dict(zip(span_columns, spans)), first=span_columns[0])
 
     # A line's formulas differ from the next line's only in the row number: made once per kind.
     region_row = numbered(functools.partial(formula_cells, nederland=False))
@@ -1907,6 +1904,8 @@ def _lists_sheet(data: Data) -> SheetLayout:
                     Block(columns.start(2), [[p] for p in data.periods])]
     if spans:
         sheet.blocks.append(Block(columns.ref(span_key(DATA, GEGEVENS_SPAN[0]), 2), spans, formulas=True))
+    if spans or data.national:  # a table: the formulas that look a quarter up in it name no last row
+        sheet.tables = [Table(QUARTERS_TABLE, columns.area(1, max(len(spans), 1) + 1), style="TableStyleLight9")]
     choices = CHOICES_COLUMNS
     sheet.blocks += [
         Block(choices.ref(REGION_CHOICES, 1), [choices.headers]),
