@@ -218,10 +218,10 @@ def import_publications(
         target = _check_target(target)  # again: it may have changed while we waited
 
         existing = BookContents()
-        base_book = None
+        base_book, last_write = None, None
         if target.exists():
             try:
-                base_book, contents = openpyxl_writer.load_for_update(target)  # once: read here, written into below
+                base_book, contents, last_write = openpyxl_writer.load_for_update(target)  # read once, written into below
                 existing = BookContents(*contents)
             except Exception as error:  # not a workbook openpyxl can read: say so, change nothing
                 raise TargetError(f"{target}: bestaande werkmap niet te lezen ({type(error).__name__})") from None
@@ -246,6 +246,7 @@ def import_publications(
                         base=target if base_book is not None else None,
                         progress=lambda name: progress.advance(1, name),
                         base_book=base_book,
+                        previous=last_write,
                     )
                 except OSError as error:
                     raise TargetError(f"{target}: werkmap niet te schrijven ({_reason(error)})") from None

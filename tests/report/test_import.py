@@ -195,7 +195,7 @@ def test_failed_import_leaves_the_target_untouched(tmp_path: Path, monkeypatch: 
         import_files([bad], out)
     from xlkp.report import openpyxl_writer
 
-    def broken(book_layout, path, base=None, progress=None, base_book=None):
+    def broken(book_layout, path, base=None, progress=None, base_book=None, previous=None):
         Path(path).write_bytes(b"half geschreven")
         raise OSError("schijf vol")
 

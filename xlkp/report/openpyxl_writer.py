@@ -11,7 +11,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from xml.etree import ElementTree as ET
 
 from openpyxl import Workbook, load_workbook
@@ -29,7 +29,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from .. import __version__
 from ..model import NationalTable, Section
-from . import kept, sheet_xml
+from . import data_copy, kept, sheet_xml
 from . import layout as L
 from . import printing as P
 from .columns import bounds
@@ -61,9 +61,11 @@ def write_workbook(
     base: str | Path | None = None,
     progress: Progress | None = None,
     base_book=None,
+    previous: data_copy.LastWrite | None = None,
 ) -> None:
     """Write `workbook_layout` to `path`; with `base`, into a copy of that workbook (`base_book`:
-    the same, already loaded by `open_workbook(base)`; it is changed)."""
+    the same, already loaded by `open_workbook(base)`; it is changed). `previous`: the rows the
+    last import wrote into `base` (load_for_update), kept where unchanged."""
     path = Path(path)
     macro = path.suffix.lower() == ".xlsm"
     if base is not None:
@@ -113,14 +115,51 @@ def write_workbook(
         parts = {info.filename: written.read(info.filename) for info in written.infolist()}
     for name, rows in held.items():
         part = created[name].path.lstrip("/")
-        parts[part] = rows.splice(parts[part])
+        parts[part] = _splice(rows, parts[part], previous.rows(name) if previous is not None else None)
     if macro or base is not None:
         _restore_package(parts, Path(base) if base is not None else None, macro)
+    copy = _data_copy(workbook_layout, held, previous)
+    if copy is not None:
+        data_copy.add(parts, copy)
     # Deflate's fastest level: a third of the time of the default on a long history's
     # megabytes of sheet XML, for a file about a fifth larger.
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
         for name, data in parts.items():
             out.writestr(name, data)
+
+
+def _splice(rows: sheet_xml.HeldRows, part: bytes, previous: tuple[data_copy.RowRecords, str] | None) -> bytes:
+    if previous is not None:
+        try:
+            return rows.splice(part, previous)
+        except ValueError:  # a row its fingerprints promise is not in that XML: write them all
+            pass
+    return rows.splice(part)
+
+
+def _data_copy(workbook_layout: L.WorkbookLayout, held: dict[str, sheet_xml.HeldRows],
+               previous: data_copy.LastWrite | None) -> data_copy.DataCopy | None:
+    """What the next import reads back (READ_BACK's tables) and the fingerprints of the rows
+    written as XML; None when a table holds a cell the XML reader would not read back. A row
+    kept from the last import keeps its values in the copy too."""
+    tables: dict[str, dict[str, data_copy.Grid]] = {}
+    refs: dict[str, dict[str, str]] = {}
+    for sheet in workbook_layout.sheets:
+        wanted = {table.name: table.ref for table in sheet.tables if (sheet.name, table.name) in READ_BACK}
+        if not wanted:
+            continue
+        blocks = [(*coordinate_to_tuple(block.cell), block.rows, block.formulas) for block in sheet.blocks]
+        refs[sheet.name] = wanted
+        tables[sheet.name] = {}
+        for name, ref in wanted.items():
+            last = previous.table(sheet.name, name) if previous is not None and sheet.name in held else None
+            kept = (held[sheet.name].kept, *last) if last is not None else None
+            try:
+                tables[sheet.name][name] = data_copy.table_values(blocks, ref, kept)
+            except data_copy.NotCopyable:
+                return None
+    rows = {name: rows.written for name, rows in held.items() if rows.written is not None}
+    return data_copy.DataCopy(tables, rows, refs)
 
 
 def _user_cells(ws) -> kept.OldSheet | None:
@@ -437,9 +476,15 @@ def read_book(path) -> tuple[list[Section], tuple[str, ...] | None, list[Nationa
     return _contents(lambda sheet, name: _table_rows(book[sheet], name) if sheet in book.sheetnames else None)
 
 
-def load_for_update(path: str | Path):
-    """The workbook at `path`, loaded to be written into (write_workbook's `base_book`), and
-    what it holds (read_book). A workbook xlkp saved last is read from its XML, and openpyxl
+class ForUpdate(NamedTuple):
+    book: Any  # the workbook loaded by openpyxl, to be written into (write_workbook's `base_book`)
+    contents: tuple[list[Section], tuple[str, ...] | None, list[NationalTable]]  # as read_book
+    previous: data_copy.LastWrite | None  # write_workbook's `previous`
+
+
+def load_for_update(path: str | Path) -> ForUpdate:
+    """The workbook at `path`, loaded to be written into, what it holds, and the rows the last
+    import wrote. A workbook xlkp saved last is read from its data copy or its XML, and openpyxl
     loads it without the cells the import replaces: most of an import into a long history.
     Anything that way cannot read is read by openpyxl, whole."""
     opened = Package.open(path)
@@ -448,15 +493,24 @@ def load_for_update(path: str | Path):
             try:
                 contents = _contents(package.table)
                 hollow = package.hollowed(list(L.SHEETS))
-                return load_workbook(hollow, keep_vba=Path(path).suffix.lower() == ".xlsm", keep_links=True), contents
+                book = load_workbook(hollow, keep_vba=Path(path).suffix.lower() == ".xlsm", keep_links=True)
+                return ForUpdate(book, contents, package.last_write())
             except Exception:  # UnknownForm, or a part that is not where xlkp puts it
                 pass
     book = open_workbook(path)
-    return book, read_book(book)
+    return ForUpdate(book, read_book(book), None)
+
+
+# The tables an import reads back (_contents), and so those the data copy holds.
+READ_BACK = (
+    (L.DATA, L.DATA_TABLE), (L.REGION_DATA, L.REGION_TABLE),
+    (L.NATIONAL_SHEET, L.NATIONAL_TABLE), (L.NATIONAL_SHEET, L.LABELS_TABLE),
+)
 
 
 def _contents(table) -> tuple[list[Section], tuple[str, ...] | None, list[NationalTable]]:
-    """What read_book returns, from `table(sheet, name)`: a table's header and rows (None: absent)."""
+    """What read_book returns, from `table(sheet, name)`: a table's header and rows (None: absent;
+    a formula cell may be None). Reads the READ_BACK tables."""
     data = table(L.DATA, L.DATA_TABLE)
     regions = table(L.REGION_DATA, L.REGION_TABLE)
     if data is None or regions is None:

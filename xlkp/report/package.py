@@ -1,5 +1,6 @@
-"""A workbook file that xlkp itself wrote last, read as its package parts: the data tables
-straight from the sheet XML, and a copy for openpyxl without the cells xlkp is about to replace.
+"""A workbook file that xlkp itself wrote last, read as its package parts: the data tables from
+the copy the last import left in the package (data_copy.py) or else straight from the sheet XML,
+and a copy of the package for openpyxl without the cells xlkp is about to replace.
 
 openpyxl builds several objects for every cell it loads; on a workbook holding years of
 quarters that is seconds, spent on cells an import replaces anyway. This module reads only
@@ -19,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from . import data_copy
 from .columns import bounds
 from .kept import AREA_NAME, parse_area
 
@@ -60,6 +62,7 @@ class Package:
                     self.areas[names[int(local)]] = area
         self._xml: dict[str, str] = {}
         self._tables: dict[str, dict[str, str]] = {}
+        self._copy: data_copy.DataCopy | None | bool = False  # False: not looked for yet
 
     @classmethod
     def open(cls, path: str | Path) -> Package | None:
@@ -82,6 +85,20 @@ class Package:
     def __exit__(self, *exc: object) -> None:
         self.archive.close()
 
+    @property
+    def copy(self) -> data_copy.DataCopy | None:
+        """The data copy the last import left, if it was made with exactly these parts."""
+        if self._copy is False:
+            self._copy = data_copy.read(self.archive)
+        return self._copy  # type: ignore[return-value]  # never False here
+
+    def last_write(self) -> data_copy.LastWrite | None:
+        """What the last import wrote, for the next to keep what is unchanged (None: no copy)."""
+        copy = self.copy
+        if copy is None:
+            return None
+        return data_copy.LastWrite(copy, {sheet: self.sheet_xml(sheet) for sheet in copy.rows if sheet in self.sheets})
+
     def sheet_xml(self, sheet: str) -> str:
         if sheet not in self._xml:
             self._xml[sheet] = self.archive.read(self.sheets[sheet]).decode("utf-8")
@@ -103,11 +120,15 @@ class Package:
                 found[table.get("displayName", "")] = table.get("ref", "")
         return found
 
-    def table(self, sheet: str, name: str) -> tuple[list[Any], list[list[Any]]] | None:
-        """The table's header row and data rows, as openpyxl would read them; None when the
-        sheet or the table is missing. Raises UnknownForm for a cell xlkp does not write so."""
+    def table(self, sheet: str, name: str) -> data_copy.Grid | None:
+        """The table's header row and data rows, as openpyxl would read them but a formula cell
+        as None (the formulas are xlkp's own; the data is what is typed in); None when the sheet
+        or the table is missing. Raises UnknownForm for a cell xlkp does not write so."""
         if sheet not in self.sheets:
             return None
+        copied = self.copy.tables.get(sheet, {}).get(name) if self.copy is not None else None
+        if copied is not None:
+            return copied
         ref = self.tables(sheet).get(name)
         if not ref:
             return None
@@ -127,13 +148,13 @@ class Package:
             if c is None or not 0 <= r < len(grid) or not (formula or number or text):
                 continue
             if formula:
-                value: Any = "=" + (_unescaped(formula) if "&" in formula else formula)
-            elif kind == "inlineStr":
-                value = _unescaped(text) if "&" in text else text
+                continue
+            if kind == "inlineStr":
+                value: Any = _unescaped(text) if "&" in text else text
             elif kind == "b":
                 value = bool(int(number))
             else:
-                value = float(number) if "." in number or "E" in number or "e" in number else int(number)
+                value = data_copy.number(number)
             grid[r][c] = value
         return grid[0], grid[1:]
 
@@ -203,24 +224,41 @@ def _letters(column: int) -> str:
     return letters
 
 
-def _column(letters: str) -> int:
-    index = 0
-    for ch in letters:
-        index = index * 26 + ord(ch) - 64
-    return index
-
-
 def _without_area_rows(xml: str, last_row: int, last_column: int) -> str:
     """The sheet without its rows inside the written area, except those with a cell beyond it."""
     start = xml.find("<sheetData>")
     end = xml.rfind("</sheetData>")
     if start < 0 or end < 0:
         return xml
-    kept = []
-    for row in xml[start + len("<sheetData>"):end].split("<row ")[1:]:
-        number = int(row[3:row.index('"', 3)])
-        last_cell = row.rfind('<c r="')
-        letters = row[last_cell + 6:last_cell + 9].rstrip("0123456789\"")
-        if number > last_row or (last_cell >= 0 and _column(letters) > last_column):
-            kept.append("<row " + row)
-    return xml[:start] + "<sheetData>" + "".join(kept) + xml[end:]
+    start += len("<sheetData>")
+    after = _after_row(xml, last_row, start, end)
+    wide = re.compile(rf'<c r="{_columns_after(last_column)}\d+"')  # a user's cell right of the area
+    kept, seen = [], -1
+    for found in wide.finditer(xml, start, after):
+        row = xml.rfind("<row ", start, found.start())
+        if row != seen:
+            seen = row
+            kept.append(xml[row:xml.index("</row>", found.start()) + len("</row>")])
+    return xml[:start] + "".join(kept) + xml[after:]
+
+
+def _after_row(xml: str, last: int, start: int, end: int) -> int:
+    """Where the rows numbered above `last` begin, between `start` and `end`."""
+    at = xml.find(f'<row r="{last}"', start, end)
+    if at >= 0:
+        close = xml.index(">", at)
+        return close + 1 if xml[close - 1] == "/" else xml.index("</row>", close) + len("</row>")
+    for found in _ROW.finditer(xml, start, end):  # that row is empty
+        if int(found.group(1)) > last:
+            return found.start()
+    return end
+
+
+def _columns_after(column: int) -> str:
+    """A pattern for the letters of every column right of `column`."""
+    letters = _letters(column)
+    options = [f"[A-Z]{{{len(letters) + 1},}}"]
+    for i, letter in enumerate(letters):
+        if letter != "Z":
+            options.append(f"{letters[:i]}[{chr(ord(letter) + 1)}-Z][A-Z]{{{len(letters) - i - 1}}}")
+    return "(?:" + "|".join(options) + ")"

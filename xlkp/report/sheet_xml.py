@@ -8,12 +8,18 @@ rows written here copy each column's style from that first data row (the *templa
 sheet is only written so when every style below the template row is a column's format that runs
 to one common last row, and no row below it has a height or outline of its own; otherwise
 openpyxl writes all of it (`HeldRows.of` returns None).
+
+Each run of CHUNK rows written here leaves a fingerprint (data_copy.RowRecords). The next import
+keeps the XML of every run whose fingerprint is the same, and writes only those that changed:
+when a new quarter is added, the older quarters' rows keep their numbers and content.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,9 +30,9 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from . import layout as L
 from .columns import bounds
+from .data_copy import CHUNK, MAX_TEXT, RowRecords
 
 _VALUE_TYPES = (str, int, float, bool, type(None))
-MAX_TEXT = 32767  # characters in a cell
 _STYLE = re.compile(r'<c r="([A-Z]+)\d+" s="(\d+)"')
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"\s*/>')
 
@@ -39,6 +45,8 @@ class HeldRows:
     styled_until: int  # the last row the columns' formats cover (0: none go past the template row)
     styled: list[int] = field(default_factory=list)  # the columns those formats cover
     blocks: list[tuple[int, int, list[list[Any]], bool]] = field(default_factory=list)  # top, left, rows, formulas
+    written: RowRecords | None = None  # the rows' fingerprints, once spliced
+    kept: list[tuple[int, int]] = field(default_factory=list)  # runs of rows copied from the last import
 
     @classmethod
     def of(cls, sheet: L.SheetLayout) -> HeldRows | None:
@@ -66,13 +74,15 @@ class HeldRows:
     def last_row(self) -> int:
         return max(top + len(rows) - 1 for top, _, rows, _ in self.blocks)
 
-    def splice(self, part: bytes) -> bytes:
-        """The sheet part openpyxl saved (rows up to the template row), with these rows added."""
+    def splice(self, part: bytes, previous: tuple[RowRecords, str] | None = None) -> bytes:
+        """The sheet part openpyxl saved (rows up to the template row), with these rows added;
+        `previous`: the fingerprints and sheet XML of the rows the last import wrote, whose
+        unchanged rows are copied as they are."""
         xml = part.decode("utf-8")
         template = re.search(rf'<row r="{self.first_row - 1}"[ >].*?</row>', xml, re.S)
         styles = dict(_STYLE.findall(template.group(0))) if template else {}
         styled = {c: f' s="{styles[get_column_letter(c)]}"' for c in self.styled if get_column_letter(c) in styles}
-        rows, last_row, last_column = self._rows(styled)
+        rows, last_row, last_column = self._rows(styled, previous)
         end = xml.rindex("</sheetData>")
         xml = xml[:end] + rows + xml[end:]
         old = _DIMENSION.search(xml)
@@ -83,10 +93,12 @@ class HeldRows:
             xml = xml.replace(old.group(0), f'<dimension ref="{first}:{corner}" />', 1)
         return xml.encode("utf-8")
 
-    def _rows(self, styled: dict[int, str]) -> tuple[str, int, int]:
+    def _rows(self, styled: dict[int, str], previous: tuple[RowRecords, str] | None) -> tuple[str, int, int]:
         """The rows' XML as openpyxl's etree writer makes it, and the last row and column written."""
         columns = self._side_by_side(styled)
-        return self._rows_side_by_side(columns) if columns is not None else self._any_rows(styled)
+        if columns is None:
+            return self._any_rows(styled)
+        return self._rows_side_by_side(columns, previous)
 
     def _side_by_side(self, styled: dict[int, str]) -> list[_Placed] | None:
         """The blocks from left to right, each with every column's cell opening and style, when
@@ -102,21 +114,52 @@ class HeldRows:
             found.append((top, rows, formulas, [(f'<c r="{get_column_letter(c)}', styled.get(c, ""), c) for c in columns]))
         return found if taken.issuperset(styled) else None
 
-    def _rows_side_by_side(self, blocks: list[_Placed]) -> tuple[str, int, int]:
-        """_any_rows for blocks side by side: each row's cells in the blocks' order, no sorting."""
+    def _rows_side_by_side(self, blocks: list[_Placed], previous: tuple[RowRecords, str] | None) -> tuple[str, int, int]:
+        """_any_rows for blocks side by side: each row's cells in the blocks' order, no sorting.
+        Rows go CHUNK at a time: a chunk whose fingerprint `previous` holds too is copied from
+        its XML."""
+        signature = _digest(repr((self.first_row, [(top, formulas, columns) for top, _, formulas, columns in blocks]))).hex()
+        old = previous if previous is not None and previous[0].signature == signature else None
+        kept = _KeptRows(old[1]) if old is not None else None
+        records = bytearray()
         out: list[str] = []
         texts: dict[tuple[str, bool], str] = {}  # names and periods repeat on every row
         last_row = last_column = 1
-        for r in range(self.first_row, self.last_row + 1):
-            row, with_style = str(r), r <= self.styled_until
-            cells: list[str] = []
-            for top, rows, formulas, columns in blocks:
-                i = r - top
-                values = rows[i] if 0 <= i < len(rows) else ()
-                last_column = max(last_column, _emit(cells, row, values, columns, formulas, with_style, texts))
-            if cells:
-                out.append(f'<row r="{r}">{"".join(cells)}</row>')
-                last_row = r
+        for index, first in enumerate(range(self.first_row, self.last_row + 1, CHUNK)):
+            last = min(first + CHUNK - 1, self.last_row)
+            styled_to = min(last, self.styled_until)
+            content = [rows[max(first - top, 0):max(last + 1 - top, 0)] for top, rows, _, _ in blocks]
+            digest = _digest(repr((last - first, styled_to - first, content)))
+            record = old[0].record(index) if old is not None else b""
+            if kept is not None and record[:8] == digest:
+                column, written_first, written_last = _RECORD_TAIL.unpack(record[8:])
+                if written_first:
+                    kept.add(written_first, written_last)
+                    last_row, last_column = written_last, max(last_column, column)
+                if self.kept and self.kept[-1][1] == first - 1:
+                    self.kept[-1] = (self.kept[-1][0], last)
+                else:
+                    self.kept.append((first, last))
+                records += record
+                continue
+            if kept is not None:
+                out.append(kept.flush())
+            column = written_first = written_last = 0
+            for r in range(first, last + 1):
+                row, with_style = str(r), r <= self.styled_until
+                cells: list[str] = []
+                for top, rows, formulas, columns in blocks:
+                    found = rows[r - top] if 0 <= r - top < len(rows) else ()
+                    column = max(column, _emit(cells, row, found, columns, formulas, with_style, texts))
+                if cells:
+                    out.append(f'<row r="{r}">{"".join(cells)}</row>')
+                    written_first, written_last = written_first or r, r
+            if written_first:
+                last_row, last_column = written_last, max(last_column, column)
+            records += digest + _RECORD_TAIL.pack(column, written_first, written_last)
+        if kept is not None:
+            out.append(kept.flush())
+        self.written = RowRecords(self.first_row, signature, bytes(records))
         return "".join(out), last_row, last_column
 
     def _any_rows(self, styled: dict[int, str]) -> tuple[str, int, int]:
@@ -145,6 +188,35 @@ class HeldRows:
 
 
 _Placed = tuple[int, list[list[Any]], bool, list[tuple[str, str, int]]]  # top, rows, formulas, columns
+
+
+_RECORD_TAIL = struct.Struct(">HII")  # a chunk's last column, first and last row with cells (0: none)
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+
+
+class _KeptRows:
+    """Runs of rows copied from the last import's sheet XML, each cut out in one piece."""
+
+    def __init__(self, xml: str):
+        self.xml = xml
+        self.at = 0  # rows are in order: each run is looked for after the one before
+        self.first = self.last = 0
+
+    def add(self, first: int, last: int) -> None:
+        self.first = self.first or first
+        self.last = last
+
+    def flush(self) -> str:
+        """The XML of the rows added since the last flush."""
+        if not self.first:
+            return ""
+        start = self.xml.index(f'<row r="{self.first}">', self.at)
+        end = self.xml.index("</row>", self.xml.index(f'<row r="{self.last}">', start)) + len("</row>")
+        self.at, self.first, self.last = end, 0, 0
+        return self.xml[start:end]
 
 
 def _emit(cells: list[str], row: str, values: Sequence[Any], columns: list[tuple[str, str, int]], formulas: bool,

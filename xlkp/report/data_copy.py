@@ -1,0 +1,227 @@
+"""A copy of what an import reads back, kept inside the workbook package by the import that
+wrote it: the values of the data tables, and a fingerprint of each long sheet's rows.
+
+Reading the tables back from years of quarters of sheet XML, and writing every row of it again,
+is most of an import into a long history. The copy spares both: the next import reads the tables
+from it (one JSON document) and keeps the XML of each row whose fingerprint is unchanged.
+
+The copy holds only while the package is the very one it was made with: it records the CRC-32 of
+every other part, and a reader that finds any part added, removed or changed ignores it. A
+program that saves the workbook (Excel, LibreOffice, openpyxl) rewrites the parts and drops or
+outdates the copy, and the next import reads the sheets themselves.
+
+It is a package part of its own (`xlkp/tables.json`), related from the package root by a
+relationship type of xlkp's own: a consumer shall ignore relationships and parts it does not know
+(ECMA-376 Part 1, 9.1.6-9.1.7), so Excel and LibreOffice open the workbook as ever.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import zipfile
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl.cell.cell import ERROR_CODES
+
+from .columns import bounds
+
+PART = "xlkp/tables.json"
+RELATIONSHIP = "urn:xlkp:relationships:tables"
+_CONTENT_TYPE = "application/json"
+_FORMAT = 1
+MAX_TEXT = 32767  # characters in a cell; openpyxl cuts longer text
+
+
+class NotCopyable(ValueError):
+    """A cell the sheet XML reader does not read back (package.UnknownForm): no copy is made."""
+
+
+Grid = tuple[list[Any], list[list[Any]]]  # a table's header row and data rows
+
+
+CHUNK = 64  # rows with one fingerprint
+
+
+@dataclass(frozen=True)
+class RowRecords:
+    """The fingerprints of a sheet's rows from `first_row` on, CHUNK rows at a time, as sheet_xml
+    wrote them: for each chunk 8 bytes of digest of its content, then its last column (2 bytes)
+    and its first and last row with cells (4 bytes each; 0: none)."""
+
+    first_row: int
+    signature: str  # digest of what every row's XML also depends on: the columns, their styles
+    records: bytes
+
+    SIZE = 18
+
+    def record(self, index: int) -> bytes:
+        """The record of chunk `index` (b"": none)."""
+        at = index * self.SIZE
+        return self.records[at:at + self.SIZE] if 0 <= at < len(self.records) else b""
+
+
+@dataclass
+class DataCopy:
+    tables: dict[str, dict[str, Grid]]  # sheet -> table -> grid
+    rows: dict[str, RowRecords]  # sheet -> its long run of rows
+    refs: dict[str, dict[str, str]]  # sheet -> table -> its ref
+
+
+@dataclass
+class LastWrite:
+    """What the last import wrote, as the next one finds it: its data copy, and the XML of the
+    sheets whose rows it fingerprinted."""
+
+    copy: DataCopy
+    xml: dict[str, str]  # sheet -> its part's text
+
+    def rows(self, sheet: str) -> tuple[RowRecords, str] | None:
+        records = self.copy.rows.get(sheet)
+        return (records, self.xml[sheet]) if records is not None and sheet in self.xml else None
+
+    def table(self, sheet: str, name: str) -> tuple[str, Grid] | None:
+        """The table's ref and grid."""
+        grid, ref = self.copy.tables.get(sheet, {}).get(name), self.copy.refs.get(sheet, {}).get(name)
+        return (ref, grid) if grid is not None and ref is not None else None
+
+
+Runs = list[tuple[int, int]]  # first and last row of each run of rows kept from the last import
+
+
+def number(text: str) -> int | float | None:
+    """A number cell's value as it reads back from its `<v>` text."""
+    if not text:
+        return None
+    return float(text) if "." in text or "E" in text or "e" in text else int(text)
+
+
+def as_read(value: Any, formulas: bool) -> Any:
+    """A value written into a cell (of a formula block or not) as the sheet XML reader reads it
+    back; a formula, which xlkp makes itself, as None."""
+    if value is None:
+        return None
+    kind = type(value)
+    if kind is str:
+        if formulas and len(value) > 1 and value[0] == "=":
+            return None
+        if formulas and value in ERROR_CODES:
+            raise NotCopyable(value)
+        return value[:MAX_TEXT] or None
+    if kind is bool:
+        return value
+    if kind is int and -10**16 < value < 10**16:
+        return value
+    if isinstance(value, (int, float)):
+        return number(f"{value:.16g}" if math.isfinite(value) else "")  # as the cell is written
+    raise NotCopyable(type(value).__name__)
+
+
+def table_values(blocks: list[tuple[int, int, list[list[Any]], bool]], ref: str,
+                 kept: tuple[Runs, str, Grid] | None = None) -> Grid:
+    """The grid of the table at `ref`, from the sheet's blocks (top row, left column, rows,
+    formulas; later blocks win, as in the sheet), each cell as it reads back. `kept`: the runs
+    of rows kept unchanged from the last import, with its table's ref and grid, whose rows
+    are taken as they are."""
+    min_col, min_row, max_col, max_row = bounds(ref)
+    width = max_col - min_col + 1
+    grid: list[list[Any]] = [[None] * width for _ in range(max_row - min_row + 1)]
+    done = bytearray(len(grid))  # rows taken from the last import's grid
+    if kept is not None:
+        runs, old_ref, (_, old_rows) = kept
+        old_min_col, old_min_row, old_max_col, _ = bounds(old_ref)
+        if (old_min_col, old_min_row, old_max_col) == (min_col, min_row, max_col):
+            for first, last in runs:
+                first, last = max(first, min_row + 1), min(last, max_row, min_row + len(old_rows))
+                if first <= last:
+                    grid[first - min_row:last - min_row + 1] = old_rows[first - min_row - 1:last - min_row]
+                    done[first - min_row:last - min_row + 1] = b"\1" * (last - first + 1)
+    overlapping = _overlapping([(top, left, len(rows), max(map(len, rows), default=0)) for top, left, rows, _ in blocks])
+    for top, left, rows, formulas in blocks:
+        first, last = max(top, min_row), min(top + len(rows) - 1, max_row)
+        start, end = max(left, min_col), min(left + max(map(len, rows), default=0), max_col + 1)
+        if start >= end:
+            continue
+        convert = _formula_cells if formulas else _value_cells
+        for r in range(first, last + 1):
+            if done[r - min_row]:
+                continue
+            values = rows[r - top][start - left:end - left]
+            target = grid[r - min_row]
+            if overlapping:  # a later block's empty cell leaves an earlier block's value
+                for c, value in enumerate(convert(values), start - min_col):
+                    if value is not None or values[c - start + min_col] is not None:
+                        target[c] = value
+            else:
+                target[start - min_col:start - min_col + len(values)] = convert(values)
+    return grid[0], grid[1:]
+
+
+_BIG = 10**16  # from here on openpyxl writes an int as a float
+
+
+def _value_cells(values: list[Any]) -> list[Any]:
+    """as_read for the cells of a block of values, with the common cases inline."""
+    return [v if v is None or (t := type(v)) is int and -_BIG < v < _BIG or t is str and 0 < len(v) <= MAX_TEXT
+            else as_read(v, False) for v in values]
+
+
+def _formula_cells(values: list[Any]) -> list[Any]:
+    return [None if v is None or type(v) is str and len(v) > 1 and v[0] == "=" else as_read(v, True) for v in values]
+
+
+def _overlapping(rectangles: list[tuple[int, int, int, int]]) -> bool:
+    """Whether any two of the (top, left, height, width) rectangles share a cell."""
+    for i, (top, left, height, width) in enumerate(rectangles):
+        for other_top, other_left, other_height, other_width in rectangles[i + 1:]:
+            if (top < other_top + other_height and other_top < top + height
+                    and left < other_left + other_width and other_left < left + width):
+                return True
+    return False
+
+
+def add(parts: dict[str, bytes], copy: DataCopy) -> None:
+    """Put `copy` into the package `parts` (the content type, the root relationship, the part)."""
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    if f'PartName="/{PART}"' not in types:
+        override = f'<Override PartName="/{PART}" ContentType="{_CONTENT_TYPE}"/>'
+        parts["[Content_Types].xml"] = types.replace("</Types>", override + "</Types>").encode("utf-8")
+    rels = parts["_rels/.rels"].decode("utf-8")
+    if RELATIONSHIP not in rels:
+        rel = f'<Relationship Id="rIdXlkpTables" Type="{RELATIONSHIP}" Target="/{PART}"/>'
+        parts["_rels/.rels"] = rels.replace("</Relationships>", rel + "</Relationships>").encode("utf-8")
+    parts.pop(PART, None)
+    document = {
+        "format": _FORMAT,
+        "parts": {name: zlib.crc32(data) for name, data in parts.items()},
+        "tables": {sheet: {name: [header, rows] for name, (header, rows) in tables.items()}
+                   for sheet, tables in copy.tables.items()},
+        "refs": copy.refs,
+        "rows": {sheet: {"first_row": r.first_row, "signature": r.signature,
+                         "records": base64.b64encode(r.records).decode("ascii")}
+                 for sheet, r in copy.rows.items()},
+    }
+    parts[PART] = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def read(archive: zipfile.ZipFile) -> DataCopy | None:
+    """The copy in `archive`, or None: absent, unreadable, or not made with exactly these parts."""
+    try:
+        document = json.loads(archive.read(PART))
+        if document.get("format") != _FORMAT:
+            return None
+        recorded = document["parts"]
+        present = {info.filename: info.CRC for info in archive.infolist() if info.filename != PART}
+        if present != recorded:
+            return None
+        tables = {sheet: {name: (grid[0], grid[1]) for name, grid in found.items()}
+                  for sheet, found in document["tables"].items()}
+        refs = {sheet: dict(found) for sheet, found in document["refs"].items()}
+        rows = {sheet: RowRecords(r["first_row"], r["signature"], base64.b64decode(r["records"]))
+                for sheet, r in document["rows"].items()}
+        return DataCopy(tables, rows, refs)
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError, zipfile.BadZipFile):
+        return None
