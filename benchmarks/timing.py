@@ -37,6 +37,7 @@ def whole_publication(path: Path) -> Path:
 _XLKP = (
     "import gc, resource, sys\n"
     "from xlkp.cli import main\n"
+    "gc.disable()\n"
     "code = main(sys.argv[1:])\n"
     "gc.freeze()\n"
     "print('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"

@@ -694,6 +694,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> int:
     """The `xlkp` program (its console script): main() on the command line, before the exit."""
+    # One command, then the exit frees everything: the cycle collector would only walk what is
+    # alive again and again (all of a long history's rows, at the end of an import).
+    gc.disable()
     code = main()
     # The process ends now. What is still alive (mostly the imported modules) needs no last
     # pass of the cycle collector at exit, which would walk all of it (~2% of an extract).
