@@ -17,6 +17,7 @@ when a new quarter is added, the older quarters' rows keep their numbers and con
 from __future__ import annotations
 
 import hashlib
+import marshal
 import math
 import re
 import struct
@@ -118,7 +119,7 @@ class HeldRows:
         """_any_rows for blocks side by side: each row's cells in the blocks' order, no sorting.
         Rows go CHUNK at a time: a chunk whose fingerprint `previous` holds too is copied from
         its XML."""
-        signature = _digest(repr((self.first_row, [(top, formulas, columns) for top, _, formulas, columns in blocks]))).hex()
+        signature = _digest(repr((self.first_row, [(top, formulas, columns) for top, _, formulas, columns in blocks])).encode()).hex()
         old = previous if previous is not None and previous[0].signature == signature else None
         kept = _KeptRows(old[1]) if old is not None else None
         records = bytearray()
@@ -129,7 +130,7 @@ class HeldRows:
             last = min(first + CHUNK - 1, self.last_row)
             styled_to = min(last, self.styled_until)
             content = [rows[max(first - top, 0):max(last + 1 - top, 0)] for top, rows, _, _ in blocks]
-            digest = _digest(repr((last - first, styled_to - first, content)))
+            digest = _digest(marshal.dumps((last - first, styled_to - first, content), _EXACT))
             record = old[0].record(index) if old is not None else b""
             if kept is not None and record[:8] == digest:
                 column, written_first, written_last = _RECORD_TAIL.unpack(record[8:])
@@ -193,8 +194,13 @@ _Placed = tuple[int, list[list[Any]], bool, list[tuple[str, str, int]]]  # top, 
 _RECORD_TAIL = struct.Struct(">HII")  # a chunk's last column, first and last row with cells (0: none)
 
 
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+# marshal's format 2 writes every value whole, never as a reference to an equal one written
+# before: equal rows give equal bytes whichever objects hold them (and 3x faster than repr).
+_EXACT = 2
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=8).digest()
 
 
 class _KeptRows:
