@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from xlkp.checks import check_sections
-from xlkp.model import Publication, Row
+from xlkp.model import Publication, Row, replace
 from xlkp.plan import BookContents, departures, plan_import
 from xlkp.samples import national_table, sample_sections
 

@@ -1,9 +1,17 @@
-"""Plain records that every stage passes on: source -> Publication -> findings -> store / workbook."""
+"""Plain records that every stage passes on: source -> Publication -> findings -> store / workbook.
+
+The records are plain classes on `Record`, not dataclasses: importing `dataclasses` (with the
+`inspect` it imports) and building six classes with it was ~7 % of the instructions of a whole
+`xlkp extract` process. `Record` gives what the dataclasses gave: equality (and for a frozen
+record a hash) over the fields that make its identity, a repr, and `replace` and `as_dict` below
+in place of `dataclasses.replace` and `dataclasses.asdict`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import Any, ClassVar, TypeVar
 
 from .errors import XlkpError
 
@@ -30,42 +38,148 @@ class InputError(XlkpError):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class Row:
+class FrozenRecordError(AttributeError):
+    """An attempt to change a frozen record (as dataclasses.FrozenInstanceError)."""
+
+
+class Record:
+    """The records' common part. A record declares its fields as annotations, in order, and
+    sets each in `__init__`; `_not_compared` names the fields that are not part of its identity
+    (where it came from, not what it says). A record can be changed and cannot be hashed; a
+    `FrozenRecord` the other way round."""
+
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _not_compared: ClassVar[frozenset[str]] = frozenset()
+    # The identity as one value (a tuple of the compared fields), made by one C call.
+    _identity: ClassVar[attrgetter[Any]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._fields = tuple(cls.__annotations__)
+        if cls._fields:
+            cls._identity = attrgetter(*[name for name in cls._fields if name not in cls._not_compared])
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._identity(self) == self._identity(other)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__qualname__}({fields})"
+
+
+class FrozenRecord(Record):
+    """A record that cannot be changed once made (its `__init__` fills `vars(self)`), so it can
+    be hashed."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenRecordError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenRecordError(f"cannot delete field {name!r}")
+
+    def __hash__(self) -> int:
+        return hash(self._identity(self))
+
+
+AnyRecord = TypeVar("AnyRecord", bound=Record)
+
+
+def replace(record: AnyRecord, **changes: Any) -> AnyRecord:
+    """A new record of the same type with `changes` (as dataclasses.replace)."""
+    return type(record)(**{**{name: getattr(record, name) for name in record._fields}, **changes})
+
+
+def as_dict(record: Record) -> dict[str, Any]:
+    """Every field, the records, lists and tuples in it as dicts, lists and tuples of their own
+    (as dataclasses.asdict): what the store keeps of an import between its two halves."""
+    return {name: _plain(getattr(record, name)) for name in record._fields}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Record):
+        return as_dict(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return {_plain(key): _plain(item) for key, item in value.items()}
+    return value  # text, numbers, None: nothing to copy
+
+
+class Row(FrozenRecord):
     """One table row: a municipality (or the region total) with four counts and a total."""
 
     municipality: str
     values: Counts
     total: int
-    page: int | None = field(default=None, compare=False)  # 1-based page, where known
+    page: int | None  # 1-based page, where known
+
+    _not_compared = frozenset({"page"})
+
+    def __init__(self, municipality: str, values: Counts, total: int, page: int | None = None):
+        vars(self).update(municipality=municipality, values=values, total=total, page=page)
 
     def to_dict(self) -> dict:
         return {"municipality": self.municipality, "values": list(self.values), "total": self.total}
 
 
-@dataclass
-class Section:
+class Section(Record):
     """One region's table in one quarter, possibly spread over several pages."""
 
     period: str  # "2021-Q1"
     region: str | None  # canonical name, None when the region is unknown
     region_as_printed: str
-    rows: list[Row] = field(default_factory=list)
-    region_total: Row | None = None
-    register: int | None = None  # doelgroepregister size from the footnote
-    coverage_percent_printed: int | None = None
-    columns: tuple[str, ...] | None = None  # the four category labels, when printed
-    pages: list[int] = field(default_factory=list)
-    footnote_region: str | None = None  # region as the footnote spells it
+    rows: list[Row]
+    region_total: Row | None
+    register: int | None  # doelgroepregister size from the footnote
+    coverage_percent_printed: int | None
+    columns: tuple[str, ...] | None  # the four category labels, when printed
+    pages: list[int]
+    footnote_region: str | None  # region as the footnote spells it
     # Names printed with control characters, as printed (the rows carry them removed).
-    cleaned_names: list[str] = field(default_factory=list, compare=False)
+    cleaned_names: list[str]
     # A continuation subtitle ('... Friesland (vervolg)') that did not continue an open table
     # of the same region: (the subtitle as printed, the region whose table was open, if any).
-    stray_continuation: tuple[str, str | None] | None = field(default=None, compare=False)
+    stray_continuation: tuple[str, str | None] | None
     # Where it came from; not part of a section's identity (the same table read twice is equal).
-    source: str | None = field(default=None, compare=False)
+    source: str | None
     # From a publication marked as a sample (SAMPLE_MARK on its pages): fictitious figures.
-    sample: bool = field(default=False, compare=False)
+    sample: bool
+
+    _not_compared = frozenset({"cleaned_names", "stray_continuation", "source", "sample"})
+
+    def __init__(
+        self,
+        period: str,
+        region: str | None,
+        region_as_printed: str,
+        rows: list[Row] | None = None,
+        region_total: Row | None = None,
+        register: int | None = None,
+        coverage_percent_printed: int | None = None,
+        columns: tuple[str, ...] | None = None,
+        pages: list[int] | None = None,
+        footnote_region: str | None = None,
+        cleaned_names: list[str] | None = None,
+        stray_continuation: tuple[str, str | None] | None = None,
+        source: str | None = None,
+        sample: bool = False,
+    ):
+        self.period = period
+        self.region = region
+        self.region_as_printed = region_as_printed
+        self.rows = [] if rows is None else rows
+        self.region_total = region_total
+        self.register = register
+        self.coverage_percent_printed = coverage_percent_printed
+        self.columns = columns
+        self.pages = [] if pages is None else pages
+        self.footnote_region = footnote_region
+        self.cleaned_names = [] if cleaned_names is None else cleaned_names
+        self.stray_continuation = stray_continuation
+        self.source = source
+        self.sample = sample
 
     @property
     def name(self) -> str:
@@ -102,8 +216,7 @@ class Section:
         }
 
 
-@dataclass(frozen=True)
-class NationalRow:
+class NationalRow(FrozenRecord):
     """One line of the national table: a region (or the Nederland line) with its counts,
     total, doelgroepregister and printed percentage known in Sonar."""
 
@@ -111,9 +224,26 @@ class NationalRow:
     region_as_printed: str
     values: Counts
     total: int
-    register: int | None = None
-    percent: int | None = None
-    page: int | None = field(default=None, compare=False)
+    register: int | None
+    percent: int | None
+    page: int | None
+
+    _not_compared = frozenset({"page"})
+
+    def __init__(
+        self,
+        region: str | None,
+        region_as_printed: str,
+        values: Counts,
+        total: int,
+        register: int | None = None,
+        percent: int | None = None,
+        page: int | None = None,
+    ):
+        vars(self).update(
+            region=region, region_as_printed=region_as_printed, values=values, total=total,
+            register=register, percent=percent, page=page,
+        )
 
     def to_dict(self) -> dict:
         return {
@@ -125,18 +255,35 @@ class NationalRow:
         }
 
 
-@dataclass
-class NationalTable:
+class NationalTable(Record):
     """The publication's national overview for one quarter: one row per region and the
     Nederland line, with the national footnote. Never a section."""
 
     period: str
-    rows: list[NationalRow] = field(default_factory=list)
-    total: NationalRow | None = None  # the Nederland line
-    register: int | None = None  # from the national footnote
-    coverage_percent_printed: int | None = None  # from the national footnote
-    columns: tuple[str, ...] | None = None
-    pages: list[int] = field(default_factory=list)
+    rows: list[NationalRow]
+    total: NationalRow | None  # the Nederland line
+    register: int | None  # from the national footnote
+    coverage_percent_printed: int | None  # from the national footnote
+    columns: tuple[str, ...] | None
+    pages: list[int]
+
+    def __init__(
+        self,
+        period: str,
+        rows: list[NationalRow] | None = None,
+        total: NationalRow | None = None,
+        register: int | None = None,
+        coverage_percent_printed: int | None = None,
+        columns: tuple[str, ...] | None = None,
+        pages: list[int] | None = None,
+    ):
+        self.period = period
+        self.rows = [] if rows is None else rows
+        self.total = total
+        self.register = register
+        self.coverage_percent_printed = coverage_percent_printed
+        self.columns = columns
+        self.pages = [] if pages is None else pages
 
     def to_dict(self) -> dict:
         total = self.total
@@ -155,13 +302,19 @@ class NationalTable:
         }
 
 
-@dataclass
-class Publication:
+class Publication(Record):
     """Everything read from one source file."""
 
     source: str
-    sections: list[Section] = field(default_factory=list)
-    national: list[NationalTable] = field(default_factory=list)
+    sections: list[Section]
+    national: list[NationalTable]
+
+    def __init__(
+        self, source: str, sections: list[Section] | None = None, national: list[NationalTable] | None = None
+    ):
+        self.source = source
+        self.sections = [] if sections is None else sections
+        self.national = [] if national is None else national
 
     @property
     def periods(self) -> list[str]:
@@ -174,8 +327,8 @@ class Publication:
 
 ERROR, WARNING = "error", "warning"
 
-@dataclass(frozen=True)
-class Finding:
+
+class Finding(FrozenRecord):
     """Something that does not add up, with the number printed and the number computed.
 
     `severity` is "error" when printed figures contradict each other, "warning" for a fact
@@ -189,8 +342,25 @@ class Finding:
     printed: int | None
     computed: int | None
     message: str
-    column: str | None = None  # for column totals: which column
-    severity: str = ERROR
+    column: str | None  # for column totals: which column
+    severity: str
+
+    def __init__(
+        self,
+        kind: str,
+        period: str,
+        region: str | None,
+        municipality: str | None,
+        printed: int | None,
+        computed: int | None,
+        message: str,
+        column: str | None = None,
+        severity: str = ERROR,
+    ):
+        vars(self).update(
+            kind=kind, period=period, region=region, municipality=municipality, printed=printed,
+            computed=computed, message=message, column=column, severity=severity,
+        )
 
     def to_dict(self) -> dict:
         return {

@@ -13,7 +13,6 @@ workbook into place and then applies them, so a crash in between is repaired on 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import itertools
 import json
 import os
@@ -26,7 +25,7 @@ from pathlib import Path
 
 from . import STORE_ENV
 from .errors import XlkpError
-from .model import Finding, NationalRow, NationalTable, Row, Section
+from .model import Finding, NationalRow, NationalTable, Row, Section, as_dict, replace
 from .periods import parse_period
 
 # 1: sections, rows, findings. 2: pending (staged imports). 3: findings gain a severity and may
@@ -243,7 +242,7 @@ def _failures(path: Path, doing: str) -> Iterator[None]:
         raise StoreError(f"{path}: {doing} mislukt ({reason})") from None
 
 
-@dataclasses.dataclass
+@dataclass
 class StoreState:
     generation: int
     sections: list[Section]
@@ -424,7 +423,7 @@ class Store:
         assert import_id is not None  # an INSERT sets it
         # A table without its own file (built in memory) is credited to the run's files.
         self._insert_sections(
-            [s if s.source else dataclasses.replace(s, source=source) for s in sections], import_id
+            [s if s.source else replace(s, source=source) for s in sections], import_id
         )
         self._insert_national(national, import_id)
         db.executemany(
@@ -447,9 +446,9 @@ class Store:
         `workbook_sha256`; nothing a reader sees changes yet. Returns the id for `apply_staged`."""
         payload = json.dumps(
             {
-                "sections": [dataclasses.asdict(s) for s in sections],
-                "findings": [dataclasses.asdict(f) for f in findings],
-                "national": [dataclasses.asdict(t) for t in national],
+                "sections": [as_dict(s) for s in sections],
+                "findings": [as_dict(f) for f in findings],
+                "national": [as_dict(t) for t in national],
                 "source": source,
             },
             ensure_ascii=False,

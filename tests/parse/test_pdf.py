@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
 
 import pytest
 
 from tests.parse.tables import table
 from xlkp.checks import check_publication, coverage_percent
+from xlkp.model import replace
 from xlkp.parse import read_publication
 from xlkp.regions import REGIONS
 from xlkp.samples import SAMPLE_COLUMNS, make_section, sample_sections

@@ -5,7 +5,6 @@ a table of contents, partial publications; and one publication made by LibreOffi
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from tests.libreoffice import render_pdf as soffice_pdf
 from tests.parse.tables import table
 from xlkp.checks import check_publication
-from xlkp.model import NationalTable
+from xlkp.model import NationalTable, replace
 from xlkp.parse import read_publication
 from xlkp.regions import REGIONS
 from xlkp.samples import RenderOptions, national_table, render_pdf, sample_sections

@@ -4,7 +4,6 @@ quarter already imported is refused by the guard (checked through real imports).
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import signal
 import time
@@ -13,7 +12,7 @@ import pytest
 
 from tests.reliability.reliability_support import store_periods
 from xlkp.importer import ShrinkRefused, import_publications, shrinking
-from xlkp.model import InputError, Publication
+from xlkp.model import InputError, Publication, replace
 from xlkp.parse import BACKENDS, read_publication
 from xlkp.samples import RenderOptions, render_pdf, sample_sections
 
@@ -26,7 +25,7 @@ IMPORTS_EACH = 6  # shrinking readings also run through a real import (a few: im
 def original(tmp_path_factory) -> tuple[bytes, Publication]:
     """Two regions, a few rows each, on compressed pages: small enough for 600 readings."""
     path = tmp_path_factory.mktemp("fuzz") / "origineel.pdf"
-    sections = [dataclasses.replace(s, rows=s.rows[:5]) for s in sample_sections("2021-Q1")[:2]]
+    sections = [replace(s, rows=s.rows[:5]) for s in sample_sections("2021-Q1")[:2]]
     # Without the sample mark it stands in for a real publication, which the shrink guard
     # protects (a sample quarter gives way to any real one).
     render_pdf(sections, path, RenderOptions(prose=False, sample_mark=False))

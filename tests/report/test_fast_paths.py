@@ -8,7 +8,6 @@ import json
 import subprocess
 import tempfile
 import zipfile
-from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +16,7 @@ import pytest
 from tests.libreoffice import require_soffice
 from tests.report.report_data import injection_publication, publication
 from xlkp.importer import import_publications
-from xlkp.model import Publication
+from xlkp.model import Publication, replace
 from xlkp.plan import BookContents, plan_import
 from xlkp.report import data_copy, openpyxl_writer, sheet_xml
 from xlkp.report import layout as L

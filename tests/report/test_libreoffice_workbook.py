@@ -179,7 +179,7 @@ def test_libreoffice_values_match_pandas_and_edits_reflag(workbook, tmp_path: Pa
 
 
 def _with_edit(sections, edited):
-    from dataclasses import replace
+    from xlkp.model import replace
 
     changed = []
     for s in sections:
@@ -342,7 +342,7 @@ def test_values_match_pandas_at_several_quarters(tmp_path: Path) -> None:
 
 def _moved(sections, source: str, target: str, region: str, municipality: str):
     """`sections` with one municipality's row moved from quarter `source` to `target`."""
-    from dataclasses import replace
+    from xlkp.model import replace
 
     row = next(r for s in sections if (s.period, s.name) == (source, region)
                for r in s.rows if r.municipality == municipality)

@@ -4,12 +4,11 @@ splits, and a municipality's series on the latest indeling."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from tests.history_data import build_store, expected
 from xlkp.cli import main
+from xlkp.model import replace
 from xlkp.query import LookupFailure, QueryIndex, describe
 from xlkp.samples import sample_sections
 
@@ -100,7 +99,7 @@ def test_show_says_which_indeling(store_file, capsys):
 
 def _history(period: str, drop: tuple[str, ...] = ()) -> QueryIndex:
     sections = [
-        dataclasses.replace(s, rows=[r for r in s.rows if r.municipality.strip() not in drop])
+        replace(s, rows=[r for r in s.rows if r.municipality.strip() not in drop])
         for s in sample_sections(period)
     ]
     return QueryIndex(sections)
@@ -167,7 +166,7 @@ def test_series_on_the_latest_indeling(store_file):
 
 def test_series_shows_a_gap_where_the_sum_cannot_be_made():
     sections = [
-        dataclasses.replace(s, rows=[r for r in s.rows if r.municipality.strip() != "Langedijk"])
+        replace(s, rows=[r for r in s.rows if r.municipality.strip() != "Langedijk"])
         for s in sample_sections("2021-Q4")
     ] + sample_sections("2022-Q1")
     gap, figure = QueryIndex(sections).series("Dijk en Waard")

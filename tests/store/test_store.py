@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import pytest
 
 from tests.history_data import build_store, import_pdf
 from xlkp.checks import check_sections
-from xlkp.model import Finding
+from xlkp.model import Finding, replace
 from xlkp.parse import read_publication
 from xlkp.samples import RenderOptions, render_pdf, sample_sections
 from xlkp.store import Store, StoreError, change_token, default_store_path
@@ -89,7 +88,7 @@ def test_a_failing_write_changes_nothing(two_periods, tmp_path):
         before = _fingerprint(store)
         generation = store.generation()
         broken = sample_sections("2021-Q1", seed=3)
-        broken[20] = dataclasses.replace(broken[20], region_as_printed=None)  # NOT NULL fails
+        broken[20] = replace(broken[20], region_as_printed=None)  # NOT NULL fails
         with pytest.raises(sqlite3.IntegrityError):
             store.replace_periods(broken, [], "kapot.pdf")
         assert _fingerprint(store) == before

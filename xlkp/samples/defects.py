@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from ..model import Section
+from ..model import Section, replace
 
 
 def inject_sample_defects(sections: list[Section]) -> None:
