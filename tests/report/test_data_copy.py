@@ -138,7 +138,7 @@ def test_rows_the_copy_promises_but_the_sheet_lacks_are_written_anew(tmp_path, m
     shutil.copyfile(out, again)
     loaded = load_for_update(again)
     assert loaded.previous is not None
-    loaded.previous.xml[L.DATA] = "<worksheet><sheetData></sheetData></worksheet>"  # not the rows recorded
+    loaded.previous.xml[L.DATA] = b"<worksheet><sheetData></sheetData></worksheet>"  # not the rows recorded
 
     from xlkp.plan import BookContents, plan_import
     from xlkp.report import openpyxl_writer

@@ -73,13 +73,13 @@ class DataCopy:
 
 @dataclass
 class LastWrite:
-    """What the last import wrote, as the next one finds it: its data copy, and the XML of the
+    """What the last import wrote, as the next one finds it: its data copy, and the parts of the
     sheets whose rows it fingerprinted."""
 
     copy: DataCopy
-    xml: dict[str, str]  # sheet -> its part's text
+    xml: dict[str, bytes]  # sheet -> its part
 
-    def rows(self, sheet: str) -> tuple[RowRecords, str] | None:
+    def rows(self, sheet: str) -> tuple[RowRecords, bytes] | None:
         records = self.copy.rows.get(sheet)
         return (records, self.xml[sheet]) if records is not None and sheet in self.xml else None
 

@@ -128,7 +128,7 @@ def write_workbook(
             out.writestr(name, data)
 
 
-def _splice(rows: sheet_xml.HeldRows, part: bytes, previous: tuple[data_copy.RowRecords, str] | None) -> bytes:
+def _splice(rows: sheet_xml.HeldRows, part: bytes, previous: tuple[data_copy.RowRecords, bytes] | None) -> bytes:
     if previous is not None:
         try:
             return rows.splice(part, previous)

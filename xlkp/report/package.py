@@ -60,6 +60,7 @@ class Package:
                 area = parse_area(defined.text)
                 if area is not None:
                     self.areas[names[int(local)]] = area
+        self._parts: dict[str, bytes] = {}
         self._xml: dict[str, str] = {}
         self._tables: dict[str, dict[str, str]] = {}
         self._copy: data_copy.DataCopy | None | bool = False  # False: not looked for yet
@@ -97,11 +98,16 @@ class Package:
         copy = self.copy
         if copy is None:
             return None
-        return data_copy.LastWrite(copy, {sheet: self.sheet_xml(sheet) for sheet in copy.rows if sheet in self.sheets})
+        return data_copy.LastWrite(copy, {sheet: self.sheet_part(sheet) for sheet in copy.rows if sheet in self.sheets})
+
+    def sheet_part(self, sheet: str) -> bytes:
+        if sheet not in self._parts:
+            self._parts[sheet] = self.archive.read(self.sheets[sheet])
+        return self._parts[sheet]
 
     def sheet_xml(self, sheet: str) -> str:
         if sheet not in self._xml:
-            self._xml[sheet] = self.archive.read(self.sheets[sheet]).decode("utf-8")
+            self._xml[sheet] = self.sheet_part(sheet).decode("utf-8")
         return self._xml[sheet]
 
     def tables(self, sheet: str) -> dict[str, str]:

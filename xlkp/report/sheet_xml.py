@@ -75,30 +75,31 @@ class HeldRows:
     def last_row(self) -> int:
         return max(top + len(rows) - 1 for top, _, rows, _ in self.blocks)
 
-    def splice(self, part: bytes, previous: tuple[RowRecords, str] | None = None) -> bytes:
+    def splice(self, part: bytes, previous: tuple[RowRecords, bytes] | None = None) -> bytes:
         """The sheet part openpyxl saved (rows up to the template row), with these rows added;
-        `previous`: the fingerprints and sheet XML of the rows the last import wrote, whose
+        `previous`: the fingerprints and sheet part of the rows the last import wrote, whose
         unchanged rows are copied as they are."""
         xml = part.decode("utf-8")
         template = re.search(rf'<row r="{self.first_row - 1}"[ >].*?</row>', xml, re.S)
         styles = dict(_STYLE.findall(template.group(0))) if template else {}
         styled = {c: f' s="{styles[get_column_letter(c)]}"' for c in self.styled if get_column_letter(c) in styles}
         rows, last_row, last_column = self._rows(styled, previous)
-        end = xml.rindex("</sheetData>")
-        xml = xml[:end] + rows + xml[end:]
         old = _DIMENSION.search(xml)
         if old:
             first, _, corner = old.group(0).split('"')[1].partition(":")
             _, _, max_col, max_row = bounds(f"{first}:{corner or first}")
             corner = f"{get_column_letter(max(max_col, last_column))}{max(max_row, last_row)}"
             xml = xml.replace(old.group(0), f'<dimension ref="{first}:{corner}" />', 1)
-        return xml.encode("utf-8")
+        end = xml.rindex("</sheetData>")
+        return b"".join([xml[:end].encode("utf-8"), *rows, xml[end:].encode("utf-8")])
 
-    def _rows(self, styled: dict[int, str], previous: tuple[RowRecords, str] | None) -> tuple[str, int, int]:
-        """The rows' XML as openpyxl's etree writer makes it, and the last row and column written."""
+    def _rows(self, styled: dict[int, str], previous: tuple[RowRecords, bytes] | None) -> tuple[list[bytes], int, int]:
+        """The rows' XML as openpyxl's etree writer makes it (in pieces), and the last row and
+        column written."""
         columns = self._side_by_side(styled)
         if columns is None:
-            return self._any_rows(styled)
+            rows, last_row, last_column = self._any_rows(styled)
+            return [rows.encode("utf-8")], last_row, last_column
         return self._rows_side_by_side(columns, previous)
 
     def _side_by_side(self, styled: dict[int, str]) -> list[_Placed] | None:
@@ -115,7 +116,8 @@ class HeldRows:
             found.append((top, rows, formulas, [(f'<c r="{get_column_letter(c)}', styled.get(c, ""), c) for c in columns]))
         return found if taken.issuperset(styled) else None
 
-    def _rows_side_by_side(self, blocks: list[_Placed], previous: tuple[RowRecords, str] | None) -> tuple[str, int, int]:
+    def _rows_side_by_side(self, blocks: list[_Placed], previous: tuple[RowRecords, bytes] | None
+                           ) -> tuple[list[bytes], int, int]:
         """_any_rows for blocks side by side: each row's cells in the blocks' order, no sorting.
         Rows go CHUNK at a time: a chunk whose fingerprint `previous` holds too is copied from
         its XML."""
@@ -123,7 +125,8 @@ class HeldRows:
         old = previous if previous is not None and previous[0].signature == signature else None
         kept = _KeptRows(old[1]) if old is not None else None
         records = bytearray()
-        out: list[str] = []
+        out: list[bytes] = []
+        written_rows: list[str] = []  # rows written since the last piece
         texts: dict[tuple[str, bool], str] = {}  # names and periods repeat on every row
         last_row = last_column = 1
         for index, first in enumerate(range(self.first_row, self.last_row + 1, CHUNK)):
@@ -135,6 +138,9 @@ class HeldRows:
             if kept is not None and record[:8] == digest:
                 column, written_first, written_last = _RECORD_TAIL.unpack(record[8:])
                 if written_first:
+                    if written_rows:
+                        out.append("".join(written_rows).encode("utf-8"))
+                        written_rows.clear()
                     kept.add(written_first, written_last)
                     last_row, last_column = written_last, max(last_column, column)
                 if self.kept and self.kept[-1][1] == first - 1:
@@ -143,7 +149,7 @@ class HeldRows:
                     self.kept.append((first, last))
                 records += record
                 continue
-            if kept is not None:
+            if kept is not None and kept.first:
                 out.append(kept.flush())
             column = written_first = written_last = 0
             for r in range(first, last + 1):
@@ -153,15 +159,16 @@ class HeldRows:
                     found = rows[r - top] if 0 <= r - top < len(rows) else ()
                     column = max(column, _emit(cells, row, found, columns, formulas, with_style, texts))
                 if cells:
-                    out.append(f'<row r="{r}">{"".join(cells)}</row>')
+                    written_rows.append(f'<row r="{r}">{"".join(cells)}</row>')
                     written_first, written_last = written_first or r, r
             if written_first:
                 last_row, last_column = written_last, max(last_column, column)
             records += digest + _RECORD_TAIL.pack(column, written_first, written_last)
-        if kept is not None:
+        if kept is not None and kept.first:
             out.append(kept.flush())
+        out.append("".join(written_rows).encode("utf-8"))
         self.written = RowRecords(self.first_row, signature, bytes(records))
-        return "".join(out), last_row, last_column
+        return out, last_row, last_column
 
     def _any_rows(self, styled: dict[int, str]) -> tuple[str, int, int]:
         """The rows of blocks in any arrangement: each row's cells gathered by column."""
@@ -204,9 +211,9 @@ def _digest(data: bytes) -> bytes:
 
 
 class _KeptRows:
-    """Runs of rows copied from the last import's sheet XML, each cut out in one piece."""
+    """Runs of rows copied from the last import's sheet part, each cut out in one piece."""
 
-    def __init__(self, xml: str):
+    def __init__(self, xml: bytes):
         self.xml = xml
         self.at = 0  # rows are in order: each run is looked for after the one before
         self.first = self.last = 0
@@ -215,12 +222,10 @@ class _KeptRows:
         self.first = self.first or first
         self.last = last
 
-    def flush(self) -> str:
+    def flush(self) -> bytes:
         """The XML of the rows added since the last flush."""
-        if not self.first:
-            return ""
-        start = self.xml.index(f'<row r="{self.first}">', self.at)
-        end = self.xml.index("</row>", self.xml.index(f'<row r="{self.last}">', start)) + len("</row>")
+        start = self.xml.index(b'<row r="%d">' % self.first, self.at)
+        end = self.xml.index(b"</row>", self.xml.index(b'<row r="%d">' % self.last, start)) + len(b"</row>")
         self.at, self.first, self.last = end, 0, 0
         return self.xml[start:end]
 
