@@ -164,3 +164,19 @@ def test_a_workbook_another_program_saved_is_read_by_openpyxl(tmp_path) -> None:
     # And importing into it works as into a workbook xlkp wrote.
     result = import_publications([publication("2021-Q2")], resaved, use_store=False)
     assert result.periods == ["2021-Q1", "2021-Q2"]
+
+
+def test_hollowing_keeps_the_rows_with_a_cell_beyond_the_area_and_below_it() -> None:
+    from xlkp.report.package import _without_area_rows
+
+    def row(r: int, *columns: str) -> str:
+        return f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="n"><v>1</v></c>' for c in columns) + "</row>"
+
+    rows = [row(1, "A", "B"), row(2, "A", "M"), row(3, "A", "L"), row(4, "AA"), '<row r="5" ht="20"/>', row(7, "A")]
+    xml = ("<worksheet><dimension/><sheetData>" + "".join(rows) + "</sheetData><tableParts/></worksheet>").encode()
+    hollow = _without_area_rows(xml, 5, 12)  # the area A1:L5
+    assert hollow == ("<worksheet><dimension/><sheetData>" + rows[1] + rows[3] + rows[5]
+                      + "</sheetData><tableParts/></worksheet>").encode()
+    # Rows from 3 on known to hold nothing right of column L: only rows 1 and 2 are looked at.
+    assert _without_area_rows(xml, 5, 12, narrow_from=3) == ("<worksheet><dimension/><sheetData>" + rows[1] + rows[5]
+                                                             + "</sheetData><tableParts/></worksheet>").encode()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -57,11 +58,17 @@ class RowRecords:
     records: bytes
 
     SIZE = 18
+    TAIL = struct.Struct(">HII")  # after the digest: last column, first and last row with cells
 
     def record(self, index: int) -> bytes:
         """The record of chunk `index` (b"": none)."""
         at = index * self.SIZE
         return self.records[at:at + self.SIZE] if 0 <= at < len(self.records) else b""
+
+    def last_column(self) -> int:
+        """The last column any of the rows has a cell in (0: none)."""
+        return max((self.TAIL.unpack_from(self.records, at + 8)[0] for at in range(0, len(self.records), self.SIZE)),
+                   default=0)
 
 
 @dataclass

@@ -35,6 +35,7 @@ _CELL = re.compile(
     r'(?: />|>(?:<f>([^<]*)</f><v />|<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)</c>)'
 )
 _ROW = re.compile(r'<row r="(\d+)"[^>]*>')
+_ROW_BYTES = re.compile(_ROW.pattern.encode())
 _ROW_END = "</row>"
 MAKER = "xlkp "  # how the document properties of a workbook xlkp saved begin (see openpyxl_writer)
 
@@ -173,12 +174,24 @@ class Package:
             parts = {self.sheets[s]: s for s in sheets if s in self.sheets and s in self.areas}
             for info in self.archive.infolist():
                 sheet = parts.get(info.filename)
+                if info.filename == data_copy.PART:
+                    continue  # nothing openpyxl reads
                 if sheet is None:
                     copy.writestr(info, self.archive.read(info.filename), zipfile.ZIP_STORED)
                 else:
-                    copy.writestr(info.filename, _without_area_rows(self.sheet_xml(sheet), *self.areas[sheet]))
+                    copy.writestr(info.filename, _without_area_rows(self.sheet_part(sheet), *self.areas[sheet],
+                                                                    self._narrow_from(sheet)))
         out.seek(0)
         return out
+
+
+    def _narrow_from(self, sheet: str) -> int | None:
+        """The row from which on the last import recorded no cell right of the sheet's area
+        (None: not known), so that those rows need no looking for a user's cells there."""
+        records = self.copy.rows.get(sheet) if self.copy is not None else None
+        if records is None or records.last_column() > self.areas[sheet][1]:
+            return None
+        return records.first_row
 
 
 def _relations(archive: zipfile.ZipFile, rels: str, folder: str) -> dict[str, str]:
@@ -230,31 +243,33 @@ def _letters(column: int) -> str:
     return letters
 
 
-def _without_area_rows(xml: str, last_row: int, last_column: int) -> str:
-    """The sheet without its rows inside the written area, except those with a cell beyond it."""
-    start = xml.find("<sheetData>")
-    end = xml.rfind("</sheetData>")
+def _without_area_rows(xml: bytes, last_row: int, last_column: int, narrow_from: int | None = None) -> bytes:
+    """The sheet part without its rows inside the written area, except those with a cell beyond
+    it (which rows from `narrow_from` on are known not to have)."""
+    start = xml.find(b"<sheetData>")
+    end = xml.rfind(b"</sheetData>")
     if start < 0 or end < 0:
         return xml
-    start += len("<sheetData>")
+    start += len(b"<sheetData>")
     after = _after_row(xml, last_row, start, end)
-    wide = re.compile(rf'<c r="{_columns_after(last_column)}\d+"')  # a user's cell right of the area
+    narrow = xml.find(b'<row r="%d"' % narrow_from, start, after) if narrow_from is not None else -1
+    wide = re.compile(rb'<c r="%s\d+"' % _columns_after(last_column).encode())  # a user's cell right of the area
     kept, seen = [], -1
-    for found in wide.finditer(xml, start, after):
-        row = xml.rfind("<row ", start, found.start())
+    for found in wide.finditer(xml, start, after if narrow < 0 else narrow):
+        row = xml.rfind(b"<row ", start, found.start())
         if row != seen:
             seen = row
-            kept.append(xml[row:xml.index("</row>", found.start()) + len("</row>")])
-    return xml[:start] + "".join(kept) + xml[after:]
+            kept.append(xml[row:xml.index(b"</row>", found.start()) + len(b"</row>")])
+    return b"".join([xml[:start], *kept, xml[after:]])
 
 
-def _after_row(xml: str, last: int, start: int, end: int) -> int:
+def _after_row(xml: bytes, last: int, start: int, end: int) -> int:
     """Where the rows numbered above `last` begin, between `start` and `end`."""
-    at = xml.find(f'<row r="{last}"', start, end)
+    at = xml.find(b'<row r="%d"' % last, start, end)
     if at >= 0:
-        close = xml.index(">", at)
-        return close + 1 if xml[close - 1] == "/" else xml.index("</row>", close) + len("</row>")
-    for found in _ROW.finditer(xml, start, end):  # that row is empty
+        close = xml.index(b">", at)
+        return close + 1 if xml[close - 1:close] == b"/" else xml.index(b"</row>", close) + len(b"</row>")
+    for found in _ROW_BYTES.finditer(xml, start, end):  # that row is empty
         if int(found.group(1)) > last:
             return found.start()
     return end

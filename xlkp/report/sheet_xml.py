@@ -20,7 +20,6 @@ import hashlib
 import marshal
 import math
 import re
-import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -136,7 +135,7 @@ class HeldRows:
             digest = _digest(marshal.dumps((last - first, styled_to - first, content), _EXACT))
             record = old[0].record(index) if old is not None else b""
             if kept is not None and record[:8] == digest:
-                column, written_first, written_last = _RECORD_TAIL.unpack(record[8:])
+                column, written_first, written_last = RowRecords.TAIL.unpack(record[8:])
                 if written_first:
                     if written_rows:
                         out.append("".join(written_rows).encode("utf-8"))
@@ -163,7 +162,7 @@ class HeldRows:
                     written_first, written_last = written_first or r, r
             if written_first:
                 last_row, last_column = written_last, max(last_column, column)
-            records += digest + _RECORD_TAIL.pack(column, written_first, written_last)
+            records += digest + RowRecords.TAIL.pack(column, written_first, written_last)
         if kept is not None and kept.first:
             out.append(kept.flush())
         out.append("".join(written_rows).encode("utf-8"))
@@ -196,9 +195,6 @@ class HeldRows:
 
 
 _Placed = tuple[int, list[list[Any]], bool, list[tuple[str, str, int]]]  # top, rows, formulas, columns
-
-
-_RECORD_TAIL = struct.Struct(">HII")  # a chunk's last column, first and last row with cells (0: none)
 
 
 # marshal's format 2 writes every value whole, never as a reference to an equal one written
