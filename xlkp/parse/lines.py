@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from operator import itemgetter
-from typing import NamedTuple
 
 
-class Word(NamedTuple):
+# collections' namedtuple, not typing.NamedTuple: reading would import typing for it alone.
+class Word(namedtuple("Word", ["text", "x0", "x1", "top", "upright"], defaults=(None, None, None, True))):
     """A word and where it stands. A tuple, not a frozen dataclass: a page makes hundreds and
     a frozen dataclass costs several times as much to build."""
 
+    __slots__ = ()
+    # The fields' types, for the type checker.
     text: str
-    x0: float | None = None  # None when the source had no positions (extracted text)
-    x1: float | None = None
-    top: float | None = None
-    upright: bool = True
+    x0: float | None  # None when the source had no positions (extracted text)
+    x1: float | None
+    top: float | None
+    upright: bool
 
     @property
     def center(self) -> float | None:
