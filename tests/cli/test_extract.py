@@ -121,6 +121,27 @@ def test_console_script_runs(seed_path):
     assert "Noord-Holland Noord" in done.stdout and "72,6%" in done.stdout
 
 
+def test_extract_imports_only_what_reading_needs(tmp_path):
+    """Imports were the larger part of what a whole `xlkp extract` process spends beyond
+    pdfium's own work (benchmarks/extract.py): reading a PDF imports nothing that only other
+    commands use, nor typing, dataclasses and inspect, nor pypdfium2's object layer."""
+    path = tmp_path / "twee.pdf"
+    render_pdf(sample_sections("2021-Q1")[:2], path)
+    unwanted = ["typing", "dataclasses", "inspect", "pypdfium2", "pdfplumber", "pandas", "openpyxl",
+                "xlwings", "xlkp.store", "xlkp.report", "xlkp.samples", "xlkp.importer"]
+    probe = (
+        "import sys\n"
+        "from xlkp.cli import main\n"
+        "code = main(['extract', '--format', 'json', sys.argv[1]])\n"
+        "unwanted = sys.argv[2:]\n"
+        "found = [m for m in sys.modules if any(m == u or m.startswith(u + '.') for u in unwanted)]\n"
+        "print(code, sorted(found), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(path), *unwanted], capture_output=True, text=True)
+    assert done.stderr == "0 []\n"
+    assert json.loads(done.stdout)["sections"][1]["region"] == sample_sections("2021-Q1")[1].region
+
+
 def test_csv_never_carries_a_formula(tmp_path, capsys):
     from xlkp.samples import make_section
 
