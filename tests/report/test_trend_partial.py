@@ -154,3 +154,28 @@ def test_lijsten_lists_the_municipalities_made_of_several_per_quarter() -> None:
     # A workbook without quarters (the empty workbook) has no such table.
     empty = L.build_layout([], [], L.DEFAULT_COLUMNS).sheet(L.LISTS)
     assert all(not b.cell.startswith(parts.first_letter) for b in empty.blocks)
+
+
+def test_expected_parts_of_every_quarter_are_the_compositions_of_its_first_and_last_day() -> None:
+    # Worked out once per indeling, not per quarter: each quarter still gets its own days'.
+    from xlkp.reorganisations import SplitError
+
+    table = reorganisation_table()
+    years = sorted({t.effective.year for t in table.transfers})
+    for period in [f"{year}-Q{q}" for year in range(years[0] - 1, years[-1] + 2) for q in range(1, 5)]:
+        listed = {e.municipality: e for e in L.expected_parts(period)}
+        for name in L._reorganised_municipalities():
+            counts = []
+            for day in quarter_bounds(period):
+                try:
+                    counts.append(len(table.composition(name, day).parts))
+                except SplitError:
+                    counts.append(0)
+            whole = [c for c in counts if c]  # 0: a split, never whole that day
+            if not whole:
+                assert listed[name].parts == 0, (period, name)
+            elif max(whole) <= 1:
+                assert name not in listed, (period, name)
+            else:
+                other = whole[1] if len(set(whole)) > 1 else None
+                assert (listed[name].parts, listed[name].otherwise) == (whole[0], other), (period, name)

@@ -13,11 +13,13 @@ Formula blocks hold formulas (English function names, ',' separators, A1 referen
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache, cached_property, lru_cache
 from typing import Any, TypeVar
 
@@ -585,17 +587,38 @@ def _reorganised_municipalities() -> tuple[str, ...]:
 
 
 @cache
+def _indeling_days() -> tuple[date, ...]:
+    """The days on which the reorganisation table changes the indeling, in order."""
+    return tuple(sorted({t.effective for t in reorganisation_table().transfers}))
+
+
+def _indeling_since(day: date) -> date:
+    """The last day on or before `day` on which the indeling changed (date.min before the
+    first): every day from it until the next change has the same indeling."""
+    days = _indeling_days()
+    at = bisect.bisect_right(days, day)
+    return days[at - 1] if at else date.min
+
+
 def expected_parts(period: str) -> tuple[ExpectedParts, ...]:
     """The municipalities (latest indeling) that were more than one municipality in `period`,
     or part of one split: as query.py adds them up (the indeling of the quarter's first day,
     else of its last). Nothing for a key that is no quarter."""
     if parse_period(period) != period:
         return ()
+    # Worked out once per indeling, not per quarter: most quarters share theirs with others.
+    return _expected_parts(*(_indeling_since(day) for day in quarter_bounds(period)))
+
+
+@cache
+def _expected_parts(first_day: date, last_day: date) -> tuple[ExpectedParts, ...]:
+    """`expected_parts` of a quarter whose first day has the indeling of `first_day` and
+    whose last day that of `last_day`."""
     table, found = reorganisation_table(), []
     for name in _reorganised_municipalities():
         counts: list[int] = []
         names, split = "", ""
-        for day in quarter_bounds(period):
+        for day in (first_day, last_day):
             try:
                 composition = table.composition(name, day)
             except SplitError as error:
