@@ -89,7 +89,8 @@ def test_widths_count_what_each_value_shows():
     rows = [["x", -12345, None], ["y", 999, True], ["z", 1.5, "ab"], ["w"]]  # rows of any length
     assert SPEC.widths(rows)["D"] == 9.0 and SPEC.widths(rows)["E"] == 8
     spec = Columns(Column("n", fit=(1, 99)))
-    for values in ([-1, 10], [-100, 9999], [0, -0.0], [False, 1, "abc", 12.25], [None], ["", "a"]):
+    for values in ([-1, 10], [-100, 9999], [0, -0.0], [False, 1, "abc", 12.25], [None], ["", "a"],
+                   ["ab", 12345], ["a", None, "abcd"], ["a", True], ["abc", 1.25]):  # text first, then not
         shown = max(len(f"{v:,}" if isinstance(v, int) else str("" if v is None else v)) for v in values)
         assert spec.widths([[v] for v in values])["A"] == round(max(0.9, shown) + 2, 1), values  # header "n": 0.9
 

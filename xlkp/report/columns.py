@@ -14,6 +14,7 @@ formula can point at a column by a letter that no longer holds it.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -304,6 +305,9 @@ def _longest_shown(values: Sequence[Any]) -> int:
     """The length of the longest `_shown(value)`, without showing each value: a text's length
     is its own, an empty cell's 0, and the longest whole number shown ('-1,234') is the largest
     or the smallest one."""
+    if values and type(values[0]) is str:  # text, as most columns are: one pass, no kinds
+        with contextlib.suppress(TypeError):  # a cell that is not text (no other cell has a length)
+            return max(map(len, values))
     kinds = set(map(type, values))
     if type(None) in kinds:  # an empty cell shows nothing: 0, the least a length can be
         kinds.discard(type(None))
