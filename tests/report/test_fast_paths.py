@@ -44,7 +44,7 @@ def _parts(path: Path) -> dict[str, bytes]:
 def _copied(path: Path) -> dict:
     with zipfile.ZipFile(path) as package:
         document = json.loads(package.read(data_copy.PART))
-    return {key: document[key] for key in ("tables", "refs")}
+    return document["tables"]
 
 
 def _written(tmp_path: Path, name: str, spliced: bool, monkeypatch: pytest.MonkeyPatch) -> Path:

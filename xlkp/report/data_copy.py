@@ -24,7 +24,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from openpyxl.cell.cell import ERROR_CODES
 
@@ -33,7 +33,7 @@ from .columns import bounds
 PART = "xlkp/tables.json"
 RELATIONSHIP = "urn:xlkp:relationships:tables"
 _CONTENT_TYPE = "application/json"
-_FORMAT = 1
+_FORMAT = 2
 MAX_TEXT = 32767  # characters in a cell; openpyxl cuts longer text
 
 
@@ -42,6 +42,13 @@ class NotCopyable(ValueError):
 
 
 Grid = tuple[list[Any], list[list[Any]]]  # a table's header row and data rows
+
+
+class Copied(NamedTuple):
+    """A table as the copy holds it: where it stands, and its cells as they read back."""
+
+    ref: str
+    grid: Grid
 
 
 CHUNK = 64  # rows with one fingerprint
@@ -73,9 +80,8 @@ class RowRecords:
 
 @dataclass
 class DataCopy:
-    tables: dict[str, dict[str, Grid]]  # sheet -> table -> grid
+    tables: dict[str, dict[str, Copied]]  # sheet -> table name -> table
     rows: dict[str, RowRecords]  # sheet -> its long run of rows
-    refs: dict[str, dict[str, str]]  # sheet -> table -> its ref
 
 
 @dataclass
@@ -90,10 +96,8 @@ class LastWrite:
         records = self.copy.rows.get(sheet)
         return (records, self.xml[sheet]) if records is not None and sheet in self.xml else None
 
-    def table(self, sheet: str, name: str) -> tuple[str, Grid] | None:
-        """The table's ref and grid."""
-        grid, ref = self.copy.tables.get(sheet, {}).get(name), self.copy.refs.get(sheet, {}).get(name)
-        return (ref, grid) if grid is not None and ref is not None else None
+    def table(self, sheet: str, name: str) -> Copied | None:
+        return self.copy.tables.get(sheet, {}).get(name)
 
 
 Runs = list[tuple[int, int]]  # first and last row of each run of rows kept from the last import
@@ -128,7 +132,7 @@ def as_read(value: Any, formulas: bool) -> Any:
 
 
 def table_values(blocks: list[tuple[int, int, list[list[Any]], bool]], ref: str,
-                 kept: tuple[Runs, str, Grid] | None = None) -> Grid:
+                 kept: tuple[Runs, Copied] | None = None) -> Grid:
     """The grid of the table at `ref`, from the sheet's blocks (top row, left column, rows,
     formulas; later blocks win, as in the sheet), each cell as it reads back. `kept`: the runs
     of rows kept unchanged from the last import, with its table's ref and grid, whose rows
@@ -138,7 +142,7 @@ def table_values(blocks: list[tuple[int, int, list[list[Any]], bool]], ref: str,
     grid: list[list[Any]] = [[None] * width for _ in range(max_row - min_row + 1)]
     done = bytearray(len(grid))  # rows taken from the last import's grid
     if kept is not None:
-        runs, old_ref, (_, old_rows) = kept
+        runs, (old_ref, (_, old_rows)) = kept
         old_min_col, old_min_row, old_max_col, _ = bounds(old_ref)
         if (old_min_col, old_min_row, old_max_col) == (min_col, min_row, max_col):
             for first, last in runs:
@@ -204,9 +208,9 @@ def add(parts: dict[str, bytes], copy: DataCopy) -> None:
     document = {
         "format": _FORMAT,
         "parts": {name: zlib.crc32(data) for name, data in parts.items()},
-        "tables": {sheet: {name: [header, rows] for name, (header, rows) in tables.items()}
+        "tables": {sheet: {name: {"ref": table.ref, "header": table.grid[0], "rows": table.grid[1]}
+                           for name, table in tables.items()}
                    for sheet, tables in copy.tables.items()},
-        "refs": copy.refs,
         "rows": {sheet: {"first_row": r.first_row, "signature": r.signature,
                          "records": base64.b64encode(r.records).decode("ascii")}
                  for sheet, r in copy.rows.items()},
@@ -224,11 +228,10 @@ def read(archive: zipfile.ZipFile) -> DataCopy | None:
         present = {info.filename: info.CRC for info in archive.infolist() if info.filename != PART}
         if present != recorded:
             return None
-        tables = {sheet: {name: (grid[0], grid[1]) for name, grid in found.items()}
+        tables = {sheet: {name: Copied(table["ref"], (table["header"], table["rows"])) for name, table in found.items()}
                   for sheet, found in document["tables"].items()}
-        refs = {sheet: dict(found) for sheet, found in document["refs"].items()}
         rows = {sheet: RowRecords(r["first_row"], r["signature"], base64.b64decode(r["records"]))
                 for sheet, r in document["rows"].items()}
-        return DataCopy(tables, rows, refs)
+        return DataCopy(tables, rows)
     except (KeyError, ValueError, TypeError, IndexError, AttributeError, zipfile.BadZipFile):
         return None

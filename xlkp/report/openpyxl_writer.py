@@ -142,24 +142,22 @@ def _data_copy(workbook_layout: L.WorkbookLayout, held: dict[str, sheet_xml.Held
     """What the next import reads back (READ_BACK's tables) and the fingerprints of the rows
     written as XML; None when a table holds a cell the XML reader would not read back. A row
     kept from the last import keeps its values in the copy too."""
-    tables: dict[str, dict[str, data_copy.Grid]] = {}
-    refs: dict[str, dict[str, str]] = {}
+    tables: dict[str, dict[str, data_copy.Copied]] = {}
     for sheet in workbook_layout.sheets:
         wanted = {table.name: table.ref for table in sheet.tables if (sheet.name, table.name) in READ_BACK}
         if not wanted:
             continue
         blocks = [(*coordinate_to_tuple(block.cell), block.rows, block.formulas) for block in sheet.blocks]
-        refs[sheet.name] = wanted
         tables[sheet.name] = {}
         for name, ref in wanted.items():
             last = previous.table(sheet.name, name) if previous is not None and sheet.name in held else None
-            kept = (held[sheet.name].kept, *last) if last is not None else None
+            kept = (held[sheet.name].kept, last) if last is not None else None
             try:
-                tables[sheet.name][name] = data_copy.table_values(blocks, ref, kept)
+                tables[sheet.name][name] = data_copy.Copied(ref, data_copy.table_values(blocks, ref, kept))
             except data_copy.NotCopyable:
                 return None
     rows = {name: rows.written for name, rows in held.items() if rows.written is not None}
-    return data_copy.DataCopy(tables, rows, refs)
+    return data_copy.DataCopy(tables, rows)
 
 
 def _user_cells(ws) -> kept.OldSheet | None:

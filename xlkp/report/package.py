@@ -135,7 +135,7 @@ class Package:
             return None
         copied = self.copy.tables.get(sheet, {}).get(name) if self.copy is not None else None
         if copied is not None:
-            return copied
+            return copied.grid
         ref = self.tables(sheet).get(name)
         if not ref:
             return None
