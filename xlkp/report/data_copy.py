@@ -35,6 +35,7 @@ RELATIONSHIP = "urn:xlkp:relationships:tables"
 _CONTENT_TYPE = "application/json"
 _FORMAT = 2
 MAX_TEXT = 32767  # characters in a cell; openpyxl cuts longer text
+BIG_INT = 10**16  # from here on openpyxl writes an int as a float ("%.16g")
 
 
 class NotCopyable(ValueError):
@@ -124,7 +125,7 @@ def as_read(value: Any, formulas: bool) -> Any:
         return value[:MAX_TEXT] or None
     if kind is bool:
         return value
-    if kind is int and -10**16 < value < 10**16:
+    if kind is int and -BIG_INT < value < BIG_INT:
         return value
     if isinstance(value, (int, float)):
         return number(f"{value:.16g}" if math.isfinite(value) else "")  # as the cell is written
@@ -171,12 +172,9 @@ def table_values(blocks: list[tuple[int, int, list[list[Any]], bool]], ref: str,
     return grid[0], grid[1:]
 
 
-_BIG = 10**16  # from here on openpyxl writes an int as a float
-
-
 def _value_cells(values: list[Any]) -> list[Any]:
     """as_read for the cells of a block of values, with the common cases inline."""
-    return [v if v is None or (t := type(v)) is int and -_BIG < v < _BIG or t is str and 0 < len(v) <= MAX_TEXT
+    return [v if v is None or (t := type(v)) is int and -BIG_INT < v < BIG_INT or t is str and 0 < len(v) <= MAX_TEXT
             else as_read(v, False) for v in values]
 
 

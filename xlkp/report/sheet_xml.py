@@ -30,7 +30,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from . import layout as L
 from .columns import bounds
-from .data_copy import CHUNK, MAX_TEXT, RowRecords
+from .data_copy import BIG_INT, CHUNK, MAX_TEXT, RowRecords
 
 _VALUE_TYPES = (str, int, float, bool, type(None))
 _STYLE = re.compile(r'<c r="([A-Z]+)\d+" s="(\d+)"')
@@ -241,7 +241,7 @@ def _emit(cells: list[str], row: str, values: Sequence[Any], columns: list[tuple
             if not style:
                 continue
             cells.append(f'{start}{row}"{style} t="n" />')
-        elif type(value) is int and -10**16 < value < 10**16:
+        elif type(value) is int and -BIG_INT < value < BIG_INT:
             cells.append(f'{start}{row}"{style} t="n"><v>{value}</v></c>')
         elif type(value) is str:
             key = (value, formulas)
