@@ -22,7 +22,6 @@ import json
 import math
 import struct
 import zipfile
-import zlib
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -192,8 +191,9 @@ def _overlapping(rectangles: list[tuple[int, int, int, int]]) -> bool:
     return False
 
 
-def add(parts: dict[str, bytes], copy: DataCopy) -> None:
-    """Put `copy` into the package `parts` (the content type, the root relationship, the part)."""
+def declare(parts: dict[str, bytes]) -> None:
+    """Give the package `parts` the copy's content type and its relationship from the root."""
+    parts.pop(PART, None)  # an older copy: write() adds the new one
     types = parts["[Content_Types].xml"].decode("utf-8")
     if f'PartName="/{PART}"' not in types:
         override = f'<Override PartName="/{PART}" ContentType="{_CONTENT_TYPE}"/>'
@@ -202,10 +202,14 @@ def add(parts: dict[str, bytes], copy: DataCopy) -> None:
     if RELATIONSHIP not in rels:
         rel = f'<Relationship Id="rIdXlkpTables" Type="{RELATIONSHIP}" Target="/{PART}"/>'
         parts["_rels/.rels"] = rels.replace("</Relationships>", rel + "</Relationships>").encode("utf-8")
-    parts.pop(PART, None)
+
+
+def write(archive: zipfile.ZipFile, copy: DataCopy) -> None:
+    """Add `copy` to `archive` as its last part, naming the CRC-32 of every part written before
+    it (which zipfile worked out as it wrote them)."""
     document = {
         "format": _FORMAT,
-        "parts": {name: zlib.crc32(data) for name, data in parts.items()},
+        "parts": {info.filename: info.CRC for info in archive.infolist()},
         "tables": {sheet: {name: {"ref": table.ref, "header": table.grid[0], "rows": table.grid[1]}
                            for name, table in tables.items()}
                    for sheet, tables in copy.tables.items()},
@@ -213,7 +217,7 @@ def add(parts: dict[str, bytes], copy: DataCopy) -> None:
                          "records": base64.b64encode(r.records).decode("ascii")}
                  for sheet, r in copy.rows.items()},
     }
-    parts[PART] = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    archive.writestr(PART, json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def read(archive: zipfile.ZipFile) -> DataCopy | None:

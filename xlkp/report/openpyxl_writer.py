@@ -120,12 +120,14 @@ def write_workbook(
         _restore_package(parts, Path(base) if base is not None else None, macro)
     copy = _data_copy(workbook_layout, held, previous)
     if copy is not None:
-        data_copy.add(parts, copy)
+        data_copy.declare(parts)
     # Deflate's fastest level: a third of the time of the default on a long history's
     # megabytes of sheet XML, for a file about a fifth larger.
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
         for name, data in parts.items():
             out.writestr(name, data)
+        if copy is not None:
+            data_copy.write(out, copy)
 
 
 def _splice(rows: sheet_xml.HeldRows, part: bytes, previous: tuple[data_copy.RowRecords, bytes] | None) -> bytes:
