@@ -122,10 +122,8 @@ class HeldRows:
         its XML."""
         signature = _digest(repr((self.first_row, [(top, formulas, columns) for top, _, formulas, columns in blocks])).encode()).hex()
         old = previous if previous is not None and previous[0].signature == signature else None
-        kept = _KeptRows(old[1]) if old is not None else None
+        out = _Pieces(old[1] if old is not None else b"")
         records = bytearray()
-        out: list[bytes] = []
-        written_rows: list[str] = []  # rows written since the last piece
         texts: dict[tuple[str, bool], str] = {}  # names and periods repeat on every row
         last_row = last_column = 1
         for index, first in enumerate(range(self.first_row, self.last_row + 1, CHUNK)):
@@ -134,40 +132,31 @@ class HeldRows:
             content = [rows[max(first - top, 0):max(last + 1 - top, 0)] for top, rows, _, _ in blocks]
             digest = _digest(marshal.dumps((last - first, styled_to - first, content), _EXACT))
             record = old[0].record(index) if old is not None else b""
-            if kept is not None and record[:8] == digest:
+            if record[:8] == digest:
                 column, written_first, written_last = RowRecords.TAIL.unpack(record[8:])
                 if written_first:
-                    if written_rows:
-                        out.append("".join(written_rows).encode("utf-8"))
-                        written_rows.clear()
-                    kept.add(written_first, written_last)
-                    last_row, last_column = written_last, max(last_column, column)
+                    out.keep(written_first, written_last)
                 if self.kept and self.kept[-1][1] == first - 1:
                     self.kept[-1] = (self.kept[-1][0], last)
                 else:
                     self.kept.append((first, last))
-                records += record
-                continue
-            if kept is not None and kept.first:
-                out.append(kept.flush())
-            column = written_first = written_last = 0
-            for r in range(first, last + 1):
-                row, with_style = str(r), r <= self.styled_until
-                cells: list[str] = []
-                for top, rows, formulas, columns in blocks:
-                    found = rows[r - top] if 0 <= r - top < len(rows) else ()
-                    column = max(column, _emit(cells, row, found, columns, formulas, with_style, texts))
-                if cells:
-                    written_rows.append(f'<row r="{r}">{"".join(cells)}</row>')
-                    written_first, written_last = written_first or r, r
+            else:
+                column = written_first = written_last = 0
+                for r in range(first, last + 1):
+                    row, with_style = str(r), r <= self.styled_until
+                    cells: list[str] = []
+                    for top, rows, formulas, columns in blocks:
+                        found = rows[r - top] if 0 <= r - top < len(rows) else ()
+                        column = max(column, _emit(cells, row, found, columns, formulas, with_style, texts))
+                    if cells:
+                        out.write(f'<row r="{r}">{"".join(cells)}</row>')
+                        written_first, written_last = written_first or r, r
+                record = digest + RowRecords.TAIL.pack(column, written_first, written_last)
             if written_first:
                 last_row, last_column = written_last, max(last_column, column)
-            records += digest + RowRecords.TAIL.pack(column, written_first, written_last)
-        if kept is not None and kept.first:
-            out.append(kept.flush())
-        out.append("".join(written_rows).encode("utf-8"))
+            records += record
         self.written = RowRecords(self.first_row, signature, bytes(records))
-        return out, last_row, last_column
+        return out.done(), last_row, last_column
 
     def _any_rows(self, styled: dict[int, str]) -> tuple[str, int, int]:
         """The rows of blocks in any arrangement: each row's cells gathered by column."""
@@ -206,24 +195,43 @@ def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=8).digest()
 
 
-class _KeptRows:
-    """Runs of rows copied from the last import's sheet part, each cut out in one piece."""
+class _Pieces:
+    """The rows' XML, in order, in pieces: runs of rows cut from the last import's sheet part
+    (`old`) as they are, and rows written anew."""
 
-    def __init__(self, xml: bytes):
-        self.xml = xml
+    def __init__(self, old: bytes):
+        self.old = old
         self.at = 0  # rows are in order: each run is looked for after the one before
-        self.first = self.last = 0
+        self.first = self.last = 0  # the run to cut next (0: none)
+        self.written: list[str] = []
+        self.pieces: list[bytes] = []
 
-    def add(self, first: int, last: int) -> None:
+    def keep(self, first: int, last: int) -> None:
+        """The rows `first` to `last` (those with cells) as the old part holds them."""
+        self._flush_written()
         self.first = self.first or first
         self.last = last
 
-    def flush(self) -> bytes:
-        """The XML of the rows added since the last flush."""
-        start = self.xml.index(b'<row r="%d">' % self.first, self.at)
-        end = self.xml.index(b"</row>", self.xml.index(b'<row r="%d">' % self.last, start)) + len(b"</row>")
-        self.at, self.first, self.last = end, 0, 0
-        return self.xml[start:end]
+    def write(self, row: str) -> None:
+        self._flush_kept()
+        self.written.append(row)
+
+    def done(self) -> list[bytes]:
+        self._flush_kept()
+        self._flush_written()
+        return self.pieces
+
+    def _flush_written(self) -> None:
+        if self.written:
+            self.pieces.append("".join(self.written).encode("utf-8"))
+            self.written.clear()
+
+    def _flush_kept(self) -> None:
+        if self.first:  # ValueError if the old part lacks a row its records promise
+            start = self.old.index(b'<row r="%d">' % self.first, self.at)
+            end = self.old.index(b"</row>", self.old.index(b'<row r="%d">' % self.last, start)) + len(b"</row>")
+            self.pieces.append(self.old[start:end])
+            self.at, self.first, self.last = end, 0, 0
 
 
 def _emit(cells: list[str], row: str, values: Sequence[Any], columns: list[tuple[str, str, int]], formulas: bool,
