@@ -34,9 +34,7 @@ _CELL = re.compile(
     r'<c r="([A-Z]+)(\d+)"(?: s="\d+")?(?: t="(n|b|inlineStr)")?'
     r'(?: />|>(?:<f>([^<]*)</f><v />|<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)</c>)'
 )
-_ROW = re.compile(r'<row r="(\d+)"[^>]*>')
-_ROW_BYTES = re.compile(_ROW.pattern.encode())
-_ROW_END = "</row>"
+_ROW = re.compile(rb'<row r="(\d+)"[^>]*>')
 MAKER = "xlkp "  # how the document properties of a workbook xlkp saved begin (see openpyxl_writer)
 
 
@@ -62,7 +60,6 @@ class Package:
                 if area is not None:
                     self.areas[names[int(local)]] = area
         self._parts: dict[str, bytes] = {}
-        self._xml: dict[str, str] = {}
         self._tables: dict[str, dict[str, str]] = {}
         self._copy: data_copy.DataCopy | None | bool = False  # False: not looked for yet
 
@@ -106,11 +103,6 @@ class Package:
             self._parts[sheet] = self.archive.read(self.sheets[sheet])
         return self._parts[sheet]
 
-    def sheet_xml(self, sheet: str) -> str:
-        if sheet not in self._xml:
-            self._xml[sheet] = self.sheet_part(sheet).decode("utf-8")
-        return self._xml[sheet]
-
     def tables(self, sheet: str) -> dict[str, str]:
         """The sheet's tables: display name -> range (read once: Landelijk holds two)."""
         if sheet not in self._tables:
@@ -140,11 +132,10 @@ class Package:
         if not ref:
             return None
         min_col, min_row, max_col, max_row = bounds(ref)
-        xml = self.sheet_xml(sheet)
+        part = self.sheet_part(sheet)
         grid: list[list[Any]] = [[None] * (max_col - min_col + 1) for _ in range(max_row - min_row + 1)]
-        start = _row_start(xml, min_row)
-        end = _row_end(xml, max_row, start)
-        chunk = xml[start:end]
+        start = _row_start(part, min_row)
+        chunk = part[start:_after_row(part, max_row, start, part.rfind(b"</sheetData>"))].decode("utf-8")
         cells = _CELL.findall(chunk)
         if len(cells) != chunk.count("<c "):
             raise UnknownForm(f"{self.path}: {sheet}")
@@ -152,10 +143,8 @@ class Package:
         for letters, row, kind, formula, number, text in cells:
             c = columns.get(letters)
             r = int(row) - min_row
-            if c is None or not 0 <= r < len(grid) or not (formula or number or text):
-                continue
-            if formula:
-                continue
+            if c is None or not 0 <= r < len(grid) or formula or not (number or text):
+                continue  # outside the table, a formula (xlkp's own) or empty
             if kind == "inlineStr":
                 value: Any = _unescaped(text) if "&" in text else text
             elif kind == "b":
@@ -207,25 +196,12 @@ def _relations(archive: zipfile.ZipFile, rels: str, folder: str) -> dict[str, st
     return found
 
 
-def _row_start(xml: str, first: int) -> int:
+def _row_start(xml: bytes, first: int) -> int:
     """Where the first row numbered `first` or later starts (rows are in order)."""
     for found in _ROW.finditer(xml):
         if int(found.group(1)) >= first:
             return found.start()
     return len(xml)
-
-
-def _row_end(xml: str, last: int, start: int) -> int:
-    """Where the rows after row `last` start; rows are in order, so jump to `<row r="last">`."""
-    at = xml.find(f'<row r="{last}"', start)
-    if at < 0:  # the last row is empty: scan
-        end = start
-        for found in _ROW.finditer(xml, start):
-            if int(found.group(1)) > last:
-                return found.start()
-            end = found.end()
-        return xml.find("</sheetData>", end)
-    return xml.index(_ROW_END, at) + len(_ROW_END)
 
 
 def _unescaped(text: str) -> str:
@@ -269,7 +245,7 @@ def _after_row(xml: bytes, last: int, start: int, end: int) -> int:
     if at >= 0:
         close = xml.index(b">", at)
         return close + 1 if xml[close - 1:close] == b"/" else xml.index(b"</row>", close) + len(b"</row>")
-    for found in _ROW_BYTES.finditer(xml, start, end):  # that row is empty
+    for found in _ROW.finditer(xml, start, end):  # that row is empty
         if int(found.group(1)) > last:
             return found.start()
     return end
