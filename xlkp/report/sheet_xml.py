@@ -123,6 +123,7 @@ class HeldRows:
         signature = _digest(repr((self.first_row, [(top, formulas, columns) for top, _, formulas, columns in blocks])).encode()).hex()
         old = previous if previous is not None and previous[0].signature == signature else None
         out = _Pieces(old[1] if old is not None else b"")
+        self.kept = []  # afresh: a splice that failed half-way (openpyxl_writer._splice) tries again
         records = bytearray()
         texts: dict[tuple[str, bool], str] = {}  # names and periods repeat on every row
         last_row = last_column = 1
