@@ -49,6 +49,21 @@ def test_the_copy_reads_back_what_the_sheets_hold(tmp_path) -> None:
         assert data_copy.RELATIONSHIP in package.read("_rels/.rels").decode()
 
 
+def test_without_orjson_the_copy_is_the_same_bytes(tmp_path, monkeypatch) -> None:
+    """xlwings Lite has no orjson: the standard library's json writes and reads the same copy."""
+    assert data_copy.orjson is not None  # a dependency wherever the workbook file is written
+    out = tmp_path / "k.xlsx"
+    import_publications([publication("2021-Q1", "2021-Q2", defects=True)], out, use_store=False)
+    with zipfile.ZipFile(out) as package:
+        written = package.read(data_copy.PART)
+        document = json.loads(written)
+        with Package.open(out) as opened:  # type: ignore[union-attr]
+            fast = opened.copy
+        monkeypatch.setattr(data_copy, "orjson", None)
+        assert data_copy._json_bytes(document) == written
+        assert fast is not None and data_copy.read(package) == fast
+
+
 @pytest.mark.parametrize("change", ["a count edited", "a part added", "a part removed"])
 def test_a_copy_that_no_longer_matches_the_package_is_not_used(tmp_path, change) -> None:
     out = tmp_path / "k.xlsx"
