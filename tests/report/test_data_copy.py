@@ -117,6 +117,8 @@ def _package(path: Path) -> dict[str, bytes]:
         parts = {name: package.read(name) for name in package.namelist() if name != "docProps/core.xml"}
     document = json.loads(parts.pop(data_copy.PART))
     document["parts"].pop("docProps/core.xml")
+    for rows in document["rows"].values():  # where its chunks stand in the deflated data: compared inflated
+        rows.pop("deflated_from"), rows.pop("sums")
     parts[data_copy.PART] = json.dumps(document, sort_keys=True).encode()
     return parts
 
@@ -153,7 +155,9 @@ def test_rows_the_copy_promises_but_the_sheet_lacks_are_written_anew(tmp_path, m
     shutil.copyfile(out, again)
     loaded = load_for_update(again)
     assert loaded.previous is not None
-    loaded.previous.xml[L.DATA] = b"<worksheet><sheetData></sheetData></worksheet>"  # not the rows recorded
+    deflated = loaded.previous.deflated[L.DATA]
+    at = len(deflated) // 2
+    loaded.previous.deflated[L.DATA] = deflated[:at] + bytes([deflated[at] ^ 1]) + deflated[at + 1:]  # damaged
 
     from xlkp.plan import BookContents, plan_import
     from xlkp.report import openpyxl_writer
@@ -165,3 +169,18 @@ def test_rows_the_copy_promises_but_the_sheet_lacks_are_written_anew(tmp_path, m
     shutil.copyfile(out, reference)
     import_publications([publication("2021-Q3")], reference, use_store=False)
     assert _differing(again, reference) == []
+
+
+def test_hollowing_inflates_only_around_the_chunks_and_gives_what_inflating_all_gives(tmp_path, monkeypatch) -> None:
+    out = tmp_path / "k.xlsx"
+    import_publications([publication("2021-Q1", "2021-Q2", "2021-Q3")], out, use_store=False)
+    hollowed = {}
+    for around in (True, False):
+        with Package.open(out) as package:  # type: ignore[union-attr]
+            if around:
+                assert all(package._around_rows(sheet) is not None for sheet in package.copy.rows)  # type: ignore[union-attr]
+            else:
+                monkeypatch.setattr(Package, "_around_rows", lambda self, sheet: None)
+            with zipfile.ZipFile(package.hollowed(list(L.SHEETS))) as hollow:
+                hollowed[around] = {name: hollow.read(name) for name in hollow.namelist()}
+    assert hollowed[True] == hollowed[False]

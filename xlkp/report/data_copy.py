@@ -3,7 +3,8 @@ wrote it: the values of the data tables, and a fingerprint of each long sheet's 
 
 Reading the tables back from years of quarters of sheet XML, and writing every row of it again,
 is most of an import into a long history. The copy spares both: the next import reads the tables
-from it (one JSON document) and keeps the XML of each row whose fingerprint is unchanged.
+from it (one JSON document) and copies each run of rows whose fingerprint is unchanged as it is
+stored, deflated (package_writer).
 
 The copy holds only while the package is the very one it was made with: it records the CRC-32 of
 every other part, and a reader that finds any part added, removed or changed ignores it. A
@@ -33,11 +34,12 @@ except ImportError:  # xlwings Lite (Pyodide) has none: the standard library's j
     orjson = None  # type: ignore[assignment]
 
 from .columns import bounds
+from .package_writer import ChunkSums, PackageWriter
 
 PART = "xlkp/tables.json"
 RELATIONSHIP = "urn:xlkp:relationships:tables"
 _CONTENT_TYPE = "application/json"
-_FORMAT = 2
+_FORMAT = 3
 MAX_TEXT = 32767  # characters in a cell; openpyxl cuts longer text
 BIG_INT = 10**16  # from here on openpyxl writes an int as a float ("%.16g")
 
@@ -68,6 +70,9 @@ class RowRecords:
     first_row: int
     signature: str  # digest of what every row's XML also depends on: the columns, their styles
     records: bytes
+    # Where the chunks start in the part's deflated data, and their sums (package_writer), once written.
+    deflated_from: int = -1
+    sums: bytes = b""
 
     SIZE = 18
     TAIL = struct.Struct(">HII")  # after the digest: last column, first and last row with cells
@@ -77,10 +82,24 @@ class RowRecords:
         at = index * self.SIZE
         return self.records[at:at + self.SIZE] if 0 <= at < len(self.records) else b""
 
+    def last_row(self) -> int:
+        """The last row any of the chunks has a cell in (0: none)."""
+        return max((self.TAIL.unpack_from(self.records, at + 8)[2] for at in range(0, len(self.records), self.SIZE)),
+                   default=0)
+
     def last_column(self) -> int:
         """The last column any of the rows has a cell in (0: none)."""
         return max((self.TAIL.unpack_from(self.records, at + 8)[0] for at in range(0, len(self.records), self.SIZE)),
                    default=0)
+
+
+class Previous(NamedTuple):
+    """A sheet part the last import wrote: its rows' fingerprints, its chunks' sums, and its
+    deflated data from the first chunk on."""
+
+    records: RowRecords
+    sums: ChunkSums
+    deflated: bytes
 
 
 @dataclass
@@ -91,15 +110,17 @@ class DataCopy:
 
 @dataclass
 class LastWrite:
-    """What the last import wrote, as the next one finds it: its data copy, and the parts of the
-    sheets whose rows it fingerprinted."""
+    """What the last import wrote, as the next one finds it: its data copy, and the deflated data
+    of the parts of the sheets whose rows it fingerprinted."""
 
     copy: DataCopy
-    xml: dict[str, bytes]  # sheet -> its part
+    deflated: dict[str, bytes]  # sheet -> its part's data as stored
 
-    def rows(self, sheet: str) -> tuple[RowRecords, bytes] | None:
+    def rows(self, sheet: str) -> Previous | None:
         records = self.copy.rows.get(sheet)
-        return (records, self.xml[sheet]) if records is not None and sheet in self.xml else None
+        if records is None or sheet not in self.deflated or records.deflated_from < 0:
+            return None
+        return Previous(records, ChunkSums(records.sums), self.deflated[sheet][records.deflated_from:])
 
     def table(self, sheet: str, name: str) -> Copied | None:
         return self.copy.tables.get(sheet, {}).get(name)
@@ -209,20 +230,21 @@ def declare(parts: dict[str, bytes]) -> None:
         parts["_rels/.rels"] = rels.replace("</Relationships>", rel + "</Relationships>").encode("utf-8")
 
 
-def write(archive: zipfile.ZipFile, copy: DataCopy) -> None:
+def write(archive: PackageWriter, copy: DataCopy) -> None:
     """Add `copy` to `archive` as its last part, naming the CRC-32 of every part written before
-    it (which zipfile worked out as it wrote them)."""
+    it (worked out as they were written)."""
     document = {
         "format": _FORMAT,
-        "parts": {info.filename: info.CRC for info in archive.infolist()},
+        "parts": dict(archive.crcs),
         "tables": {sheet: {name: {"ref": table.ref, "header": table.grid[0], "rows": table.grid[1]}
                            for name, table in tables.items()}
                    for sheet, tables in copy.tables.items()},
         "rows": {sheet: {"first_row": r.first_row, "signature": r.signature,
-                         "records": base64.b64encode(r.records).decode("ascii")}
+                         "records": base64.b64encode(r.records).decode("ascii"),
+                         "deflated_from": r.deflated_from, "sums": base64.b64encode(r.sums).decode("ascii")}
                  for sheet, r in copy.rows.items()},
     }
-    archive.writestr(PART, _json_bytes(document))
+    archive.write(PART, _json_bytes(document))
 
 
 def _json_bytes(document: dict[str, Any]) -> bytes:
@@ -243,7 +265,8 @@ def read(archive: zipfile.ZipFile) -> DataCopy | None:
             return None
         tables = {sheet: {name: Copied(table["ref"], (table["header"], table["rows"])) for name, table in found.items()}
                   for sheet, found in document["tables"].items()}
-        rows = {sheet: RowRecords(r["first_row"], r["signature"], base64.b64decode(r["records"]))
+        rows = {sheet: RowRecords(r["first_row"], r["signature"], base64.b64decode(r["records"]),
+                                  r["deflated_from"], base64.b64decode(r["sums"]))
                 for sheet, r in document["rows"].items()}
         return DataCopy(tables, rows)
     except (KeyError, ValueError, TypeError, IndexError, AttributeError, zipfile.BadZipFile):

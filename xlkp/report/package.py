@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import struct
 import zipfile
 from html import unescape
 from pathlib import Path, PurePosixPath
@@ -23,6 +24,7 @@ from xml.etree import ElementTree as ET
 from . import data_copy
 from .columns import bounds
 from .kept import AREA_NAME, parse_area
+from .package_writer import ChunkSums, inflated
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -35,6 +37,7 @@ _CELL = re.compile(
     r'(?: />|>(?:<f>([^<]*)</f><v />|<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)</c>)'
 )
 _ROW = re.compile(rb'<row r="(\d+)"[^>]*>')
+_LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")  # a zip member's local file header (APPNOTE 4.3.7)
 MAKER = "xlkp "  # how the document properties of a workbook xlkp saved begin (see openpyxl_writer)
 
 
@@ -96,12 +99,26 @@ class Package:
         copy = self.copy
         if copy is None:
             return None
-        return data_copy.LastWrite(copy, {sheet: self.sheet_part(sheet) for sheet in copy.rows if sheet in self.sheets})
+        return data_copy.LastWrite(copy, {sheet: self.deflated_part(sheet) for sheet in copy.rows if sheet in self.sheets})
 
     def sheet_part(self, sheet: str) -> bytes:
         if sheet not in self._parts:
             self._parts[sheet] = self.archive.read(self.sheets[sheet])
         return self._parts[sheet]
+
+    def deflated_part(self, sheet: str) -> bytes:
+        """The sheet part's data as stored in the file, deflated (b"": stored otherwise)."""
+        info = self.archive.getinfo(self.sheets[sheet])
+        if info.compress_type != zipfile.ZIP_DEFLATED:
+            return b""
+        with open(self.path, "rb") as file:
+            file.seek(info.header_offset)
+            header = file.read(_LOCAL_HEADER.size)
+            signature, *_, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+            if signature != 0x04034B50:
+                raise zipfile.BadZipFile(f"{self.path}: no local header for {info.filename}")
+            file.seek(name_length + extra_length, io.SEEK_CUR)
+            return file.read(info.compress_size)
 
     def tables(self, sheet: str) -> dict[str, str]:
         """The sheet's tables: display name -> range (read once: Landelijk holds two)."""
@@ -168,11 +185,26 @@ class Package:
                 if sheet is None:
                     copy.writestr(info, self.archive.read(info.filename), zipfile.ZIP_STORED)
                 else:
-                    copy.writestr(info.filename, _without_area_rows(self.sheet_part(sheet), *self.areas[sheet],
-                                                                    self._narrow_from(sheet)))
+                    xml = self._around_rows(sheet) or self.sheet_part(sheet)
+                    copy.writestr(info.filename, _without_area_rows(xml, *self.areas[sheet], self._narrow_from(sheet)))
         out.seek(0)
         return out
 
+
+    def _around_rows(self, sheet: str) -> bytes | None:
+        """The sheet part without the rows the last import wrote in chunks, when none of them
+        holds a cell outside the area (only its head and tail are inflated); else None."""
+        records = self.copy.rows.get(sheet) if self.copy is not None else None
+        if records is None or records.deflated_from < 0 or self._narrow_from(sheet) != records.first_row:
+            return None
+        last_row, _ = self.areas[sheet]
+        if records.last_row() > last_row:
+            return None
+        deflated = self.deflated_part(sheet)
+        end = records.deflated_from + sum(size for _, size, _, _ in ChunkSums(records.sums))
+        if not records.deflated_from <= end <= len(deflated):
+            return None
+        return inflated(deflated[:records.deflated_from]) + inflated(deflated[end:])
 
     def _narrow_from(self, sheet: str) -> int | None:
         """The row from which on the last import recorded no cell right of the sheet's area

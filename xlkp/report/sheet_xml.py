@@ -9,9 +9,10 @@ sheet is only written so when every style below the template row is a column's f
 to one common last row, and no row below it has a height or outline of its own; otherwise
 openpyxl writes all of it (`HeldRows.of` returns None).
 
-Each run of CHUNK rows written here leaves a fingerprint (data_copy.RowRecords). The next import
-keeps the XML of every run whose fingerprint is the same, and writes only those that changed:
-when a new quarter is added, the older quarters' rows keep their numbers and content.
+Each run of CHUNK rows written here leaves a fingerprint (data_copy.RowRecords), and is deflated
+on its own (package_writer). The next import copies the deflated bytes of every run whose
+fingerprint is the same, and writes only those that changed: when a new quarter is added, the
+older quarters' rows keep their numbers and content.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
@@ -30,7 +31,8 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from . import layout as L
 from .columns import bounds
-from .data_copy import BIG_INT, CHUNK, MAX_TEXT, RowRecords
+from .data_copy import BIG_INT, CHUNK, MAX_TEXT, Previous, RowRecords
+from .package_writer import Chunk
 
 _VALUE_TYPES = (str, int, float, bool, type(None))
 _STYLE = re.compile(r'<c r="([A-Z]+)\d+" s="(\d+)"')
@@ -74,15 +76,15 @@ class HeldRows:
     def last_row(self) -> int:
         return max(top + len(rows) - 1 for top, _, rows, _ in self.blocks)
 
-    def splice(self, part: bytes, previous: tuple[RowRecords, bytes] | None = None) -> bytes:
+    def splice(self, part: bytes, previous: Previous | None = None) -> Spliced:
         """The sheet part openpyxl saved (rows up to the template row), with these rows added;
-        `previous`: the fingerprints and sheet part of the rows the last import wrote, whose
-        unchanged rows are copied as they are."""
+        `previous`: what the last import wrote of the part, whose unchanged chunks of rows are
+        copied as they are, deflated."""
         xml = part.decode("utf-8")
         template = re.search(rf'<row r="{self.first_row - 1}"[ >].*?</row>', xml, re.S)
         styles = dict(_STYLE.findall(template.group(0))) if template else {}
         styled = {c: f' s="{styles[get_column_letter(c)]}"' for c in self.styled if get_column_letter(c) in styles}
-        rows, last_row, last_column = self._rows(styled, previous)
+        chunks, last_row, last_column = self._rows(styled, previous)
         old = _DIMENSION.search(xml)
         if old:
             first, _, corner = old.group(0).split('"')[1].partition(":")
@@ -90,10 +92,10 @@ class HeldRows:
             corner = f"{get_column_letter(max(max_col, last_column))}{max(max_row, last_row)}"
             xml = xml.replace(old.group(0), f'<dimension ref="{first}:{corner}" />', 1)
         end = xml.rindex("</sheetData>")
-        return b"".join([xml[:end].encode("utf-8"), *rows, xml[end:].encode("utf-8")])
+        return Spliced(xml[:end].encode("utf-8"), chunks, xml[end:].encode("utf-8"))
 
-    def _rows(self, styled: dict[int, str], previous: tuple[RowRecords, bytes] | None) -> tuple[list[bytes], int, int]:
-        """The rows' XML as openpyxl's etree writer makes it (in pieces), and the last row and
+    def _rows(self, styled: dict[int, str], previous: Previous | None) -> tuple[list[Chunk], int, int]:
+        """The rows' XML as openpyxl's etree writer makes it (in chunks), and the last row and
         column written."""
         columns = self._side_by_side(styled)
         if columns is None:
@@ -115,15 +117,16 @@ class HeldRows:
             found.append((top, rows, formulas, [(f'<c r="{get_column_letter(c)}', styled.get(c, ""), c) for c in columns]))
         return found if taken.issuperset(styled) else None
 
-    def _rows_side_by_side(self, blocks: list[_Placed], previous: tuple[RowRecords, bytes] | None
-                           ) -> tuple[list[bytes], int, int]:
+    def _rows_side_by_side(self, blocks: list[_Placed], previous: Previous | None
+                           ) -> tuple[list[Chunk], int, int]:
         """_any_rows for blocks side by side: each row's cells in the blocks' order, no sorting.
-        Rows go CHUNK at a time: a chunk whose fingerprint `previous` holds too is copied from
-        its XML."""
+        Rows go CHUNK at a time: a run of chunks whose fingerprints `previous` holds too is
+        copied deflated from its part."""
         signature = _digest(repr((self.first_row, [(top, formulas, columns) for top, _, formulas, columns in blocks])).encode()).hex()
-        old = previous if previous is not None and previous[0].signature == signature else None
-        out = _Pieces(old[1] if old is not None else b"")
+        old = previous if previous is not None and previous.records.signature == signature else None
         self.kept = []  # afresh: a splice that failed half-way (openpyxl_writer._splice) tries again
+        chunks: list[Chunk] = []
+        reused_from = -1  # the first chunk of the run of chunks being reused (-1: none)
         records = bytearray()
         texts: dict[tuple[str, bool], str] = {}  # names and periods repeat on every row
         last_row = last_column = 1
@@ -132,17 +135,20 @@ class HeldRows:
             styled_to = min(last, self.styled_until)
             content = [rows[max(first - top, 0):max(last + 1 - top, 0)] for top, rows, _, _ in blocks]
             digest = _digest(marshal.dumps((last - first, styled_to - first, content), _EXACT))
-            record = old[0].record(index) if old is not None else b""
+            record = old.records.record(index) if old is not None else b""
             if record[:8] == digest:
                 column, written_first, written_last = RowRecords.TAIL.unpack(record[8:])
-                if written_first:
-                    out.keep(written_first, written_last)
-                if self.kept and self.kept[-1][1] == first - 1:
-                    self.kept[-1] = (self.kept[-1][0], last)
-                else:
+                if reused_from < 0:
+                    reused_from = index
                     self.kept.append((first, last))
+                else:
+                    self.kept[-1] = (self.kept[-1][0], last)
             else:
+                if reused_from >= 0:
+                    chunks.append(old.sums.reused(old.deflated, reused_from, index - 1))  # type: ignore[union-attr]
+                    reused_from = -1
                 column = written_first = written_last = 0
+                written: list[str] = []
                 for r in range(first, last + 1):
                     row, with_style = str(r), r <= self.styled_until
                     cells: list[str] = []
@@ -150,14 +156,17 @@ class HeldRows:
                         found = rows[r - top] if 0 <= r - top < len(rows) else ()
                         column = max(column, _emit(cells, row, found, columns, formulas, with_style, texts))
                     if cells:
-                        out.write(f'<row r="{r}">{"".join(cells)}</row>')
+                        written.append(f'<row r="{r}">{"".join(cells)}</row>')
                         written_first, written_last = written_first or r, r
+                chunks.append("".join(written).encode("utf-8"))
                 record = digest + RowRecords.TAIL.pack(column, written_first, written_last)
             if written_first:
                 last_row, last_column = written_last, max(last_column, column)
             records += record
+        if reused_from >= 0:
+            chunks.append(old.sums.reused(old.deflated, reused_from, len(records) // RowRecords.SIZE - 1))  # type: ignore[union-attr]
         self.written = RowRecords(self.first_row, signature, bytes(records))
-        return out.done(), last_row, last_column
+        return chunks, last_row, last_column
 
     def _any_rows(self, styled: dict[int, str]) -> tuple[str, int, int]:
         """The rows of blocks in any arrangement: each row's cells gathered by column."""
@@ -187,6 +196,15 @@ class HeldRows:
 _Placed = tuple[int, list[list[Any]], bool, list[tuple[str, str, int]]]  # top, rows, formulas, columns
 
 
+class Spliced(NamedTuple):
+    """A sheet part as package_writer.write_chunked takes it: the XML before the rows, the rows
+    a chunk at a time (one Reused for a run of chunks copied from the last import), the rest."""
+
+    head: bytes
+    chunks: list[Chunk]
+    tail: bytes
+
+
 # marshal's format 2 writes every value whole, never as a reference to an equal one written
 # before: equal rows give equal bytes whichever objects hold them (and 3x faster than repr).
 _EXACT = 2
@@ -194,45 +212,6 @@ _EXACT = 2
 
 def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=8).digest()
-
-
-class _Pieces:
-    """The rows' XML, in order, in pieces: runs of rows cut from the last import's sheet part
-    (`old`) as they are, and rows written anew."""
-
-    def __init__(self, old: bytes):
-        self.old = old
-        self.at = 0  # rows are in order: each run is looked for after the one before
-        self.first = self.last = 0  # the run to cut next (0: none)
-        self.written: list[str] = []
-        self.pieces: list[bytes] = []
-
-    def keep(self, first: int, last: int) -> None:
-        """The rows `first` to `last` (those with cells) as the old part holds them."""
-        self._flush_written()
-        self.first = self.first or first
-        self.last = last
-
-    def write(self, row: str) -> None:
-        self._flush_kept()
-        self.written.append(row)
-
-    def done(self) -> list[bytes]:
-        self._flush_kept()
-        self._flush_written()
-        return self.pieces
-
-    def _flush_written(self) -> None:
-        if self.written:
-            self.pieces.append("".join(self.written).encode("utf-8"))
-            self.written.clear()
-
-    def _flush_kept(self) -> None:
-        if self.first:  # ValueError if the old part lacks a row its records promise
-            start = self.old.index(b'<row r="%d">' % self.first, self.at)
-            end = self.old.index(b"</row>", self.old.index(b'<row r="%d">' % self.last, start)) + len(b"</row>")
-            self.pieces.append(self.old[start:end])
-            self.at, self.first, self.last = end, 0, 0
 
 
 def _emit(cells: list[str], row: str, values: Sequence[Any], columns: list[tuple[str, str, int]], formulas: bool,
