@@ -72,6 +72,19 @@ def test_chunks_copied_deflated_make_the_part_they_would_make_written_anew() -> 
     assert [(n, crc) for n, _, crc, _ in again] == [(n, crc) for n, _, crc, _ in written["anew"][1]]
 
 
+@pytest.mark.parametrize("before", [[], [b"<row/>"], [b"<row r='1'/>", b""]])
+def test_chunks_copied_after_other_chunks_sum_up_as_written_anew(before: list[bytes]) -> None:
+    chunks = [_rows(1 + 64 * i, 64) for i in range(4)]
+    found: dict[str, tuple[int, ChunkSums]] = {}
+    _, data = _package(lambda out: found.__setitem__("s", out.write_chunked("s.xml", b"<h>", chunks, b"</h>")))
+    start, sums = found["s"]
+    run = sums.reused(_deflated(data, "s.xml")[start:], 1, 3)
+    copied, _ = _package(lambda out: found.__setitem__("copied", out.write_chunked("s.xml", b"<h2>", [*before, run], b"</h>")))
+    anew, _ = _package(lambda out: found.__setitem__("anew", out.write_chunked("s.xml", b"<h2>", [*before, *chunks[1:]], b"</h>")))
+    assert copied.testzip() is None and copied.read("s.xml") == anew.read("s.xml")
+    assert [(n, crc) for n, _, crc, _ in found["copied"][1]] == [(n, crc) for n, _, crc, _ in found["anew"][1]]
+
+
 def test_damaged_deflated_chunks_are_not_copied() -> None:
     chunks = [_rows(1 + 64 * i, 64) for i in range(3)]
     found: dict[str, tuple[int, ChunkSums]] = {}

@@ -34,20 +34,21 @@ _LIMIT = 0xFFFFFFFF  # sizes and offsets beyond this need zip64, which these pac
 
 @dataclass(frozen=True)
 class Reused:
-    """A run of chunks copied deflated from the last write: their compressed bytes, and each
-    chunk's length, deflated length and CRC-32 (ChunkSums)."""
+    """A run of chunks copied deflated from the last write: their compressed bytes, their sums,
+    and the CRC-32 of that write's chunks before them (ChunkSums)."""
 
     deflated: bytes
     sums: ChunkSums
+    crc_before: int
 
 
 Chunk = bytes | Reused
 
 
 class ChunkSums:
-    """Of each chunk of a part: its length, the length of its deflated bytes, its own CRC-32 (of
-    the chunk alone), and a digest of its deflated bytes, so that bytes damaged since are never
-    copied on. Nothing a chunk's place in the part changes."""
+    """Of each chunk of a part: its length, the length of its deflated bytes, the CRC-32 of the
+    part's chunks up to and with it (not the part's head), and a digest of its deflated bytes, so
+    that bytes damaged since are never copied on."""
 
     SUM = struct.Struct(">III8s")
 
@@ -62,18 +63,26 @@ class ChunkSums:
     def __iter__(self):
         return self.SUM.iter_unpack(self.data)
 
+    def crc(self) -> int:
+        """The CRC-32 through the last chunk (0: none)."""
+        return self.SUM.unpack_from(self.data, len(self.data) - self.SUM.size)[2] if self.data else 0
+
+    def length(self) -> int:
+        return sum(size for size, _, _, _ in self)
+
     def reused(self, deflated: bytes, first: int, last: int) -> Reused:
         """Chunks `first` to `last` of the part whose deflated data (after its head) is `deflated`."""
         if not 0 <= first <= last < len(self):
             raise ValueError("no such chunks")
-        at = sum(size for _, size, _, _ in self.SUM.iter_unpack(self.data[:first * self.SUM.size]))
+        before = list(self.SUM.iter_unpack(self.data[:first * self.SUM.size]))
+        at = sum(size for _, size, _, _ in before)
         run = ChunkSums(self.data[first * self.SUM.size:(last + 1) * self.SUM.size])
         start = at
         for _, size, _, digest in run:
             if _digest(deflated[at:at + size]) != digest:
                 raise ValueError("deflated rows changed since they were written")
             at += size
-        return Reused(deflated[start:at], run)
+        return Reused(deflated[start:at], run, before[-1][2] if before else 0)
 
 
 class PackageWriter:
@@ -106,21 +115,30 @@ class PackageWriter:
         compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
         deflated = [compressor.compress(head), compressor.flush(zlib.Z_FULL_FLUSH)]
         start = sum(map(len, deflated))
-        crc, length = zlib.crc32(head), len(head)
+        crc, length = 0, 0  # of the chunks so far
         sums = bytearray()
         for chunk in chunks:
             if isinstance(chunk, Reused):
                 deflated.append(chunk.deflated)
-                for size, _, own, _ in chunk.sums:
-                    crc, length = crc32_combined(crc, own, size), length + size
-                sums += chunk.sums.data
+                if crc == chunk.crc_before:  # after the same chunks as last time: the same sums
+                    sums += chunk.sums.data
+                    crc, length = chunk.sums.crc(), length + chunk.sums.length()
+                    continue
+                old_crc = chunk.crc_before
+                for size, packed, through, digest in chunk.sums:
+                    # CRC-32 is affine: the new CRC-32 differs from the old by the difference
+                    # before the chunk, run through its bytes.
+                    crc, old_crc = crc32_combined(crc ^ old_crc, 0, size) ^ through, through
+                    length += size
+                    sums += ChunkSums.SUM.pack(size, packed, crc, digest)
                 continue
             pieces = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
             deflated.append(pieces)
             crc, length = zlib.crc32(chunk, crc), length + len(chunk)
-            sums += ChunkSums.SUM.pack(len(chunk), len(pieces), zlib.crc32(chunk), _digest(pieces))
+            sums += ChunkSums.SUM.pack(len(chunk), len(pieces), crc, _digest(pieces))
         deflated += [compressor.compress(tail), compressor.flush()]
-        self._member(name, b"".join(deflated), zlib.crc32(tail, crc), length + len(tail))
+        part_crc = zlib.crc32(tail, crc32_combined(zlib.crc32(head), crc, length))
+        self._member(name, b"".join(deflated), part_crc, len(head) + length + len(tail))
         return start, ChunkSums(bytes(sums))
 
     def close(self) -> None:
