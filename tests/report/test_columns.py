@@ -1,6 +1,7 @@
 """The column specs: lookups, and that the layout and the readers follow them."""
 
 import pytest
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from xlkp.checks import check_sections
 from xlkp.report import layout as L
@@ -153,3 +154,36 @@ def test_a_table_is_read_by_its_headers_not_by_todays_positions():
     assert all(s.source is None and s.pages == [] for s in read)
     located = L.REGION_COLUMNS.located(regions[0])
     assert L.REGISTER not in located and located.get(regions[1], L.REGION) == sections[0].name
+
+
+def test_edited_data_rows_are_read_as_before():
+    # Gegevens is read column by column and a section's rows a run at a time: a user's edits
+    # (a count typed as text or a fraction, or cleared, a name or a quarter cleared, a row moved
+    # away from its region's) read as they did row by row.
+    sections = sample_sections("2021-Q1")[:2]
+    book = L.build_layout(sections, check_sections(sections), L.DEFAULT_COLUMNS)
+
+    def table(name, spec):  # every column, as read back: a formula cell as None
+        grid = [[None] * len(spec) for _ in range(max(len(b.rows) for b in book.sheet(name).blocks) + 1)]
+        for block in book.sheet(name).blocks:
+            row, column = coordinate_to_tuple(block.cell)
+            for r, values in enumerate(block.rows, start=row - 1):
+                for c, value in enumerate(values, start=column - 1):
+                    grid[r][c] = None if block.formulas else value
+        return grid
+
+    data, regions = table(L.DATA, L.DATA_COLUMNS), table(L.REGION_DATA, L.REGION_COLUMNS)
+    assert data[0] == L.DATA_COLUMNS.headers and len(data[1]) == len(data[0])  # whole rows, as read back
+    first, second = L.DATA_COLUMNS.position(L.CATEGORY_KEYS[0]), L.DATA_COLUMNS.position(L.CATEGORY_KEYS[1])
+    data[1][first], data[1][second] = "17", 12.6
+    data[2][first], data[2][second] = None, "x"
+    data[3][L.DATA_COLUMNS.position(L.MUNICIPALITY)] = None
+    data[4][L.DATA_COLUMNS.position(L.PERIOD)] = ""
+    data[5][L.DATA_COLUMNS.position(L.PAGE)] = "3"
+    data.append(data.pop(6))  # into the next region's rows, then back to its own
+    read, _ = L.sections_from_tables(data, regions)
+    rows = sections[0].rows
+    assert [r.municipality for r in read[0].rows] == [r.municipality for r in [*rows[:2], rows[4], *rows[6:], rows[5]]]
+    assert read[0].rows[0].values[:2] == (17, 13) and read[0].rows[1].values[:2] == (0, 0)
+    assert read[0].rows[2].page == 3 and read[0].rows[2].values == rows[4].values
+    assert read[1].rows == sections[1].rows and read[0].source == read[1].source is None

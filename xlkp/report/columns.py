@@ -286,6 +286,13 @@ class Located:
     def take(self, values: Sequence[Any], keys: Iterable[str]) -> list[Any]:
         return [self.get(values, key) for key in keys]
 
+    def columns(self, rows: Sequence[Sequence[Any]], keys: Sequence[str]) -> list[list[Any]]:
+        """`take` for many rows, column by column: per key in `keys` the values of all `rows`."""
+        at = [self.positions.get(key) for key in keys]
+        if rows and None not in at and min(map(len, rows)) > max(a for a in at if a is not None):
+            return [list(map(itemgetter(a), rows)) for a in at]  # every row holds every column
+        return [[self.get(values, key) for values in rows] for key in keys]
+
     def reader(self, keys: Sequence[str]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
         """`take` for many rows: a function giving a row's values of `keys`, as a tuple."""
         at = [self.positions.get(key) for key in keys]

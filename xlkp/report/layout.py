@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property, lru_cache
+from itertools import groupby, repeat
+from operator import is_
 from typing import Any, TypeVar
 
 # A1 notation only: openpyxl.utils is plain string arithmetic, no workbook.
@@ -1962,46 +1964,79 @@ def sections_from_tables(
     region_columns = REGION_COLUMNS.located(region_totals[0], by_position=CATEGORY_KEYS)
     labels = tuple(str(v) for v in data_columns.take(data[0], CATEGORY_KEYS))
     sections: dict[tuple[str, str], Section] = {}
+    # Read by position, worked out once: a long history has tens of thousands of rows.
+    region_row = region_columns.reader(
+        (PERIOD, REGION, REGION_AS_PRINTED, REGISTER, PRINTED_PERCENT, PAGE, SOURCE_FILE, *COUNT_KEYS)
+    )
+    official: dict[str, bool] = {}  # per region name, whether it is canonical: each recurs every quarter
     for values in region_totals[1:]:
-        period, region, printed = (
-            None if v in (None, "") else str(v) for v in region_columns.take(values, (PERIOD, REGION, REGION_AS_PRINTED))
-        )
+        period, region, printed, register, percent, page, source, *counts = region_row(values)
+        period, region, printed = (None if v in (None, "") else str(v) for v in (period, region, printed))
         if not period or not region:
             continue
-        counts = [c for c in (_int(v) for v in region_columns.take(values, COUNT_KEYS)) if c is not None]
+        counts = [c for c in map(_int, counts) if c is not None]
         total = None
         if len(counts) == len(COUNT_KEYS):  # every count filled in
             total = Row(REGION_TOTAL_LABEL, tuple(counts[:CATEGORY_COUNT]), counts[CATEGORY_COUNT])
-        percent = region_columns.get(values, PRINTED_PERCENT)
-        page = _int(region_columns.get(values, PAGE))
-        source = region_columns.get(values, SOURCE_FILE)
+        if region not in official:
+            official[region] = canonical_region(region) == region
+        page = _int(page)
         sections[(period, region)] = Section(
             period=period,
-            region=region if canonical_region(region) == region else None,
+            region=region if official[region] else None,
             region_as_printed=printed or region,
             region_total=total,
-            register=_int(region_columns.get(values, REGISTER)),
+            register=_int(register),
             coverage_percent_printed=None if percent in (None, "") else round(float(percent) * 100),
             columns=labels if labels != DEFAULT_COLUMNS else None,
             pages=[page] if page is not None else [],
             source=None if source in (None, "") else str(source),
         )
-    # Read by position, worked out once: a long history has tens of thousands of rows.
-    row_key, counts_of = data_columns.reader((PERIOD, REGION, MUNICIPALITY)), data_columns.reader(COUNT_KEYS)
-    origin = data_columns.reader((PAGE, SOURCE_FILE))
-    for values in data[1:]:
-        period, region, municipality = row_key(values)
-        if period in (None, "") or region in (None, "") or municipality is None:
-            continue
-        key = (str(period), str(region))
-        section = sections.get(key) or sections.setdefault(key, Section(key[0], None, key[1]))
-        counts = [v if type(v) is int else _int(v) or 0 for v in counts_of(values)]
-        page, source = origin(values)
-        section.rows.append(Row(str(municipality), tuple(counts[:CATEGORY_COUNT]), counts[CATEGORY_COUNT],
-                                page if type(page) is int else _int(page)))
-        if section.source is None and source not in (None, ""):
-            section.source = str(source)
+    # Column by column, and a section's rows a run at a time (they follow each other): a long
+    # history has tens of thousands of rows, and next to nothing is done per row in Python.
+    body = data[1:]
+    periods, regions, municipalities, pages, sources, *counts = data_columns.columns(
+        body, (PERIOD, REGION, MUNICIPALITY, PAGE, SOURCE_FILE, *COUNT_KEYS)
+    )
+    counts = [_whole_numbers(column, 0) for column in counts]
+    rows = list(map(Row, _texts(municipalities), zip(*counts[:CATEGORY_COUNT]), counts[CATEGORY_COUNT],
+                    _whole_numbers(pages, None)))
+    start = 0
+    for (period, region, unnamed), run in groupby(zip(periods, regions, map(is_, municipalities, repeat(None)))):
+        end = start + len(list(run))
+        if not unnamed and period not in (None, "") and region not in (None, ""):
+            key = (str(period), str(region))
+            section = sections.get(key) or sections.setdefault(key, Section(key[0], None, key[1]))
+            section.rows += rows[start:end]
+            if section.source is None:
+                section.source = next((str(s) for s in sources[start:end] if s not in (None, "")), None)
+        start = end
     return list(sections.values()), labels
+
+
+def _whole_numbers(column: list[Any], empty: int | None) -> list[Any]:
+    """A column of counts (or page numbers) as whole numbers, `empty` where a cell holds none:
+    the column as it is when it holds only what xlkp writes there."""
+    if (_WHOLE if empty is not None else _WHOLE_OR_EMPTY).issuperset(map(type, column)):
+        return column
+    return [v if type(v) is int else _or(_int(v), empty) for v in column]
+
+
+def _or(value: int | None, empty: int | None) -> int | None:
+    return empty if value is None else value
+
+
+def _texts(column: list[Any]) -> list[Any]:
+    """A column of names as text (None stays None): as it is when it holds only text."""
+    if _TEXT.issuperset(map(type, column)):
+        return column
+    return [v if v is None else str(v) for v in column]
+
+
+# The types of the cells that xlkp writes (a count is never a bool, nor a float).
+_WHOLE, _WHOLE_OR_EMPTY, _TEXT = frozenset({int}), frozenset({int, type(None)}), frozenset({str, type(None)})
+
+
 
 
 def _int(value: Any) -> int | None:
