@@ -29,10 +29,25 @@ def test_numbered_rows_are_made_once_and_numbered() -> None:
     assert row(3) is not row(3)  # a fresh list for each row
 
 
+@pytest.mark.parametrize("cells", [["=A{r}+SUM(B{r}:C{r})"], ["=A{r}", "=$D${r}*2"], ["=A{r}", None, 7]])
+def test_numbered_rows_are_the_rows_made_one_by_one(cells) -> None:
+    calls = []
+
+    def make(r: int | str) -> list:
+        calls.append(r)
+        return [cell.format(r=r) if isinstance(cell, str) else cell for cell in cells]
+
+    rows = L.numbered_rows(make, 2, 1001)
+    assert rows == [make(r) for r in range(2, 1002)]
+    assert len(calls) == 2 + 1000  # the mark and the check, then only the comparison above
+    assert L.numbered_rows(make, 5, 5) == [make(5)] and L.numbered_rows(make, 5, 4) == []
+
+
 def test_a_formula_holding_the_mark_is_made_row_by_row() -> None:
     label = f"Profiel{L.ROW_MARK}UWV"  # text from a PDF may hold anything
     row = L.numbered(lambda r: [f"=SUM(tbl[{label}])+A{r}"])
     assert row(7) == [f"=SUM(tbl[{label}])+A7"]
+    assert L.numbered_rows(lambda r: [f"=SUM(tbl[{label}])+A{r}"], 7, 8) == [[f"=SUM(tbl[{label}])+A{r}"] for r in (7, 8)]
 
 
 def _blocks(sheet: L.SheetLayout) -> list:
@@ -53,6 +68,7 @@ def test_numbered_sheets_equal_sheets_made_row_by_row(labels, monkeypatch: pytes
 
     fast = made()
     monkeypatch.setattr(L, "numbered", lambda make, sample=2: make)
+    monkeypatch.setattr(L, "numbered_rows", lambda make, first, last: [make(r) for r in range(first, last + 1)])
     assert fast == made()
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property, lru_cache
 from itertools import groupby, repeat
-from operator import is_
+from operator import attrgetter, is_, ne
 from typing import Any, TypeVar
 
 # A1 notation only: openpyxl.utils is plain string arithmetic, no workbook.
@@ -354,7 +354,9 @@ def numbered(make: Callable[[int | str], list[Any]], sample: int = 2) -> Callabl
 
     Checked against `make(sample)`: where a formula holds the mark otherwise (a label from a
     PDF, say), each row is made by `make` itself."""
-    pieces = [cell.split(ROW_MARK) if isinstance(cell, str) else cell for cell in make(ROW_MARK)]
+    pieces = _numbered_pieces(make, sample)
+    if pieces is None:
+        return make
     texts = all(isinstance(cell, list) for cell in pieces)
 
     def numbered_row(r: int) -> list[Any]:
@@ -363,7 +365,31 @@ def numbered(make: Callable[[int | str], list[Any]], sample: int = 2) -> Callabl
             return [number.join(cell) for cell in pieces]
         return [number.join(cell) if isinstance(cell, list) else cell for cell in pieces]
 
-    return numbered_row if numbered_row(sample) == make(sample) else make
+    return numbered_row
+
+
+def numbered_rows(make: Callable[[int | str], list[Any]], first: int, last: int) -> list[list[Any]]:
+    """`make(r)` for the rows first through last, made as `numbered` makes them; for a table
+    whose every row has these formulas, without a call per row."""
+    pieces = _numbered_pieces(make, first)
+    if pieces is None:
+        return [make(r) for r in range(first, last + 1)]
+    numbers = map(str, range(first, last + 1))
+    if all(isinstance(cell, list) for cell in pieces):
+        if len(pieces) == 1:  # one formula a row, as Gegevens' Verschil
+            (cell,) = pieces
+            return [[number.join(cell)] for number in numbers]
+        return [list(map(number.join, pieces)) for number in numbers]
+    return [[number.join(cell) if isinstance(cell, list) else cell for cell in pieces] for number in numbers]
+
+
+def _numbered_pieces(make: Callable[[int | str], list[Any]], sample: int) -> list[Any] | None:
+    """Each cell of `make(ROW_MARK)`, a formula split at the mark; None where that does not make
+    `make(sample)` again."""
+    pieces = [cell.split(ROW_MARK) if isinstance(cell, str) else cell for cell in make(ROW_MARK)]
+    number = str(sample)
+    made = [number.join(cell) if isinstance(cell, list) else cell for cell in pieces]
+    return pieces if made == make(sample) else None
 
 
 @lru_cache(maxsize=1024)  # a few tables and columns, asked for in formulas on every row
@@ -863,6 +889,9 @@ def _formats(columns: Columns, first_row: int, last_row: int) -> list[Format]:
     return [Format(ref, number_format, style) for ref, number_format, style in columns.formats(first_row, last_row)]
 
 
+_values, _total = attrgetter("values"), attrgetter("total")
+
+
 def _data_difference(columns: Columns, r: int | str) -> str:
     """Gegevens' Verschil cell of row r: the printed total minus the sum of the four counts."""
     counts = columns.range(CATEGORY_KEYS[0], r, to=CATEGORY_KEYS[-1])
@@ -873,32 +902,32 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
     """Gegevens, and the row of each (quarter, region, municipality) a finding is about."""
     columns = data_columns(data.labels)
     values: list[list[Any]] = []
-    formulas: list[list[Any]] = []
     origins: list[list[Any]] = []
     where: dict[tuple[str, str, str], int] = {}
     flagged: list[str] = []
-    # A row per municipality and quarter: made by position (worked out once from the spec).
-    value_row = columns.maker(PERIOD, REGION, MUNICIPALITY, *COUNT_KEYS, last=TOTAL_LABEL)
-    formula_row = numbered(lambda r: columns.line({DIFFERENCE: _data_difference(columns, r)},
-                                                  first=DIFFERENCE, last=DIFFERENCE))
-    origin_row = columns.maker(SOURCE_FILE, PAGE, LATEST_MUNICIPALITY, first=SOURCE_FILE)
+
+    def formula_cells(r: int | str) -> list[Any]:
+        return columns.line({DIFFERENCE: _data_difference(columns, r)}, first=DIFFERENCE, last=DIFFERENCE)
+
+    # A row per municipality and quarter, made a quarter's region at a time: tens of thousands
+    # of rows in a long history. Their cells are in the spec's order, as checked here.
+    if (columns.between(PERIOD, TOTAL_LABEL) != (PERIOD, REGION, MUNICIPALITY, *COUNT_KEYS)
+            or columns.between(SOURCE_FILE, LATEST_MUNICIPALITY) != (SOURCE_FILE, PAGE, LATEST_MUNICIPALITY)):
+        raise AssertionError("Gegevens' rows are not made in the order of its columns")
     about = {(f.period, f.region) for f in data.findings if f.municipality is not None}
-    r = 1
     for section in data.sections:
         period, name, source = section.period, section.name, file_name(section.source) or None
-        findings_here = (period, name) in about
-        for row in section.rows:
-            r += 1
-            if findings_here:
+        rows, first = section.rows, len(values) + 2
+        if (period, name) in about:
+            for r, row in enumerate(rows, start=first):
                 where.setdefault((period, name, row.municipality), r)
-            if sum(row.values) != row.total:
-                flagged.append(columns.row(r))
-            values.append(value_row(period, name, row.municipality, *row.values, row.total))
-            formulas.append(formula_row(r))
-            origins.append(origin_row(source, row.page, latest_municipality(row.municipality)))
+        if any(map(ne, map(sum, map(_values, rows)), map(_total, rows))):  # mostly every row adds up
+            flagged += [columns.row(r) for r, row in enumerate(rows, start=first) if sum(row.values) != row.total]
+        values += [[period, name, row.municipality, *row.values, row.total] for row in rows]
+        origins += [[source, row.page, latest_municipality(row.municipality)] for row in rows]
+    formulas = numbered_rows(formula_cells, 2, max(len(values) + 1, 2))
     if not values:  # a table needs one data row
         values.append(columns.line({}, last=TOTAL_LABEL))
-        formulas.append(formula_row(2))
         origins.append(columns.line({}, first=SOURCE_FILE))
     last = len(values) + 1
     sheet = SheetLayout(DATA, freeze=columns.ref(CATEGORY_KEYS[0], 2), tab_color="7F7F7F", title_rows="1:1")
@@ -975,7 +1004,6 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
     def span_cells(r: int | str) -> list[Any]:
         return spans_made(*_quarter_span(DATA, columns.ref(PERIOD, r, fixed_column=True)))
 
-    formula_row, span_row = numbered(formula_cells), numbered(span_cells)
     difference_flags, points_flags = [], []
     for section in data.sections:
         r = len(values) + 2
@@ -999,9 +1027,9 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
                                 section.register, percent))
         pages = section_pages(section)
         origins.append(origin_row(others, file_name(section.source) or None, pages[0] if pages else None))
-        formulas.append(formula_row(r))
-        spans.append(span_row(r))
-    if not values:
+    if values:  # a row per section, each with the same formulas but for its row number
+        formulas, spans = numbered_rows(formula_cells, 2, len(values) + 1), numbered_rows(span_cells, 2, len(values) + 1)
+    else:
         values.append(columns.line({}, last=PRINTED_PERCENT))
         formulas.append(columns.line({}, first=COMPUTED_PERCENT, last=_sum_key(TOTAL_LABEL)))
         origins.append(columns.line({}, first=OTHER_ERRORS, last=PAGE))
