@@ -3,9 +3,9 @@ deflated.
 
 A long sheet's rows are deflated a chunk at a time, each chunk ending in a full flush: from that
 point on deflate neither refers back nor carries bits over, so the compressed bytes of any one
-chunk stand on their own (RFC 1951; zlib's Z_FULL_FLUSH). The writer records where each chunk
-starts, in the part and in its compressed data, and the CRC-32 of the part up to there
-(`Restarts`). The next import copies a kept chunk's compressed bytes as they are, and works out
+chunk stand on their own (RFC 1951; zlib's Z_FULL_FLUSH). The writer records each chunk's
+length, deflated length, the CRC-32 of the chunks through it and a digest of its deflated bytes
+(`ChunkSums`). The next import copies a kept chunk's compressed bytes as they are, and works out
 the part's CRC-32 from the recorded ones instead of inflating and deflating megabytes of XML.
 
 Python's zipfile cannot add compressed data it did not compress itself, so the package is written
