@@ -39,7 +39,7 @@ from .package_writer import ChunkSums, PackageWriter
 PART = "xlkp/tables.json"
 RELATIONSHIP = "urn:xlkp:relationships:tables"
 _CONTENT_TYPE = "application/json"
-_FORMAT = 4  # 4: a chunk's sum holds the CRC-32 of the chunks through it
+_FORMAT = 5  # 5: SHA-256 fingerprints, CRC-32 of each chunk's deflated bytes
 MAX_TEXT = 32767  # characters in a cell; openpyxl cuts longer text
 BIG_INT = 10**16  # from here on openpyxl writes an int as a float ("%.16g")
 

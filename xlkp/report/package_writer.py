@@ -4,7 +4,7 @@ deflated.
 A long sheet's rows are deflated a chunk at a time, each chunk ending in a full flush: from that
 point on deflate neither refers back nor carries bits over, so the compressed bytes of any one
 chunk stand on their own (RFC 1951; zlib's Z_FULL_FLUSH). The writer records each chunk's
-length, deflated length, the CRC-32 of the chunks through it and a digest of its deflated bytes
+length, deflated length, the CRC-32 of the chunks through it and the CRC-32 of its deflated bytes
 (`ChunkSums`). The next import copies a kept chunk's compressed bytes as they are, and works out
 the part's CRC-32 from the recorded ones instead of inflating and deflating megabytes of XML.
 
@@ -15,7 +15,6 @@ here: local file headers, data and the central directory of the zip format (PKWA
 
 from __future__ import annotations
 
-import hashlib
 import struct
 import time
 import zlib
@@ -47,10 +46,10 @@ Chunk = bytes | Reused
 
 class ChunkSums:
     """Of each chunk of a part: its length, the length of its deflated bytes, the CRC-32 of the
-    part's chunks up to and with it (not the part's head), and a digest of its deflated bytes, so
-    that bytes damaged since are never copied on."""
+    part's chunks up to and with it (not the part's head), and the CRC-32 of its deflated bytes,
+    so that bytes damaged since are never copied on (the check zip itself makes of a part)."""
 
-    SUM = struct.Struct(">III8s")
+    SUM = struct.Struct(">IIII")
 
     def __init__(self, data: bytes = b""):
         if len(data) % self.SUM.size:
@@ -78,8 +77,8 @@ class ChunkSums:
         at = sum(size for _, size, _, _ in before)
         run = ChunkSums(self.data[first * self.SUM.size:(last + 1) * self.SUM.size])
         start = at
-        for _, size, _, digest in run:
-            if _digest(deflated[at:at + size]) != digest:
+        for _, size, _, crc in run:
+            if zlib.crc32(deflated[at:at + size]) != crc:
                 raise ValueError("deflated rows changed since they were written")
             at += size
         return Reused(deflated[start:at], run, before[-1][2] if before else 0)
@@ -125,17 +124,17 @@ class PackageWriter:
                     crc, length = chunk.sums.crc(), length + chunk.sums.length()
                     continue
                 old_crc = chunk.crc_before
-                for size, packed, through, digest in chunk.sums:
+                for size, packed, through, packed_crc in chunk.sums:
                     # CRC-32 is affine: the new CRC-32 differs from the old by the difference
                     # before the chunk, run through its bytes.
                     crc, old_crc = crc32_combined(crc ^ old_crc, 0, size) ^ through, through
                     length += size
-                    sums += ChunkSums.SUM.pack(size, packed, crc, digest)
+                    sums += ChunkSums.SUM.pack(size, packed, crc, packed_crc)
                 continue
             pieces = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
             deflated.append(pieces)
             crc, length = zlib.crc32(chunk, crc), length + len(chunk)
-            sums += ChunkSums.SUM.pack(len(chunk), len(pieces), crc, _digest(pieces))
+            sums += ChunkSums.SUM.pack(len(chunk), len(pieces), crc, zlib.crc32(pieces))
         deflated += [compressor.compress(tail), compressor.flush()]
         part_crc = zlib.crc32(tail, crc32_combined(zlib.crc32(head), crc, length))
         self._member(name, b"".join(deflated), part_crc, len(head) + length + len(tail))
@@ -168,10 +167,6 @@ def inflated(deflated: bytes) -> bytes:
     """Deflated data that starts where deflate started afresh (a part's start, or a chunk's),
     inflated as far as it goes."""
     return zlib.decompressobj(-zlib.MAX_WBITS).decompress(deflated)
-
-
-def _digest(deflated: bytes) -> bytes:
-    return hashlib.blake2b(deflated, digest_size=8).digest()
 
 
 # ---- CRC-32 of a part made of chunks whose own CRC-32 is known ---------------------------------

@@ -211,7 +211,9 @@ _EXACT = 2
 
 
 def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=8).digest()
+    # SHA-256 where processors have instructions for it (most since 2017-2019) is twice as fast
+    # as Python's own BLAKE2 here; 8 bytes of it tell changed rows apart.
+    return hashlib.sha256(data).digest()[:8]
 
 
 def _emit(cells: list[str], row: str, values: Sequence[Any], columns: list[tuple[str, str, int]], formulas: bool,
