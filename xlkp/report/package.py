@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import posixpath
 import re
-import struct
 import zipfile
 from html import unescape
 from pathlib import Path, PurePosixPath
@@ -24,7 +23,7 @@ from xml.etree import ElementTree as ET
 from . import data_copy
 from .columns import bounds
 from .kept import AREA_NAME, parse_area
-from .package_writer import ChunkSums, inflated
+from .package_writer import ChunkSums, inflated, stored_data
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -37,7 +36,6 @@ _CELL = re.compile(
     r'(?: />|>(?:<f>([^<]*)</f><v />|<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)</c>)'
 )
 _ROW = re.compile(rb'<row r="(\d+)"[^>]*>')
-_LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")  # a zip member's local file header (APPNOTE 4.3.7)
 MAKER = "xlkp "  # how the document properties of a workbook xlkp saved begin (see openpyxl_writer)
 
 
@@ -63,6 +61,7 @@ class Package:
                 if area is not None:
                     self.areas[names[int(local)]] = area
         self._parts: dict[str, bytes] = {}
+        self._deflated: dict[str, bytes] = {}
         self._tables: dict[str, dict[str, str]] = {}
         self._copy: data_copy.DataCopy | None | bool = False  # False: not looked for yet
 
@@ -107,18 +106,12 @@ class Package:
         return self._parts[sheet]
 
     def deflated_part(self, sheet: str) -> bytes:
-        """The sheet part's data as stored in the file, deflated (b"": stored otherwise)."""
-        info = self.archive.getinfo(self.sheets[sheet])
-        if info.compress_type != zipfile.ZIP_DEFLATED:
-            return b""
-        with open(self.path, "rb") as file:
-            file.seek(info.header_offset)
-            header = file.read(_LOCAL_HEADER.size)
-            signature, *_, name_length, extra_length = _LOCAL_HEADER.unpack(header)
-            if signature != 0x04034B50:
-                raise zipfile.BadZipFile(f"{self.path}: no local header for {info.filename}")
-            file.seek(name_length + extra_length, io.SEEK_CUR)
-            return file.read(info.compress_size)
+        """The sheet part's data as stored in the file, deflated (b"": stored otherwise); read once,
+        for both hollowing and the next write."""
+        if sheet not in self._deflated:
+            info = self.archive.getinfo(self.sheets[sheet])
+            self._deflated[sheet] = stored_data(self.path, info) if info.compress_type == zipfile.ZIP_DEFLATED else b""
+        return self._deflated[sheet]
 
     def tables(self, sheet: str) -> dict[str, str]:
         """The sheet's tables: display name -> range (read once: Landelijk holds two)."""
@@ -190,7 +183,6 @@ class Package:
         out.seek(0)
         return out
 
-
     def _around_rows(self, sheet: str) -> bytes | None:
         """The sheet part without the rows the last import wrote in chunks, when none of them
         holds a cell outside the area (only its head and tail are inflated); else None."""
@@ -201,7 +193,7 @@ class Package:
         if records.last_row() > last_row:
             return None
         deflated = self.deflated_part(sheet)
-        end = records.deflated_from + sum(size for _, size, _, _ in ChunkSums(records.sums))
+        end = records.deflated_from + ChunkSums(records.sums).deflated_length()
         if not records.deflated_from <= end <= len(deflated):
             return None
         return inflated(deflated[:records.deflated_from]) + inflated(deflated[end:])

@@ -15,15 +15,19 @@ here: local file headers, data and the central directory of the zip format (PKWA
 
 from __future__ import annotations
 
+import io
 import struct
 import time
+import zipfile
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
 LEVEL = 1  # deflate's fastest: a third of the default's time on a long history, a fifth larger
-_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_LOCAL = struct.Struct("<IHHHHHIIIHH")  # a member's local file header (APPNOTE 4.3.7)
+_LOCAL_SIGNATURE = 0x04034B50
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
 _END = struct.Struct("<IHHHHIIH")
 _DEFLATED = 8
@@ -69,19 +73,22 @@ class ChunkSums:
     def length(self) -> int:
         return sum(size for size, _, _, _ in self)
 
+    def deflated_length(self) -> int:
+        return sum(size for _, size, _, _ in self)
+
     def reused(self, deflated: bytes, first: int, last: int) -> Reused:
         """Chunks `first` to `last` of the part whose deflated data (after its head) is `deflated`."""
         if not 0 <= first <= last < len(self):
             raise ValueError("no such chunks")
-        before = list(self.SUM.iter_unpack(self.data[:first * self.SUM.size]))
-        at = sum(size for _, size, _, _ in before)
+        before = ChunkSums(self.data[:first * self.SUM.size])
+        at = before.deflated_length()
         run = ChunkSums(self.data[first * self.SUM.size:(last + 1) * self.SUM.size])
         start = at
         for _, size, _, crc in run:
             if zlib.crc32(deflated[at:at + size]) != crc:
                 raise ValueError("deflated rows changed since they were written")
             at += size
-        return Reused(deflated[start:at], run, before[-1][2] if before else 0)
+        return Reused(deflated[start:at], run, before.crc())
 
 
 class PackageWriter:
@@ -156,11 +163,22 @@ class PackageWriter:
         if max(len(deflated), length, offset) > _LIMIT:
             raise ValueError(f"{name}: too large for a zip without zip64")
         fields = (_VERSION, 0, _DEFLATED, self._time, self._date, crc, len(deflated), length, len(encoded))
-        self._file.write(_LOCAL.pack(0x04034B50, *fields, 0))
+        self._file.write(_LOCAL.pack(_LOCAL_SIGNATURE, *fields, 0))
         self._file.write(encoded)
         self._file.write(deflated)
         self._central.append(_CENTRAL.pack(0x02014B50, _VERSION, *fields, 0, 0, 0, 0, 0, offset) + encoded)
         self.crcs[name] = crc
+
+
+def stored_data(path: str | Path, info: zipfile.ZipInfo) -> bytes:
+    """A member's data as the zip file at `path` stores it (deflated, for a deflated member)."""
+    with open(path, "rb") as file:
+        file.seek(info.header_offset)
+        signature, *_, name_length, extra_length = _LOCAL.unpack(file.read(_LOCAL.size))
+        if signature != _LOCAL_SIGNATURE:
+            raise zipfile.BadZipFile(f"{path}: no local header for {info.filename}")
+        file.seek(name_length + extra_length, io.SEEK_CUR)
+        return file.read(info.compress_size)
 
 
 def inflated(deflated: bytes) -> bytes:
