@@ -84,13 +84,14 @@ class RowRecords:
 
     def last_row(self) -> int:
         """The last row any of the chunks has a cell in (0: none)."""
-        return max((self.TAIL.unpack_from(self.records, at + 8)[2] for at in range(0, len(self.records), self.SIZE)),
-                   default=0)
+        return max((last for _, _, last in self._tails()), default=0)
 
     def last_column(self) -> int:
         """The last column any of the rows has a cell in (0: none)."""
-        return max((self.TAIL.unpack_from(self.records, at + 8)[0] for at in range(0, len(self.records), self.SIZE)),
-                   default=0)
+        return max((column for column, _, _ in self._tails()), default=0)
+
+    def _tails(self):
+        return (self.TAIL.unpack_from(self.records, at + 8) for at in range(0, len(self.records), self.SIZE))
 
 
 class Previous(NamedTuple):
