@@ -32,7 +32,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from . import layout as L
 from .columns import bounds
 from .data_copy import BIG_INT, CHUNK, MAX_TEXT, Previous, RowRecords
-from .package_writer import Chunk
+from .package_writer import Chunk, Reused
 
 _VALUE_TYPES = (str, int, float, bool, type(None))
 _STYLE = re.compile(r'<c r="([A-Z]+)\d+" s="(\d+)"')
@@ -124,6 +124,11 @@ class HeldRows:
         copied deflated from its part."""
         signature = _digest(repr((self.first_row, [(top, formulas, columns) for top, _, formulas, columns in blocks])).encode()).hex()
         old = previous if previous is not None and previous.records.signature == signature else None
+
+        def reused(first: int, last: int) -> Reused:  # chunks first to last of the old part
+            assert old is not None  # only chunks whose fingerprints it holds are reused
+            return old.sums.reused(old.deflated, first, last)
+
         self.kept = []  # afresh: a splice that failed half-way (openpyxl_writer._splice) tries again
         chunks: list[Chunk] = []
         reused_from = -1  # the first chunk of the run of chunks being reused (-1: none)
@@ -145,7 +150,7 @@ class HeldRows:
                     self.kept[-1] = (self.kept[-1][0], last)
             else:
                 if reused_from >= 0:
-                    chunks.append(old.sums.reused(old.deflated, reused_from, index - 1))  # type: ignore[union-attr]
+                    chunks.append(reused(reused_from, index - 1))
                     reused_from = -1
                 column = written_first = written_last = 0
                 written: list[str] = []
@@ -164,7 +169,7 @@ class HeldRows:
                 last_row, last_column = written_last, max(last_column, column)
             records += record
         if reused_from >= 0:
-            chunks.append(old.sums.reused(old.deflated, reused_from, len(records) // RowRecords.SIZE - 1))  # type: ignore[union-attr]
+            chunks.append(reused(reused_from, len(records) // RowRecords.SIZE - 1))
         self.written = RowRecords(self.first_row, signature, bytes(records))
         return chunks, last_row, last_column
 
