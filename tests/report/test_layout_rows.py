@@ -112,3 +112,15 @@ def test_every_table_a_formula_names_is_in_the_workbook(periods, national) -> No
              for name in re.findall(r"\b(tbl\w+)\[", formula)}
     assert named <= {table.name for sheet in book.sheets for table in sheet.tables}
     assert L.QUARTERS_TABLE in named or not (periods or national)
+
+
+def test_a_percentage_difference_on_controles_is_as_wide_as_it_shows() -> None:
+    """'+2 procentpunt' fits its column (Excel and LibreOffice show ### for a number that does not)."""
+    sections = publication("2021-Q1", defects=True).sections
+    findings = check_sections(sections)
+    points = [f for f in findings if L.is_percent_finding(f) and f.printed is not None and f.computed is not None]
+    assert points  # the sample's defects hold a printed percentage that differs
+    sheet = L.build_layout(sections, findings, L.DEFAULT_COLUMNS).sheet(L.CONTROLS)
+    letter = L.CONTROLS_COLUMNS.ref(L.DIFFERENCE, 1).rstrip("1")
+    shown = max(len(f"{f.printed - f.computed:+} procentpunt") for f in points)
+    assert sheet.column_widths[letter] >= shown

@@ -1723,7 +1723,11 @@ def _controls_sheet(data: Data, data_rows: dict, region_rows: dict) -> SheetLayo
     else:
         sheet.blocks.append(Block(f"A{first}", [[NO_FINDINGS]]))
         sheet.formats.append(Format(f"A{first}", style="ok"))
-    sheet.column_widths = columns.widths([v + [None] + x for v, x in zip(values, rest)])
+    # Widths as the cells show: a percentage's Verschil reads '+2 procentpunt' (POINTS_FORMAT).
+    at, in_points = columns.keys.index(DIFFERENCE), set(percent_rows)
+    shown = [v if r not in in_points or v[at] is None else [*v[:at], f"{v[at]:+} procentpunt", *v[at + 1:]]
+             for r, v in enumerate(values, start=first)]
+    sheet.column_widths = columns.widths([v + [None] + x for v, x in zip(shown, rest)])
     return sheet
 
 
