@@ -288,9 +288,14 @@ class Located:
 
     def columns(self, rows: Sequence[Sequence[Any]], keys: Sequence[str]) -> list[list[Any]]:
         """`take` for many rows, column by column: per key in `keys` the values of all `rows`."""
-        at = [self.positions.get(key) for key in keys]
-        if rows and None not in at and min(map(len, rows)) > max(a for a in at if a is not None):
-            return [list(map(itemgetter(a), rows)) for a in at]  # every row holds every column
+        at = [a for a in map(self.positions.get, keys) if a is not None]
+        if rows and at and len(at) == len(keys):  # the table has every column asked for
+            widths = set(map(len, rows))
+            if len(widths) == 1 and widths.pop() > max(at):  # rows alike: one pass turns them all
+                turned = list(zip(*rows))
+                return [list(turned[a]) for a in at]
+            if min(map(len, rows)) > max(at):  # every row holds every column
+                return [list(map(itemgetter(a), rows)) for a in at]
         return [[self.get(values, key) for values in rows] for key in keys]
 
     def reader(self, keys: Sequence[str]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
