@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from .checks import check_sections, period_labels
@@ -40,6 +41,9 @@ from .model import (
 
 if TYPE_CHECKING:
     from .report.layout import WorkbookLayout
+
+
+_municipality = attrgetter("municipality")
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,10 @@ class ImportPlan:
 
     @property
     def municipalities(self) -> int:
-        return len({(s.name, r.municipality) for s in self.sections for r in s.rows})
+        names: dict[str, set[str]] = {}
+        for s in self.sections:  # a region's names a section at a time: thousands of rows in a long history
+            names.setdefault(s.name, set()).update(map(_municipality, s.rows))
+        return sum(map(len, names.values()))
 
     @property
     def sample_periods(self) -> list[str]:
