@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property, lru_cache
-from itertools import groupby, repeat
+from itertools import chain, groupby, repeat
 from operator import attrgetter, is_, ne
 from typing import Any, TypeVar
 
@@ -155,7 +155,7 @@ class Block:
     formulas: bool = False
     user: bool = False  # cells a user made, put back where they belong (kept.py)
 
-    @property
+    @cached_property  # asked for by printing and by each writer; a data table has thousands of rows
     def ref(self) -> str:
         return area(self.cell, len(self.rows), max(map(len, self.rows), default=1))
 
@@ -474,8 +474,22 @@ class Data:
     @cached_property
     def latest_municipalities(self) -> list[str]:
         """The trend's choice of municipalities: those of the quarters read, on the latest indeling."""
-        names = {latest_municipality(row.municipality) for s in self.sections for row in s.rows}
+        names = set(map(latest_municipality, self.municipality_names))
         return sorted((n for n in names if n), key=str.casefold)
+
+    @cached_property
+    def municipality_names(self) -> set[str]:
+        """Every municipality name of every quarter, as printed: a few hundred names, though a
+        long history has tens of thousands of rows."""
+        names: set[str] = set()
+        for s in self.sections:
+            names.update(map(_municipality, s.rows))
+        return names
+
+    @cached_property
+    def split_names(self) -> frozenset[str]:
+        """The names (as printed) of municipalities split over several on the latest indeling."""
+        return frozenset(n for n in self.municipality_names if latest_municipality(n) is None)
 
     @cached_property
     def _sections_by_period(self) -> dict[str, list[Section]]:
@@ -889,7 +903,7 @@ def _formats(columns: Columns, first_row: int, last_row: int) -> list[Format]:
     return [Format(ref, number_format, style) for ref, number_format, style in columns.formats(first_row, last_row)]
 
 
-_values, _total = attrgetter("values"), attrgetter("total")
+_values, _total, _municipality = attrgetter("values"), attrgetter("total"), attrgetter("municipality")
 
 
 def _data_difference(columns: Columns, r: int | str) -> str:
@@ -1324,15 +1338,14 @@ def _regions_with_errors(data: Data, period: str) -> set[str]:
 
 def _municipalities_by_region(data: Data) -> dict[str, list[str]]:
     """Each region's municipalities over all periods: the latest period's order, then the rest."""
-    found: dict[str, list[str]] = defaultdict(list)
-    seen: dict[str, set[str]] = defaultdict(set)
+    by_region: dict[str, list[Section]] = defaultdict(list)
     for section in sorted(data.sections, key=lambda s: s.period, reverse=True):
-        names, known = found[section.name], seen[section.name]
-        for row in section.rows:
-            if row.municipality not in known:
-                known.add(row.municipality)
-                names.append(row.municipality)
-    return found
+        by_region[section.name].append(section)
+    # Each name once, where it first comes (dict keys keep their order): no step per row in Python.
+    return defaultdict(list, {
+        region: list(dict.fromkeys(chain.from_iterable(map(_municipality, s.rows) for s in sections)))
+        for region, sections in by_region.items()
+    })
 
 
 # Grafieken: two compact blocks per region for the selected period, a chart beside each:
@@ -1622,6 +1635,8 @@ def _split_into(data: Data, period: str) -> list[str]:
     over several: their sum for that quarter would miss that part."""
     names: list[str] = []
     for s in data.in_period(period):
+        if data.split_names.isdisjoint(map(_municipality, s.rows)):  # as nearly every region
+            continue
         for row in s.rows:
             if latest_municipality(row.municipality) is None:
                 parts = reorganisation_table().latest_names(row.municipality)
