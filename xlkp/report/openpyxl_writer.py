@@ -11,6 +11,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 from xml.etree import ElementTree as ET
@@ -20,6 +21,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -27,6 +29,7 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import Outline
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+from openpyxl.writer.excel import ExcelWriter
 
 from .. import __version__
 from ..model import NationalTable, Section
@@ -110,10 +113,7 @@ def write_workbook(
     for ws in book.worksheets:
         ws.sheet_view.tabSelected = ws.title == workbook_layout.active
     _name_the_maker(book)
-    saved = io.BytesIO()
-    book.save(saved)
-    with zipfile.ZipFile(saved) as written:
-        parts = {info.filename: written.read(info.filename) for info in written.infolist()}
+    parts = _saved_parts(book)
     spliced = {}  # part -> its sheet and its rows, in chunks
     for name, rows in held.items():
         part = created[name].path.lstrip("/")
@@ -134,6 +134,16 @@ def write_workbook(
                 copy.rows[sheet_name] = replace(copy.rows[sheet_name], deflated_from=deflated_from, sums=sums.data)
         if copy is not None:
             data_copy.write(out, copy)
+
+
+def _saved_parts(book) -> dict[str, bytes]:
+    """The parts of `book` as openpyxl saves them (as Workbook.save does), each as it is: the zip
+    in between stores them, so that they are deflated once, by package_writer, not twice."""
+    book.properties.modified = datetime.now(UTC).replace(tzinfo=None)
+    saved = io.BytesIO()
+    ExcelWriter(book, zipfile.ZipFile(saved, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
+    with zipfile.ZipFile(saved) as written:
+        return {info.filename: written.read(info.filename) for info in written.infolist()}
 
 
 def _splice(rows: sheet_xml.HeldRows, part: bytes, previous: data_copy.Previous | None) -> sheet_xml.Spliced:
@@ -242,12 +252,22 @@ def _write_sheet(ws, sheet: L.SheetLayout, below: int | None = None) -> None:
         min_col, min_row, max_col, max_row = bounds(fmt.ref if ":" in fmt.ref else f"{fmt.ref}:{fmt.ref}")
         if below is not None:
             max_row = min(max_row, below - 1)
+        # A cell's style ids before this format -> after it: openpyxl looks each style object up
+        # by hash and equality (deep, against a loaded workbook's own objects), once per kind here.
+        styled: dict[tuple[int, ...], StyleArray] = {}
         for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col):
             for c in row:
+                before = tuple(c._style) if c._style is not None else ()
+                after = styled.get(before)
+                if after is not None:
+                    c._style = StyleArray(after)
+                    continue
                 if fmt.number_format:
                     c.number_format = fmt.number_format
                 for attribute, value in objects.items():
                     setattr(c, attribute, value)
+                if c._style is not None:
+                    styled[before] = StyleArray(c._style)
     for table in sheet.tables:
         t = Table(displayName=table.name, ref=table.ref)
         t.tableStyleInfo = TableStyleInfo(name=table.style, showRowStripes=True)
