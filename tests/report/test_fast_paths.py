@@ -180,3 +180,57 @@ def test_hollowing_keeps_the_rows_with_a_cell_beyond_the_area_and_below_it() -> 
     # Rows from 3 on known to hold nothing right of column L: only rows 1 and 2 are looked at.
     assert _without_area_rows(xml, 5, 12, narrow_from=3) == ("<worksheet><dimension/><sheetData>" + rows[1] + rows[5]
                                                              + "</sheetData><tableParts/></worksheet>").encode()
+
+
+def test_a_hollowed_sheet_keeps_only_what_an_import_reads_of_the_sheet_it_replaces(tmp_path: Path) -> None:
+    """Its code name, a user's rows and (for Gegevens) its table, but none of its charts, formats
+    and print settings, which openpyxl would otherwise load only for the sheet to be replaced."""
+    out = tmp_path / "k.xlsx"
+    import_publications([publication("2021-Q1")], out, use_store=False)
+    book = openpyxl.load_workbook(out)
+    book[L.OVERVIEW]["AZ3"] = "eigen notitie"
+    book[L.OVERVIEW].sheet_properties.codeName = "Blad1"
+    book.save(out)
+    import_publications([publication("2021-Q2")], out, use_store=False)  # written by xlkp again
+    with zipfile.ZipFile(out) as original:
+        charted = [n for n in original.namelist() if n.startswith("xl/worksheets/_rels/")
+                   and b"/drawing" in original.read(n)]
+    assert charted  # the overview and the charts sheet have charts
+    with Package.open(out) as package, zipfile.ZipFile(package.hollowed(list(L.SHEETS), tables=(L.DATA,))) as hollow:
+        overview = hollow.read(package.sheets[L.OVERVIEW])
+        data_sheet = hollow.read(package.sheets[L.DATA])
+        rels = {n: hollow.read(n) for n in hollow.namelist() if n.startswith("xl/worksheets/_rels/")}
+        bare = openpyxl.load_workbook(package.hollowed(list(L.SHEETS), tables=(L.DATA,)))
+    assert b'codeName="Blad1"' in overview and b"eigen notitie" in overview
+    for element in (b"<cols", b"<conditionalFormatting", b"<drawing", b"<pageSetup", b"<headerFooter", b"<sheetViews"):
+        assert element not in overview and element not in data_sheet
+    assert b"<tableParts" in data_sheet and b"<tableParts" not in overview
+    assert list(rels) == [_rels_of(package.sheets[L.DATA])] and b"/drawing" not in b"".join(rels.values())
+    assert bare[L.OVERVIEW]["AZ3"].value == "eigen notitie" and bare[L.OVERVIEW].sheet_properties.codeName == "Blad1"
+    assert list(bare[L.DATA].tables) == [L.DATA_TABLE] and not bare[L.OVERVIEW]._charts
+    # And the import keeps the user's cell and the code name, and makes the charts anew.
+    import_publications([publication("2021-Q3")], out, use_store=False)
+    again = openpyxl.load_workbook(out)
+    assert again[L.OVERVIEW]["AZ3"].value == "eigen notitie" and again[L.OVERVIEW].sheet_properties.codeName == "Blad1"
+    with zipfile.ZipFile(out) as written:
+        assert sorted(n for n in written.namelist() if n.startswith("xl/worksheets/_rels/")
+                      and b"/drawing" in written.read(n)) == sorted(charted)
+
+
+def _rels_of(part: str) -> str:
+    folder, _, name = part.rpartition("/")
+    return f"{folder}/_rels/{name}.rels"
+
+
+def test_a_hollowed_sheet_keeps_only_its_relationships_to_tables() -> None:
+    from xlkp.report.package import _only_tables
+
+    kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+    rels = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Type="{kind}drawing" Target="/xl/drawings/drawing1.xml" Id="rId1" />'
+            f'<Relationship Type="{kind}table" Target="/xl/tables/table1.xml" Id="rId2" />'
+            f'<Relationship Type="{kind}hyperlink" Target="https://www.uwv.nl/" TargetMode="External" Id="rId3" />'
+            "</Relationships>")
+    assert _only_tables(rels.encode()) == (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Type="{kind}table" Target="/xl/tables/table1.xml" Id="rId2" /></Relationships>').encode()

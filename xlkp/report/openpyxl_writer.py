@@ -518,7 +518,7 @@ def load_for_update(path: str | Path) -> ForUpdate:
         with opened as package:
             try:
                 contents = _contents(package.table)
-                hollow = package.hollowed(list(L.SHEETS))
+                hollow = package.hollowed(list(L.SHEETS), tables=(L.DATA,))  # _user_cells reads its table
                 book = load_workbook(hollow, keep_vba=Path(path).suffix.lower() == ".xlsm", keep_links=True)
                 return ForUpdate(book, contents, package.last_write())
             except Exception:  # UnknownForm, or a part that is not where xlkp puts it

@@ -121,9 +121,8 @@ class Package:
 
     def _read_tables(self, sheet: str) -> dict[str, str]:
         part = self.sheets[sheet]
-        rels = str(PurePosixPath(part).parent / "_rels" / (PurePosixPath(part).name + ".rels"))
         found = {}
-        for target in _relations(self.archive, rels, str(PurePosixPath(part).parent)).values():
+        for target in _relations(self.archive, _rels_part(part), str(PurePosixPath(part).parent)).values():
             if "/tables/" in target:
                 table = ET.fromstring(self.archive.read(target))
                 found[table.get("displayName", "")] = table.get("ref", "")
@@ -164,22 +163,30 @@ class Package:
             grid[r][c] = value
         return grid[0], grid[1:]
 
-    def hollowed(self, sheets: list[str]) -> io.BytesIO:
-        """A copy of the package in which each of `sheets` keeps only the rows that hold a cell
-        outside the area xlkp last wrote (a user's cells, which an import keeps): openpyxl
+    def hollowed(self, sheets: list[str], tables: tuple[str, ...] = ()) -> io.BytesIO:
+        """A copy of the package in which each of `sheets` keeps only what an import reads of a
+        sheet it replaces: the rows that hold a cell outside the area xlkp last wrote (a user's
+        cells, which an import keeps), the sheet's properties (its code name) and, for the sheets
+        in `tables`, its tables; not its charts, formats, columns or print settings. openpyxl
         loads it fast, and the sheets are written anew anyway."""
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
             parts = {self.sheets[s]: s for s in sheets if s in self.sheets and s in self.areas}
+            rels = {_rels_part(part): sheet for part, sheet in parts.items()}
             for info in self.archive.infolist():
                 sheet = parts.get(info.filename)
                 if info.filename == data_copy.PART:
                     continue  # nothing openpyxl reads
-                if sheet is None:
-                    copy.writestr(info, self.archive.read(info.filename), zipfile.ZIP_STORED)
+                entry = zipfile.ZipInfo(info.filename, info.date_time)  # writestr would change `info`
+                if info.filename in rels:
+                    if rels[info.filename] in tables:  # only its tables' relationships
+                        copy.writestr(entry, _only_tables(self.archive.read(info.filename)))
+                elif sheet is None:
+                    copy.writestr(entry, self.archive.read(info.filename))
                 else:
                     xml = self._around_rows(sheet) or self.sheet_part(sheet)
-                    copy.writestr(info.filename, _without_area_rows(xml, *self.areas[sheet], self._narrow_from(sheet)))
+                    rows = _without_area_rows(xml, *self.areas[sheet], self._narrow_from(sheet))
+                    copy.writestr(info.filename, _bare(rows, sheet in tables))
         out.seek(0)
         return out
 
@@ -205,6 +212,36 @@ class Package:
         if records is None or records.last_column() > self.areas[sheet][1]:
             return None
         return records.first_row
+
+
+def _rels_part(part: str) -> str:
+    """The relationships part of the package part `part`."""
+    path = PurePosixPath(part)
+    return str(path.parent / "_rels" / (path.name + ".rels"))
+
+
+_WORKSHEET = re.compile(rb"^.*?<worksheet\b[^>]*>", re.S)
+_SHEET_PROPERTIES = re.compile(rb"<sheetPr\b[^>]*/>|<sheetPr\b[^>]*>.*?</sheetPr>", re.S)
+_TABLE_PARTS = re.compile(rb"<tableParts\b[^>]*/>|<tableParts\b[^>]*>.*?</tableParts>", re.S)
+_RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*/>")
+
+
+def _bare(xml: bytes, tables: bool) -> bytes:
+    """The sheet part with its properties, its rows and (with `tables`) its table parts only;
+    as it is when it has no rows element."""
+    start, end = xml.find(b"<sheetData>"), xml.rfind(b"</sheetData>")
+    opening = _WORKSHEET.match(xml)
+    if start < 0 or end < 0 or opening is None:
+        return xml
+    properties = _SHEET_PROPERTIES.search(xml, opening.end(), start)
+    parts = _TABLE_PARTS.search(xml, end) if tables else None
+    return b"".join([opening.group(0), properties.group(0) if properties else b"", xml[start:end],
+                     b"</sheetData>", parts.group(0) if parts else b"", b"</worksheet>"])
+
+
+def _only_tables(rels: bytes) -> bytes:
+    """A relationships part with only its relationships to tables."""
+    return _RELATIONSHIP.sub(lambda found: found.group(0) if b'/relationships/table"' in found.group(0) else b"", rels)
 
 
 def _relations(archive: zipfile.ZipFile, rels: str, folder: str) -> dict[str, str]:
