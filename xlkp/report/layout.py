@@ -1634,6 +1634,8 @@ def _split_into(data: Data, period: str) -> list[str]:
     """The latest-indeling municipalities that hold part of a municipality of `period` split
     over several: their sum for that quarter would miss that part."""
     names: list[str] = []
+    if not data.split_names:
+        return names
     for s in data.in_period(period):
         if data.split_names.isdisjoint(map(_municipality, s.rows)):  # as nearly every region
             continue
