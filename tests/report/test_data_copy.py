@@ -4,6 +4,7 @@ unchanged rows writes exactly what writing every row gives."""
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import zipfile
@@ -13,7 +14,7 @@ import pytest
 
 from tests.report.report_data import publication
 from xlkp.importer import import_publications
-from xlkp.report import data_copy, sheet_xml
+from xlkp.report import data_copy, package_writer, sheet_xml
 from xlkp.report import layout as L
 from xlkp.report.openpyxl_writer import READ_BACK, load_for_update
 from xlkp.report.package import Package
@@ -117,7 +118,7 @@ def _package(path: Path) -> dict[str, bytes]:
         parts = {name: package.read(name) for name in package.namelist() if name != "docProps/core.xml"}
     document = json.loads(parts.pop(data_copy.PART))
     document["parts"].pop("docProps/core.xml")
-    for rows in document["rows"].values():  # where its chunks stand in the deflated data: compared inflated
+    for rows in [*document["rows"].values(), document["long"]]:  # where chunks stand in the deflated data: compared inflated
         rows.pop("deflated_from"), rows.pop("sums")
     parts[data_copy.PART] = json.dumps(document, sort_keys=True).encode()
     return parts
@@ -184,3 +185,57 @@ def test_hollowing_inflates_only_around_the_chunks_and_gives_what_inflating_all_
             with zipfile.ZipFile(package.hollowed(list(L.SHEETS))) as hollow:
                 hollowed[around] = {name: hollow.read(name) for name in hollow.namelist()}
     assert hollowed[True] == hollowed[False]
+
+
+def _copy_written(copy: data_copy.DataCopy, previous: data_copy.LastWrite | None = None) -> bytes:
+    """A package holding only `copy`, written after `previous`."""
+    out = io.BytesIO()
+    with package_writer.PackageWriter(out) as archive:
+        data_copy.write(archive, copy, previous)
+    return out.getvalue()
+
+
+def _last_write(package: bytes) -> data_copy.LastWrite:
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        copy = data_copy.read(archive)
+        info = archive.getinfo(data_copy.PART)
+    assert copy is not None and copy.long is not None
+    start = info.header_offset + 30 + len(info.filename)  # no extra field: package_writer writes none
+    return data_copy.LastWrite(copy, {}, package[start:start + info.compress_size])
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+def test_the_longest_tables_unchanged_chunks_are_copied_as_stored(damaged: bool, monkeypatch) -> None:
+    """Chunks of the very rows the last write held in the same place are copied deflated; the
+    copy reads back and inflates to what writing every row gives, and a damaged chunk is not
+    copied on."""
+    per_chunk = data_copy.ROWS_PER_CHUNK
+    rows = [[f"2021-Q{1 + r // 1000}", "Regio", f"Gemeente {r}", r, r + 1, None, 2.5] for r in range(3 * per_chunk + 10)]
+    short = [["2021-Q1", 1]]
+    tables = {"Gegevens": {"tbl": data_copy.Copied("A1:G9", (["P", "R", "G", "a", "b", "c", "d"], rows))},
+              "Landelijk": {"kort": data_copy.Copied("A1:B2", (["P", "n"], short))}}
+    first = _copy_written(data_copy.DataCopy(tables, {}))
+    last = _last_write(first)
+    kept = last.copy.tables["Gegevens"]["tbl"].grid[1]
+    assert kept == rows
+    if damaged:  # a bit of the second chunk's deflated bytes flipped
+        size = data_copy.ChunkSums(last.copy.long.sums).SUM.unpack_from(last.copy.long.sums)[1]  # type: ignore[union-attr]
+        at = last.copy.long.deflated_from + size + 3  # type: ignore[union-attr]
+        last = data_copy.LastWrite(last.copy, {}, last.copy_deflated[:at] + bytes([last.copy_deflated[at] ^ 1])
+                                   + last.copy_deflated[at + 1:])
+    # The next write: the first two chunks the same rows (the very lists read back), then a change.
+    changed = [*kept[:2 * per_chunk], ["2021-Q3", "Regio", "Nieuw", 1, 2, None, None], *kept[2 * per_chunk + 1:],
+               ["2021-Q4", "Regio", "Later", 7, 8, None, 1.5]]
+    copy = data_copy.DataCopy({**tables, "Gegevens": {"tbl": data_copy.Copied("A1:G9", (tables["Gegevens"]["tbl"].grid[0], changed))}}, {})
+    serialised: list[int] = []  # the rows made JSON, a chunk at a time
+    to_json = data_copy._json_bytes
+    monkeypatch.setattr(data_copy, "_json_bytes", lambda value: (
+        serialised.append(len(value)) if isinstance(value, list) else None, to_json(value))[1])
+    again = _copy_written(copy, last)
+    assert serialised == ([per_chunk] * 3 + [11] if damaged else [per_chunk, 11])  # copied: the first two chunks
+    anew = _copy_written(copy)
+    with zipfile.ZipFile(io.BytesIO(again)) as archive, zipfile.ZipFile(io.BytesIO(anew)) as fresh:
+        assert archive.testzip() is None
+        assert archive.read(data_copy.PART) == fresh.read(data_copy.PART)
+        read = data_copy.read(archive)
+    assert read is not None and read.tables["Gegevens"]["tbl"].grid[1] == changed and read.tables["Landelijk"] == tables["Landelijk"]

@@ -24,6 +24,7 @@ import math
 import struct
 import zipfile
 from dataclasses import dataclass
+from operator import is_
 from typing import Any, NamedTuple
 
 from openpyxl.cell.cell import ERROR_CODES
@@ -34,12 +35,13 @@ except ImportError:  # xlwings Lite (Pyodide) has none: the standard library's j
     orjson = None  # type: ignore[assignment]
 
 from .columns import bounds
-from .package_writer import ChunkSums, PackageWriter
+from .package_writer import Chunk, ChunkSums, PackageWriter
 
 PART = "xlkp/tables.json"
 RELATIONSHIP = "urn:xlkp:relationships:tables"
 _CONTENT_TYPE = "application/json"
-_FORMAT = 5  # 5: SHA-256 fingerprints, CRC-32 of each chunk's deflated bytes
+_FORMAT = 6  # 6: the longest table's rows last, deflated in chunks (5: SHA-256 fingerprints)
+ROWS_PER_CHUNK = 256  # rows of the longest table deflated together (about 30 kB of JSON)
 MAX_TEXT = 32767  # characters in a cell; openpyxl cuts longer text
 BIG_INT = 10**16  # from here on openpyxl writes an int as a float ("%.16g")
 
@@ -103,10 +105,24 @@ class Previous(NamedTuple):
     deflated: bytes
 
 
+@dataclass(frozen=True)
+class LongRows:
+    """Where the copy's longest table stands: its rows come last in the copy, deflated
+    `per_chunk` at a time from `deflated_from` on (package_writer), so that the next write
+    copies the chunks whose rows did not change as they are stored."""
+
+    sheet: str
+    table: str
+    per_chunk: int
+    deflated_from: int
+    sums: bytes
+
+
 @dataclass
 class DataCopy:
     tables: dict[str, dict[str, Copied]]  # sheet -> table name -> table
     rows: dict[str, RowRecords]  # sheet -> its long run of rows
+    long: LongRows | None = None  # where the longest table's chunks stand, as read back
 
 
 @dataclass
@@ -116,6 +132,7 @@ class LastWrite:
 
     copy: DataCopy
     deflated: dict[str, bytes]  # sheet -> its part's data as stored
+    copy_deflated: bytes = b""  # the copy's own part as stored
 
     def rows(self, sheet: str) -> Previous | None:
         records = self.copy.rows.get(sheet)
@@ -231,13 +248,17 @@ def declare(parts: dict[str, bytes]) -> None:
         parts["_rels/.rels"] = rels.replace("</Relationships>", rel + "</Relationships>").encode("utf-8")
 
 
-def write(archive: PackageWriter, copy: DataCopy) -> None:
+def write(archive: PackageWriter, copy: DataCopy, previous: LastWrite | None = None) -> None:
     """Add `copy` to `archive` as its last part, naming the CRC-32 of every part written before
-    it (worked out as they were written)."""
+    it (worked out as they were written). The longest table's rows go last, a chunk at a time:
+    a chunk of the rows `previous` (the last write) held in the same place is copied deflated."""
+    sizes = {(sheet, name): len(table.grid[1]) for sheet, tables in copy.tables.items() for name, table in tables.items()}
+    long = max(sizes, key=sizes.__getitem__, default=None)
     document = {
         "format": _FORMAT,
         "parts": dict(archive.crcs),
-        "tables": {sheet: {name: {"ref": table.ref, "header": table.grid[0], "rows": table.grid[1]}
+        "tables": {sheet: {name: {"ref": table.ref, "header": table.grid[0],
+                                  "rows": None if (sheet, name) == long else table.grid[1]}
                            for name, table in tables.items()}
                    for sheet, tables in copy.tables.items()},
         "rows": {sheet: {"first_row": r.first_row, "signature": r.signature,
@@ -245,10 +266,61 @@ def write(archive: PackageWriter, copy: DataCopy) -> None:
                          "deflated_from": r.deflated_from, "sums": base64.b64encode(r.sums).decode("ascii")}
                  for sheet, r in copy.rows.items()},
     }
-    archive.write(PART, _json_bytes(document))
+    if long is None:
+        archive.write(PART, _json_bytes(document))
+        return
+    sheet, name = long
+    rows = copy.tables[sheet][name].grid[1]
+    head = b"".join([_json_bytes(document)[:-1], b',"long":{"sheet":', _json_bytes(sheet), b',"table":',
+                     _json_bytes(name), b',"rows":['])
+
+    def tail(start: int, sums: ChunkSums) -> bytes:
+        return b'],"per_chunk":%d,"deflated_from":%d,"sums":"%s"}}' % (ROWS_PER_CHUNK, start, base64.b64encode(sums.data))
+
+    try:
+        chunks = _row_chunks(rows, _last_chunks(previous, sheet, name))
+    except ValueError:  # the last write's chunks are damaged (or their sums): all rows anew
+        chunks = _row_chunks(rows, None)
+    archive.write_chunked(PART, head, chunks, tail)
 
 
-def _json_bytes(document: dict[str, Any]) -> bytes:
+def _last_chunks(previous: LastWrite | None, sheet: str, name: str) -> tuple[list[list[Any]], ChunkSums, bytes] | None:
+    """The rows of the table the last write chunked, their sums and its deflated data from the
+    first chunk on; None when that write chunked another table, or none."""
+    long = previous.copy.long if previous is not None else None
+    if previous is None or long is None or (long.sheet, long.table, long.per_chunk) != (sheet, name, ROWS_PER_CHUNK):
+        return None
+    old = previous.copy.tables.get(sheet, {}).get(name)
+    if old is None or not previous.copy_deflated:
+        return None
+    return old.grid[1], ChunkSums(long.sums), previous.copy_deflated[long.deflated_from:]
+
+
+def _row_chunks(rows: list[list[Any]], last: tuple[list[list[Any]], ChunkSums, bytes] | None) -> list[Chunk]:
+    """The rows as JSON, ROWS_PER_CHUNK at a time (each but the first after a comma); a run of
+    whole chunks whose rows are the very ones the last write chunked in the same place (rows an
+    import kept: then their JSON is the same too) as that write's deflated chunks."""
+    old_rows, old_sums, old_deflated = last if last is not None else ([], ChunkSums(), b"")
+    chunks: list[Chunk] = []
+    reused_from = -1  # the first chunk of the run being copied (-1: none)
+    count = -(-len(rows) // ROWS_PER_CHUNK)
+    for index in range(count):
+        first, end = index * ROWS_PER_CHUNK, min((index + 1) * ROWS_PER_CHUNK, len(rows))
+        if (end - first == ROWS_PER_CHUNK and end <= len(old_rows) and index < len(old_sums)
+                and all(map(is_, rows[first:end], old_rows[first:end]))):
+            if reused_from < 0:
+                reused_from = index
+            continue
+        if reused_from >= 0:
+            chunks.append(old_sums.reused(old_deflated, reused_from, index - 1))
+            reused_from = -1
+        chunks.append((b"," if index else b"") + _json_bytes(rows[first:end])[1:-1])
+    if reused_from >= 0:
+        chunks.append(old_sums.reused(old_deflated, reused_from, count - 1))
+    return chunks
+
+
+def _json_bytes(document: Any) -> bytes:
     if orjson is not None:
         return orjson.dumps(document)
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -266,9 +338,18 @@ def read(archive: zipfile.ZipFile) -> DataCopy | None:
             return None
         tables = {sheet: {name: Copied(table["ref"], (table["header"], table["rows"])) for name, table in found.items()}
                   for sheet, found in document["tables"].items()}
+        long = None
+        chunked = document.get("long")
+        if chunked is not None:
+            long = LongRows(chunked["sheet"], chunked["table"], chunked["per_chunk"], chunked["deflated_from"],
+                            base64.b64decode(chunked["sums"]))
+            ref, (header, _) = tables[long.sheet][long.table]
+            tables[long.sheet][long.table] = Copied(ref, (header, chunked["rows"]))
+        if any(table.grid[1] is None for found in tables.values() for table in found.values()):
+            return None
         rows = {sheet: RowRecords(r["first_row"], r["signature"], base64.b64decode(r["records"]),
                                   r["deflated_from"], base64.b64decode(r["sums"]))
                 for sheet, r in document["rows"].items()}
-        return DataCopy(tables, rows)
+        return DataCopy(tables, rows, long)
     except (KeyError, ValueError, TypeError, IndexError, AttributeError, zipfile.BadZipFile):
         return None

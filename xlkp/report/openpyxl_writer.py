@@ -133,7 +133,7 @@ def write_workbook(
             if copy is not None and sheet_name in copy.rows:
                 copy.rows[sheet_name] = replace(copy.rows[sheet_name], deflated_from=deflated_from, sums=sums.data)
         if copy is not None:
-            data_copy.write(out, copy)
+            data_copy.write(out, copy, previous)
 
 
 def _saved_parts(book) -> dict[str, bytes]:

@@ -98,7 +98,9 @@ class Package:
         copy = self.copy
         if copy is None:
             return None
-        return data_copy.LastWrite(copy, {sheet: self.deflated_part(sheet) for sheet in copy.rows if sheet in self.sheets})
+        info = self.archive.getinfo(data_copy.PART)
+        own = stored_data(self.path, info) if info.compress_type == zipfile.ZIP_DEFLATED else b""
+        return data_copy.LastWrite(copy, {sheet: self.deflated_part(sheet) for sheet in copy.rows if sheet in self.sheets}, own)
 
     def sheet_part(self, sheet: str) -> bytes:
         if sheet not in self._parts:

@@ -20,7 +20,7 @@ import struct
 import time
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -115,9 +115,11 @@ class PackageWriter:
         compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
         self._member(name, compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data))
 
-    def write_chunked(self, name: str, head: bytes, chunks: Sequence[Chunk], tail: bytes) -> tuple[int, ChunkSums]:
+    def write_chunked(self, name: str, head: bytes, chunks: Sequence[Chunk],
+                      tail: bytes | Callable[[int, ChunkSums], bytes]) -> tuple[int, ChunkSums]:
         """The part `head`, then each chunk (its bytes, or a run of chunks reused from the last
-        write), then `tail`; where the chunks start in its deflated data, and their sums."""
+        write), then `tail` (or what it makes of the two things returned); where the chunks start
+        in its deflated data, and their sums."""
         compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
         deflated = [compressor.compress(head), compressor.flush(zlib.Z_FULL_FLUSH)]
         start = sum(map(len, deflated))
@@ -142,10 +144,13 @@ class PackageWriter:
             deflated.append(pieces)
             crc, length = zlib.crc32(chunk, crc), length + len(chunk)
             sums += ChunkSums.SUM.pack(len(chunk), len(pieces), crc, zlib.crc32(pieces))
+        written = ChunkSums(bytes(sums))
+        if callable(tail):
+            tail = tail(start, written)
         deflated += [compressor.compress(tail), compressor.flush()]
         part_crc = zlib.crc32(tail, crc32_combined(zlib.crc32(head), crc, length))
         self._member(name, b"".join(deflated), part_crc, len(head) + length + len(tail))
-        return start, ChunkSums(bytes(sums))
+        return start, written
 
     def close(self) -> None:
         start = self._file.tell()
