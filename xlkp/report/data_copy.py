@@ -183,36 +183,40 @@ def table_values(blocks: list[tuple[int, int, list[list[Any]], bool]], ref: str,
     are taken as they are."""
     min_col, min_row, max_col, max_row = bounds(ref)
     width = max_col - min_col + 1
-    grid: list[list[Any]] = [[None] * width for _ in range(max_row - min_row + 1)]
-    done = bytearray(len(grid))  # rows taken from the last import's grid
+    grid: list[list[Any] | None] = [None] * (max_row - min_row + 1)  # a row made when a block reaches it
+    anew = [(min_row, max_row)]  # the runs of rows not taken from the last import's grid
     if kept is not None:
         runs, (old_ref, (_, old_rows)) = kept
         old_min_col, old_min_row, old_max_col, _ = bounds(old_ref)
         if (old_min_col, old_min_row, old_max_col) == (min_col, min_row, max_col):
-            for first, last in runs:
-                first, last = max(first, min_row + 1), min(last, max_row, min_row + len(old_rows))
+            anew = []
+            after = min_row - 1  # the last row dealt with
+            for first, last in sorted(runs):
+                first, last = max(first, min_row + 1, after + 1), min(last, max_row, min_row + len(old_rows))
                 if first <= last:
                     grid[first - min_row:last - min_row + 1] = old_rows[first - min_row - 1:last - min_row]
-                    done[first - min_row:last - min_row + 1] = b"\1" * (last - first + 1)
+                    anew.append((after + 1, first - 1))
+                    after = last
+            anew.append((after + 1, max_row))
     overlapping = _overlapping([(top, left, len(rows), max(map(len, rows), default=0)) for top, left, rows, _ in blocks])
     for top, left, rows, formulas in blocks:
-        first, last = max(top, min_row), min(top + len(rows) - 1, max_row)
         start, end = max(left, min_col), min(left + max(map(len, rows), default=0), max_col + 1)
         if start >= end:
             continue
         convert = _formula_cells if formulas else _value_cells
-        for r in range(first, last + 1):
-            if done[r - min_row]:
-                continue
+        for r in (r for low, high in anew for r in range(max(top, low), min(top + len(rows) - 1, high) + 1)):
             values = rows[r - top][start - left:end - left]
             target = grid[r - min_row]
+            if target is None:
+                target = grid[r - min_row] = [None] * width
             if overlapping:  # a later block's empty cell leaves an earlier block's value
                 for c, value in enumerate(convert(values), start - min_col):
                     if value is not None or values[c - start + min_col] is not None:
                         target[c] = value
             else:
                 target[start - min_col:start - min_col + len(values)] = convert(values)
-    return grid[0], grid[1:]
+    rows_read = [row if row is not None else [None] * width for row in grid]
+    return rows_read[0], rows_read[1:]
 
 
 def _value_cells(values: list[Any]) -> list[Any]:
