@@ -4,7 +4,8 @@ wrote it: the values of the data tables, and a fingerprint of each long sheet's 
 Reading the tables back from years of quarters of sheet XML, and writing every row of it again,
 is most of an import into a long history. The copy spares both: the next import reads the tables
 from it (one JSON document) and copies each run of rows whose fingerprint is unchanged as it is
-stored, deflated (package_writer).
+stored, deflated (package_writer). The copy's own longest table (Gegevens) comes last in it,
+deflated in chunks of rows, so that the next write copies those of the rows it kept as stored too.
 
 The copy holds only while the package is the very one it was made with: it records the CRC-32 of
 every other part, and a reader that finds any part added, removed or changed ignores it. A
