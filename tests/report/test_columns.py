@@ -187,3 +187,27 @@ def test_edited_data_rows_are_read_as_before():
     assert read[0].rows[0].values[:2] == (17, 13) and read[0].rows[1].values[:2] == (0, 0)
     assert read[0].rows[2].page == 3 and read[0].rows[2].values == rows[4].values
     assert read[1].rows == sections[1].rows and read[0].source == read[1].source is None
+
+
+def test_edited_region_rows_are_read_as_before():
+    # Regiototalen's rows take their counts, register and page as typed: text or a fraction is
+    # read as a whole number, a cleared count leaves the region without its printed total.
+    sections = sample_sections("2021-Q1")[:3]
+    book = L.build_layout(sections, check_sections(sections), L.DEFAULT_COLUMNS)
+    regions = [[None] * len(L.REGION_COLUMNS) for _ in range(len(sections) + 1)]
+    for block in book.sheet(L.REGION_DATA).blocks:
+        row, column = coordinate_to_tuple(block.cell)
+        for r, values in enumerate(block.rows, start=row - 1):
+            for c, value in enumerate(values, start=column - 1):
+                regions[r][c] = None if block.formulas else value
+    data = [L.DATA_COLUMNS.headers]
+    at = L.REGION_COLUMNS.position
+    regions[1][at(L.CATEGORY_KEYS[0])], regions[1][at(L.REGISTER)] = str(sections[0].region_total.values[0]), "1234"
+    regions[1][at(L.REGION_AS_PRINTED)], regions[1][at(L.PAGE)] = "", "7"
+    regions[2][at(L.CATEGORY_KEYS[1])], regions[2][at(L.PAGE)] = sections[1].region_total.values[1] + 0.4, 2.6
+    regions[3][at(L.TOTAL_LABEL)] = None
+    read, _ = L.sections_from_tables(data, regions)
+    assert read[0].region_total == sections[0].region_total and read[0].register == 1234
+    assert read[0].region_as_printed == sections[0].name and read[0].pages == [7]
+    assert read[1].region_total == sections[1].region_total and read[1].pages == [3]
+    assert read[2].region_total is None and read[2].register == sections[2].register

@@ -2020,22 +2020,24 @@ def sections_from_tables(
     official: dict[str, bool] = {}  # per region name, whether it is canonical: each recurs every quarter
     for values in region_totals[1:]:
         period, region, printed, register, percent, page, source, *counts = region_row(values)
-        period, region, printed = (None if v in (None, "") else str(v) for v in (period, region, printed))
-        if not period or not region:
+        if period in (None, "") or region in (None, ""):
             continue
-        counts = [c for c in map(_int, counts) if c is not None]
+        period, region = str(period), str(region)
+        printed = str(printed) if printed not in (None, "") else region
+        if not _WHOLE.issuperset(map(type, counts)):  # as xlkp writes them, unless edited
+            counts = [c for c in map(_int, counts) if c is not None]
         total = None
         if len(counts) == len(COUNT_KEYS):  # every count filled in
             total = Row(REGION_TOTAL_LABEL, tuple(counts[:CATEGORY_COUNT]), counts[CATEGORY_COUNT])
         if region not in official:
             official[region] = canonical_region(region) == region
-        page = _int(page)
+        page = page if type(page) is int else _int(page)
         sections[(period, region)] = Section(
             period=period,
             region=region if official[region] else None,
-            region_as_printed=printed or region,
+            region_as_printed=printed,
             region_total=total,
-            register=_int(register),
+            register=register if type(register) is int else _int(register),
             coverage_percent_printed=None if percent in (None, "") else round(float(percent) * 100),
             columns=labels if labels != DEFAULT_COLUMNS else None,
             pages=[page] if page is not None else [],
