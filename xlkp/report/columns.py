@@ -333,7 +333,7 @@ def _longest_shown(values: Sequence[Any]) -> int:
         return max(map(len, values))
     if kind is int:
         return max(len(_shown(max(values))), len(_shown(min(values))))
-    return max(len(_shown(value)) for value in values)  # bool, float, a date: shown one by one
+    return max(len(_shown(value)) for value in set(values))  # bool, float, a date: each value shown once
 
 
 def bounds(ref: str) -> tuple[int, int, int, int]:
