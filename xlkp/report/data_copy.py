@@ -36,7 +36,7 @@ except ImportError:  # xlwings Lite (Pyodide) has none: the standard library's j
     orjson = None  # type: ignore[assignment]
 
 from .columns import bounds
-from .package_writer import Chunk, ChunkSums, PackageWriter
+from .package_writer import Chunk, ChunkSums, PackageWriter, Reused
 
 PART = "xlkp/tables.json"
 RELATIONSHIP = "urn:xlkp:relationships:tables"
@@ -302,27 +302,18 @@ def _last_chunks(previous: LastWrite | None, sheet: str, name: str) -> tuple[lis
 
 
 def _row_chunks(rows: list[list[Any]], last: tuple[list[list[Any]], ChunkSums, bytes] | None) -> list[Chunk]:
-    """The rows as JSON, ROWS_PER_CHUNK at a time (each but the first after a comma); a run of
-    whole chunks whose rows are the very ones the last write chunked in the same place (rows an
-    import kept: then their JSON is the same too) as that write's deflated chunks."""
+    """The rows as JSON, ROWS_PER_CHUNK at a time (each but the first after a comma); a whole
+    chunk of the very rows the last write chunked in the same place (rows an import kept: then
+    their JSON is the same too) as that write's deflated chunk, checked before any row is made JSON."""
     old_rows, old_sums, old_deflated = last if last is not None else ([], ChunkSums(), b"")
-    chunks: list[Chunk] = []
-    reused_from = -1  # the first chunk of the run being copied (-1: none)
-    count = -(-len(rows) // ROWS_PER_CHUNK)
-    for index in range(count):
-        first, end = index * ROWS_PER_CHUNK, min((index + 1) * ROWS_PER_CHUNK, len(rows))
-        if (end - first == ROWS_PER_CHUNK and end <= len(old_rows) and index < len(old_sums)
-                and all(map(is_, rows[first:end], old_rows[first:end]))):
-            if reused_from < 0:
-                reused_from = index
-            continue
-        if reused_from >= 0:
-            chunks.append(old_sums.reused(old_deflated, reused_from, index - 1))
-            reused_from = -1
-        chunks.append((b"," if index else b"") + _json_bytes(rows[first:end])[1:-1])
-    if reused_from >= 0:
-        chunks.append(old_sums.reused(old_deflated, reused_from, count - 1))
-    return chunks
+    firsts: list[int | None] = []  # the first row of each chunk; None: the last write's chunk
+    for index, first in enumerate(range(0, len(rows), ROWS_PER_CHUNK)):
+        end = first + ROWS_PER_CHUNK
+        same = (end <= min(len(rows), len(old_rows)) and index < len(old_sums)
+                and all(map(is_, rows[first:end], old_rows[first:end])))
+        firsts.append(None if same else first)
+    return [chunk if isinstance(chunk, Reused) else (b"," if chunk else b"") + _json_bytes(rows[chunk:chunk + ROWS_PER_CHUNK])[1:-1]
+            for chunk in old_sums.with_kept(firsts, old_deflated)]
 
 
 def _json_bytes(document: Any) -> bytes:

@@ -22,8 +22,9 @@ import zipfile
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 LEVEL = 1  # deflate's fastest: a third of the default's time on a long history, a fifth larger
 _LOCAL = struct.Struct("<IHHHHHIIIHH")  # a member's local file header (APPNOTE 4.3.7)
@@ -46,6 +47,7 @@ class Reused:
 
 
 Chunk = bytes | Reused
+T = TypeVar("T")
 
 
 class ChunkSums:
@@ -89,6 +91,21 @@ class ChunkSums:
                 raise ValueError("deflated rows changed since they were written")
             at += size
         return Reused(deflated[start:at], run, before.crc())
+
+    def with_kept(self, chunks: Sequence[T | None], deflated: bytes) -> list[T | Reused]:
+        """`chunks`, where None stands for the chunk of the same number in the part these sums
+        are of (whose deflated data after its head is `deflated`): each run of those as one
+        Reused, checked as `reused` checks it."""
+        found: list[T | Reused] = []
+        index = 0
+        for kept, run in groupby(chunks, key=lambda chunk: chunk is None):
+            pieces = list(run)
+            if kept:
+                found.append(self.reused(deflated, index, index + len(pieces) - 1))
+            else:
+                found.extend(piece for piece in pieces if piece is not None)  # each is (for the type checker)
+            index += len(pieces)
+        return found
 
 
 class PackageWriter:

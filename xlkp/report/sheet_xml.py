@@ -32,7 +32,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from . import layout as L
 from .columns import bounds
 from .data_copy import BIG_INT, CHUNK, MAX_TEXT, Previous, RowRecords
-from .package_writer import Chunk, Reused
+from .package_writer import Chunk, ChunkSums
 
 _VALUE_TYPES = (str, int, float, bool, type(None))
 _STYLE = re.compile(r'<c r="([A-Z]+)\d+" s="(\d+)"')
@@ -124,14 +124,8 @@ class HeldRows:
         copied deflated from its part."""
         signature = _digest(repr((self.first_row, [(top, formulas, columns) for top, _, formulas, columns in blocks])).encode()).hex()
         old = previous if previous is not None and previous.records.signature == signature else None
-
-        def reused(first: int, last: int) -> Reused:  # chunks first to last of the old part
-            assert old is not None  # only chunks whose fingerprints it holds are reused
-            return old.sums.reused(old.deflated, first, last)
-
         self.kept = []  # afresh: a splice that failed half-way (openpyxl_writer._splice) tries again
-        chunks: list[Chunk] = []
-        reused_from = -1  # the first chunk of the run of chunks being reused (-1: none)
+        chunks: list[bytes | None] = []  # None: the old part's chunk
         records = bytearray()
         texts: dict[tuple[str, bool], str] = {}  # names and periods repeat on every row
         last_row = last_column = 1
@@ -143,15 +137,12 @@ class HeldRows:
             record = old.records.record(index) if old is not None else b""
             if record[:8] == digest:
                 column, written_first, written_last = RowRecords.TAIL.unpack(record[8:])
-                if reused_from < 0:
-                    reused_from = index
-                    self.kept.append((first, last))
-                else:
+                chunks.append(None)
+                if self.kept and self.kept[-1][1] == first - 1:
                     self.kept[-1] = (self.kept[-1][0], last)
+                else:
+                    self.kept.append((first, last))
             else:
-                if reused_from >= 0:
-                    chunks.append(reused(reused_from, index - 1))
-                    reused_from = -1
                 column = written_first = written_last = 0
                 written: list[str] = []
                 for r in range(first, last + 1):
@@ -168,10 +159,9 @@ class HeldRows:
             if written_first:
                 last_row, last_column = written_last, max(last_column, column)
             records += record
-        if reused_from >= 0:
-            chunks.append(reused(reused_from, len(records) // RowRecords.SIZE - 1))
         self.written = RowRecords(self.first_row, signature, bytes(records))
-        return chunks, last_row, last_column
+        sums, deflated = (old.sums, old.deflated) if old is not None else (ChunkSums(), b"")
+        return sums.with_kept(chunks, deflated), last_row, last_column
 
     def _any_rows(self, styled: dict[int, str]) -> tuple[str, int, int]:
         """The rows of blocks in any arrangement: each row's cells gathered by column."""
