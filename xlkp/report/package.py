@@ -61,7 +61,7 @@ class Package:
                 if area is not None:
                     self.areas[names[int(local)]] = area
         self._parts: dict[str, bytes] = {}
-        self._deflated: dict[str, bytes] = {}
+        self._stored: dict[str, bytes] = {}  # part -> its data as stored
         self._tables: dict[str, dict[str, str]] = {}
         self._copy: data_copy.DataCopy | None | bool = False  # False: not looked for yet
 
@@ -98,22 +98,21 @@ class Package:
         copy = self.copy
         if copy is None:
             return None
-        info = self.archive.getinfo(data_copy.PART)
-        own = stored_data(self.path, info) if info.compress_type == zipfile.ZIP_DEFLATED else b""
-        return data_copy.LastWrite(copy, {sheet: self.deflated_part(sheet) for sheet in copy.rows if sheet in self.sheets}, own)
+        parts = {sheet: self._deflated(self.sheets[sheet]) for sheet in copy.rows if sheet in self.sheets}
+        return data_copy.LastWrite(copy, parts, self._deflated(data_copy.PART))
 
     def sheet_part(self, sheet: str) -> bytes:
         if sheet not in self._parts:
             self._parts[sheet] = self.archive.read(self.sheets[sheet])
         return self._parts[sheet]
 
-    def deflated_part(self, sheet: str) -> bytes:
-        """The sheet part's data as stored in the file, deflated (b"": stored otherwise); read once,
-        for both hollowing and the next write."""
-        if sheet not in self._deflated:
-            info = self.archive.getinfo(self.sheets[sheet])
-            self._deflated[sheet] = stored_data(self.path, info) if info.compress_type == zipfile.ZIP_DEFLATED else b""
-        return self._deflated[sheet]
+    def _deflated(self, part: str) -> bytes:
+        """The part's data as stored in the file, deflated (b"": stored otherwise); read once, for
+        both hollowing and the next write."""
+        if part not in self._stored:
+            info = self.archive.getinfo(part)
+            self._stored[part] = stored_data(self.path, info) if info.compress_type == zipfile.ZIP_DEFLATED else b""
+        return self._stored[part]
 
     def tables(self, sheet: str) -> dict[str, str]:
         """The sheet's tables: display name -> range (read once: Landelijk holds two)."""
@@ -201,7 +200,7 @@ class Package:
         last_row, _ = self.areas[sheet]
         if records.last_row() > last_row:
             return None
-        deflated = self.deflated_part(sheet)
+        deflated = self._deflated(self.sheets[sheet])
         end = records.deflated_from + ChunkSums(records.sums).deflated_length()
         if not records.deflated_from <= end <= len(deflated):
             return None
