@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from operator import attrgetter, ne
 
 from .counts import format_count as n
@@ -15,6 +15,7 @@ from .model import (
     Finding,
     NationalTable,
     Publication,
+    Row,
     Section,
 )
 from .regions import REGIONS, canonical_region, clean_name, normalise, without_control_characters
@@ -130,21 +131,20 @@ def check_section(section: Section) -> list[Finding]:
     if not section.rows:
         add("empty_section", f"Regio {section.name} heeft geen gemeenten.")
 
-    # Mostly every row adds up and no name is there twice: each asked of all rows at once first.
-    if any(map(ne, map(sum, map(_values, section.rows)), map(_total, section.rows))):
-        for row in section.rows:
-            computed = sum(row.values)
-            if computed != row.total:
-                add(
-                    "row_total",
-                    f"{row.municipality}: de vier aantallen tellen op tot {n(computed)}, "
-                    f"maar het totaal is {n(row.total)}.",
-                    row.municipality,
-                    row.total,
-                    computed,
-                    TOTAL_LABEL,
-                )
+    for at in misadded(section.rows):
+        row = section.rows[at]
+        computed = sum(row.values)
+        add(
+            "row_total",
+            f"{row.municipality}: de vier aantallen tellen op tot {n(computed)}, "
+            f"maar het totaal is {n(row.total)}.",
+            row.municipality,
+            row.total,
+            computed,
+            TOTAL_LABEL,
+        )
 
+    # Mostly no name is there twice: asked of all names at once first.
     names = list(map(normalise, map(_municipality, section.rows)))
     if len(set(names)) < len(names):
         counts = Counter(names)
@@ -205,6 +205,14 @@ def check_section(section: Section) -> list[Finding]:
 
 
 _values, _total, _municipality = attrgetter("values"), attrgetter("total"), attrgetter("municipality")
+
+
+def misadded(rows: Sequence[Row]) -> list[int]:
+    """The positions of the rows whose four counts do not add up to their total: mostly none,
+    asked of all rows at once first."""
+    if not any(map(ne, map(sum, map(_values, rows)), map(_total, rows))):
+        return []
+    return [at for at, row in enumerate(rows) if sum(row.values) != row.total]
 
 
 def column_sums(section: Section) -> list[int]:

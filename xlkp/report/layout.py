@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property, lru_cache
 from itertools import chain, groupby, repeat
-from operator import attrgetter, is_, ne
+from operator import attrgetter, is_
 from typing import Any, TypeVar
 
 # A1 notation only: openpyxl.utils is plain string arithmetic, no workbook.
 from openpyxl.utils.cell import absolute_coordinate, coordinate_to_tuple
 from openpyxl.utils.cell import get_column_letter as column_letter
 
-from ..checks import column_sums
+from ..checks import column_sums, misadded
 from ..counts import counted
 from ..model import (
     CATEGORY_COUNT,
@@ -903,7 +903,7 @@ def _formats(columns: Columns, first_row: int, last_row: int) -> list[Format]:
     return [Format(ref, number_format, style) for ref, number_format, style in columns.formats(first_row, last_row)]
 
 
-_values, _total, _municipality = attrgetter("values"), attrgetter("total"), attrgetter("municipality")
+_municipality = attrgetter("municipality")
 
 
 def _data_difference(columns: Columns, r: int | str) -> str:
@@ -935,8 +935,7 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
         if (period, name) in about:
             for r, row in enumerate(rows, start=first):
                 where.setdefault((period, name, row.municipality), r)
-        if any(map(ne, map(sum, map(_values, rows)), map(_total, rows))):  # mostly every row adds up
-            flagged += [columns.row(r) for r, row in enumerate(rows, start=first) if sum(row.values) != row.total]
+        flagged += [columns.row(first + at) for at in misadded(rows)]
         values += [[period, name, row.municipality, *row.values, row.total] for row in rows]
         origins += [[source, row.page, latest_municipality(row.municipality)] for row in rows]
     formulas = numbered_rows(formula_cells, 2, max(len(values) + 1, 2))
@@ -2086,8 +2085,6 @@ def _texts(column: list[Any]) -> list[Any]:
 
 # The types of the cells that xlkp writes (a count is never a bool, nor a float).
 _WHOLE, _WHOLE_OR_EMPTY, _TEXT = frozenset({int}), frozenset({int, type(None)}), frozenset({str, type(None)})
-
-
 
 
 def _int(value: Any) -> int | None:
