@@ -20,7 +20,7 @@ from xlkp.model import Publication, replace
 from xlkp.plan import BookContents, plan_import
 from xlkp.report import data_copy, openpyxl_writer, sheet_xml
 from xlkp.report import layout as L
-from xlkp.report.package import Package, UnknownForm
+from xlkp.report.package import Package, UnknownForm, _rels_part
 from xlkp.samples import national_table
 
 
@@ -205,7 +205,7 @@ def test_a_hollowed_sheet_keeps_only_what_an_import_reads_of_the_sheet_it_replac
     for element in (b"<cols", b"<conditionalFormatting", b"<drawing", b"<pageSetup", b"<headerFooter", b"<sheetViews"):
         assert element not in overview and element not in data_sheet
     assert b"<tableParts" in data_sheet and b"<tableParts" not in overview
-    assert list(rels) == [_rels_of(package.sheets[L.DATA])] and b"/drawing" not in b"".join(rels.values())
+    assert list(rels) == [_rels_part(package.sheets[L.DATA])] and b"/drawing" not in b"".join(rels.values())
     assert bare[L.OVERVIEW]["AZ3"].value == "eigen notitie" and bare[L.OVERVIEW].sheet_properties.codeName == "Blad1"
     assert list(bare[L.DATA].tables) == [L.DATA_TABLE] and not bare[L.OVERVIEW]._charts
     # And the import keeps the user's cell and the code name, and makes the charts anew.
@@ -215,11 +215,6 @@ def test_a_hollowed_sheet_keeps_only_what_an_import_reads_of_the_sheet_it_replac
     with zipfile.ZipFile(out) as written:
         assert sorted(n for n in written.namelist() if n.startswith("xl/worksheets/_rels/")
                       and b"/drawing" in written.read(n)) == sorted(charted)
-
-
-def _rels_of(part: str) -> str:
-    folder, _, name = part.rpartition("/")
-    return f"{folder}/_rels/{name}.rels"
 
 
 def test_a_hollowed_sheet_keeps_only_its_relationships_to_tables() -> None:
