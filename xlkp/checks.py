@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter, ne
 
 from .counts import format_count as n
@@ -76,29 +76,43 @@ def check_publication(publication: Publication) -> list[Finding]:
 
 
 def check_sections(
-    sections: Iterable[Section], national: Iterable[NationalTable] = ()
+    sections: Iterable[Section],
+    national: Iterable[NationalTable] = (),
+    *,
+    known: Mapping[str, Sequence[Finding]] | None = None,
 ) -> list[Finding]:
-    """Every finding about these sections and national tables, which may span quarters."""
+    """Every finding about these sections and national tables, which may span quarters: a
+    quarter at a time, in order of quarter. `known`: quarters already checked with these very
+    figures (and the same labels before them), whose findings are taken as they are."""
     sections = list(sections)
-    national = list(national)
-    findings: list[Finding] = []
-    for section in sections:
-        findings.extend(check_section(section))
-    findings.extend(_check_regions(sections, national))
-    findings.extend(_check_labels(sections))
+    known = known or {}
     by_period: dict[str, list[Section]] = defaultdict(list)
     for section in sections:
         by_period[section.period].append(section)
-    seen_national: set[str] = set()
+    national_by_period: dict[str, list[NationalTable]] = defaultdict(list)
     for table in national:
-        if table.period in seen_national:
-            findings.append(
-                finding("duplicate_region", table.period, None,
-                        f"De landelijke tabel staat meer dan eens in {table.period}.")
-            )
+        national_by_period[table.period].append(table)
+    labels = period_labels(sections)
+    labelled = sorted(labels)
+    before = dict(zip(labelled[1:], labelled))  # each labelled quarter's labelled quarter before it
+    findings: list[Finding] = []
+    for period in sorted(by_period.keys() | national_by_period.keys()):
+        if period in known:
+            findings.extend(known[period])
             continue
-        seen_national.add(table.period)
-        findings.extend(check_national(table, by_period.get(table.period, [])))
+        in_period = by_period.get(period, [])
+        for section in in_period:
+            findings.extend(check_section(section))
+        if in_period:
+            findings.extend(_check_regions(period, in_period))
+        findings.extend(_check_labels(period, in_period, labels, before.get(period)))
+        for index, table in enumerate(national_by_period.get(period, [])):
+            if index:
+                findings.append(
+                    finding("duplicate_region", period, None, f"De landelijke tabel staat meer dan eens in {period}.")
+                )
+            else:
+                findings.extend(check_national(table, in_period))
     return findings
 
 
@@ -222,30 +236,24 @@ def column_sums(section: Section) -> list[int]:
     return sums
 
 
-def _check_regions(sections: list[Section], national: list[NationalTable]) -> list[Finding]:
+def _check_regions(period: str, sections: list[Section]) -> list[Finding]:
     found: list[Finding] = []
-    by_period: dict[str, list[Section]] = defaultdict(list)
-    for section in sections:
-        by_period[section.period].append(section)
-    for period, group in sorted(by_period.items()):
-        seen = Counter(s.region for s in group if s.region)
-        for region, count in seen.items():
-            if count > 1:
-                found.append(
-                    finding("duplicate_region", period, region, f"Regio {region} staat {count} keer in {period}.")
-                )
-        missing = [region for region in REGIONS if region not in seen]
-        if missing:
-            found.append(
-                finding(
-                    "incomplete_publication",
-                    period,
-                    None,
-                    f"{len(seen)} van {len(REGIONS)} regio's ingelezen; ontbreekt: {', '.join(missing)}.",
-                    printed=len(seen),
-                    computed=len(REGIONS),
-                )
+    seen = Counter(s.region for s in sections if s.region)
+    for region, count in seen.items():
+        if count > 1:
+            found.append(finding("duplicate_region", period, region, f"Regio {region} staat {count} keer in {period}."))
+    missing = [region for region in REGIONS if region not in seen]
+    if missing:
+        found.append(
+            finding(
+                "incomplete_publication",
+                period,
+                None,
+                f"{len(seen)} van {len(REGIONS)} regio's ingelezen; ontbreekt: {', '.join(missing)}.",
+                printed=len(seen),
+                computed=len(REGIONS),
             )
+        )
     return found
 
 
@@ -258,39 +266,39 @@ def period_labels(sections: Iterable[Section]) -> dict[str, tuple[str, ...]]:
     return {period: counts.most_common(1)[0][0] for period, counts in printed.items()}
 
 
-def _check_labels(sections: list[Section]) -> list[Finding]:
-    """A quarter whose labels differ from the quarter before it, or within itself."""
+def _check_labels(
+    period: str, sections: list[Section], labels: dict[str, tuple[str, ...]], before: str | None
+) -> list[Finding]:
+    """A quarter's regions whose labels differ from the rest of it, and its labels against those
+    of the quarter `before` it (the last one with labels)."""
     found: list[Finding] = []
-    labels = period_labels(sections)
+    usual = labels.get(period)
     for section in sections:
-        usual = labels.get(section.period)
         if section.columns and usual and tuple(section.columns) != usual:
             found.append(
                 finding(
                     "column_labels",
-                    section.period,
+                    period,
                     section.name,
                     f"Regio {section.name} heeft andere kolomnamen ({', '.join(section.columns)}) "
-                    f"dan de rest van {section.period} ({', '.join(usual)}).",
+                    f"dan de rest van {period} ({', '.join(usual)}).",
                 )
             )
-    ordered = sorted(labels)
-    for before, after in zip(ordered, ordered[1:]):
-        if labels[before] != labels[after]:
-            changes = [
-                f"kolom {i + 1} '{old}' heet nu '{new}'"
-                for i, (old, new) in enumerate(zip(labels[before], labels[after]))
-                if old != new
-            ]
-            found.append(
-                finding(
-                    "column_labels",
-                    after,
-                    None,
-                    f"Andere kolomnamen dan {before}: {'; '.join(changes)}. "
-                    "De aantallen staan per positie; controleer of de kolommen hetzelfde betekenen.",
-                )
+    if usual and before is not None and labels[before] != usual:
+        changes = [
+            f"kolom {i + 1} '{old}' heet nu '{new}'"
+            for i, (old, new) in enumerate(zip(labels[before], usual))
+            if old != new
+        ]
+        found.append(
+            finding(
+                "column_labels",
+                period,
+                None,
+                f"Andere kolomnamen dan {before}: {'; '.join(changes)}. "
+                "De aantallen staan per positie; controleer of de kolommen hetzelfde betekenen.",
             )
+        )
     return found
 
 
