@@ -9,7 +9,7 @@ import pytest
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from tests.report.report_data import publication
-from xlkp.checks import check_sections
+from xlkp.checks import SEVERITY, check_sections
 from xlkp.report import layout as L
 from xlkp.samples import national_table
 
@@ -124,3 +124,7 @@ def test_a_percentage_difference_on_controles_is_as_wide_as_it_shows() -> None:
     letter = L.CONTROLS_COLUMNS.ref(L.DIFFERENCE, 1).rstrip("1")
     shown = max(len(f"{f.printed - f.computed:+} procentpunt") for f in points)
     assert sheet.column_widths[letter] >= shown
+
+
+def test_every_kind_of_finding_has_a_name_on_controles() -> None:
+    assert set(SEVERITY) <= set(L.KIND_LABELS)

@@ -136,6 +136,7 @@ KIND_LABELS = {
     "incomplete_publication": "Publicatie onvolledig",
     "continuation_region": "Vervolgpagina hoort bij andere regio",
     "column_labels": "Kolomnamen gewijzigd",
+    "control_characters": "Stuurtekens weggelaten",
     "national_region": "Landelijke tabel wijkt af van regio",
     "national_total": "Landelijk totaal",
     "national_missing_region": "Regio ontbreekt in landelijke tabel",
