@@ -62,8 +62,8 @@ def main() -> None:
         xlkp("sample", str(pdf), "--period", "2026-Q1")
         publication = read_publication(pdf)
         # As `xlkp import` reads the workbook it imports into.
-        contents = openpyxl_writer.load_for_update(history).contents
-        existing = BookContents(*contents)
+        loaded = openpyxl_writer.load_for_update(history)
+        existing = BookContents(*loaded.contents, findings=loaded.previous.findings if loaded.previous else None)
         rows = sum(len(s.rows) for s in existing.sections)
         print(f"{args.quarters}-quarter workbook: {len(existing.sections)} regions' tables, {rows} municipality rows")
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from xlkp.checks import check_sections
-from xlkp.model import Publication, Row, replace
-from xlkp.plan import BookContents, departures, plan_import
+from xlkp.model import Finding, Publication, Row, replace
+from xlkp.plan import BookContents, departures, plan_import, still_found
 from xlkp.samples import national_table, sample_sections
 
 
@@ -92,3 +92,21 @@ def test_an_edited_national_table_departs_as_nederland():
     edited_table.register = (edited_table.register or 0) + 1
     found = departures(BookContents(q1, None, [edited_table]), [], BookContents(q1, None, [stored_table]), [])
     assert [d.areas for d in found] == [["Nederland"]]
+
+
+def test_findings_of_quarters_an_import_leaves_as_they_were_are_kept():
+    labels = {"2021-Q1": ("a", "b", "c", "d"), "2021-Q3": ("a", "b", "c", "d"), "2021-Q4": ("e", "b", "c", "d")}
+    found = {p: [_marker(p)] for p in ("2021-Q1", "2021-Q3", "2021-Q4")}
+    # Imported again: checked again. Untouched, with the same quarter before: kept.
+    assert still_found(found, labels, labels, ["2021-Q3"]).keys() == {"2021-Q1", "2021-Q4"}
+    # A quarter put in before 2021-Q3 is what it is compared with now: 2021-Q3 is checked again.
+    after = {**labels, "2021-Q2": ("a", "b", "c", "d")}
+    assert still_found(found, labels, after, ["2021-Q2"]).keys() == {"2021-Q1", "2021-Q4"}
+    # Labels an import gives a quarter that had none (an old workbook's): checked again.
+    before = {p: v for p, v in labels.items() if p != "2021-Q4"}
+    assert still_found(found, before, labels, []).keys() == {"2021-Q1", "2021-Q3"}
+
+
+def _marker(period: str) -> Finding:
+    return Finding("control_characters", period, "Zeeland", None, None, None, "uit de PDF", None, "warning")
+

@@ -222,7 +222,7 @@ def import_publications(
         if target.exists():
             try:
                 base_book, contents, last_write = openpyxl_writer.load_for_update(target)  # read once, written into below
-                existing = BookContents(*contents)
+                existing = BookContents(*contents, findings=last_write.findings if last_write else None)
             except Exception as error:  # not a workbook openpyxl can read: say so, change nothing
                 raise TargetError(f"{target}: bestaande werkmap niet te lezen ({type(error).__name__})") from None
         progress.advance(1, "werkmap gelezen")

@@ -53,6 +53,9 @@ class BookContents:
     sections: list[Section] = field(default_factory=list)
     labels: tuple[str, ...] | None = None  # the data tables' headers, when the workbook has them
     national: list[NationalTable] = field(default_factory=list)
+    # Per quarter the findings the import that wrote these very figures gave (its data copy),
+    # findings only the PDF showed included; None: not known, every quarter is checked.
+    findings: dict[str, list[Finding]] | None = None
 
 
 @dataclass(frozen=True)
@@ -142,10 +145,12 @@ def plan_import(
     if refused:
         return ImportPlan(new_sections, new_national, new_periods, added, replaced, refused)
 
-    fill_labels(new_sections, new_national, period_labels(existing.sections) | (stored_labels or {}))
+    held_labels = period_labels(existing.sections)
+    fill_labels(new_sections, new_national, held_labels | (stored_labels or {}))
     sections, labels = merge(existing.sections, existing.labels, new_sections)
     national = merge_national(existing.national, new_national, new_periods)
-    findings = check_sections(sections, national)
+    known = still_found(existing.findings or {}, held_labels, period_labels(sections), new_periods)
+    findings = check_sections(sections, national, known=known)
     from .report import layout  # not at import time: `xlkp.importer` loads fast for the CLI
 
     book_layout = layout.build_layout(sections, findings, labels, national)
@@ -335,6 +340,23 @@ def findings_of(findings: list[Finding], periods: Iterable[str]) -> list[Finding
     return [f for f in findings if f.period in wanted]
 
 
+def still_found(
+    found: dict[str, list[Finding]], labels_before: dict[str, tuple[str, ...]],
+    labels_after: dict[str, tuple[str, ...]], changed: Iterable[str],
+) -> dict[str, list[Finding]]:
+    """The quarters of `found` that checking again would find the same in: not `changed`, with
+    the same labels as before the import, and the same labelled quarter before them, with the
+    same labels (the one thing checks compare across quarters)."""
+    changed = set(changed)
+
+    def context(labels: dict[str, tuple[str, ...]], period: str) -> tuple:
+        earlier = max((p for p in labels if p < period), default=None)
+        return labels.get(period), earlier, labels.get(earlier) if earlier else None
+
+    return {period: findings for period, findings in found.items()
+            if period not in changed and context(labels_before, period) == context(labels_after, period)}
+
+
 def merge(
     existing: list[Section], existing_labels: tuple[str, ...] | None, new: list[Section]
 ) -> tuple[list[Section], tuple[str, ...]]:
@@ -382,4 +404,5 @@ def fill_labels(
 __all__ = [
     "BookContents", "Departure", "ImportPlan", "Shrink", "StoreChanges", "departures", "fill_labels", "findings_of", "merge",
     "merge_national", "periods_of", "plan_import", "replaceable_samples", "shrinking", "shrinking_quarters",
+    "still_found",
 ]

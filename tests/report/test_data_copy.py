@@ -10,6 +10,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from tests.report.report_data import publication
@@ -240,3 +241,46 @@ def test_the_longest_tables_unchanged_chunks_are_copied_as_stored(damaged: bool,
         assert archive.read(data_copy.PART) == fresh.read(data_copy.PART)
         read = data_copy.read(archive)
     assert read is not None and read.tables["Gegevens"]["tbl"].grid[1] == changed and read.tables["Landelijk"] == tables["Landelijk"]
+
+
+def test_an_import_keeps_the_findings_only_the_pdf_showed(tmp_path):
+    """Control characters in a name and a footnote naming another region are facts of the PDF
+    the tables do not hold: the next import into the workbook (from its data copy) still lists
+    them, as the store does."""
+    first = publication("2021-Q1", defects=True)
+    first.sections[0].cleaned_names = ["Sluis\x07"]
+    first.sections[1].footnote_region = "Zeeland"
+    out = tmp_path / "k.xlsx"
+    import_publications([first], out, use_store=False)
+    kinds = _listed_kinds(out)
+    assert {"control_characters", "region_mismatch", "row_total"} <= {kind for kind, _ in kinds}
+
+    import_publications([publication("2021-Q2", defects=True)], out, use_store=False)
+    again = _listed_kinds(out)
+    assert [k for k, period in again if period == "2021-Q1"] == [k for k, _ in kinds]
+    assert any(period == "2021-Q2" for _, period in again)
+
+    # A workbook saved by another program has no copy: its sheets are checked as they stand.
+    book = openpyxl.load_workbook(out)
+    book.save(out)
+    import_publications([publication("2021-Q3")], out, use_store=False)
+    checked = [k for k, period in _listed_kinds(out) if period == "2021-Q1"]
+    assert "row_total" in checked and "control_characters" not in checked
+
+
+def _listed_kinds(path) -> list[tuple[str, str]]:
+    labels = {label: kind for kind, label in L.KIND_LABELS.items()}
+    book = openpyxl.load_workbook(path)
+    sheet = book[L.CONTROLS]
+    rows = sheet[sheet.tables[L.CONTROLS_TABLE].ref][1:]
+    return [(labels[row[0].value], row[1].value) for row in rows]
+
+
+def test_findings_another_version_of_xlkp_wrote_are_checked_again(tmp_path, monkeypatch) -> None:
+    out = tmp_path / "k.xlsx"
+    import_publications([publication("2021-Q1", defects=True)], out, use_store=False)
+    with Package.open(out) as package:  # type: ignore[union-attr]
+        assert package.copy is not None and package.copy.findings and package.copy.findings["2021-Q1"]
+    monkeypatch.setattr(data_copy, "__version__", "0.0.1")  # its checks may find otherwise
+    with Package.open(out) as package:  # type: ignore[union-attr]
+        assert package.copy is not None and package.copy.findings is None

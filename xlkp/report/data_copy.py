@@ -1,5 +1,8 @@
 """A copy of what an import reads back, kept inside the workbook package by the import that
-wrote it: the values of the data tables, and a fingerprint of each long sheet's rows.
+wrote it: the values of the data tables, a fingerprint of each long sheet's rows, and the
+findings of each quarter, those only the PDF showed (stray control characters, a footnote naming
+another region) included: the tables do not hold what they are about, so only the copy keeps
+them on *Controles* through the next import.
 
 Reading the tables back from years of quarters of sheet XML, and writing every row of it again,
 is most of an import into a long history. The copy spares both: the next import reads the tables
@@ -29,6 +32,9 @@ from operator import is_
 from typing import Any, NamedTuple
 
 from openpyxl.cell.cell import ERROR_CODES
+
+from .. import __version__
+from ..model import Finding
 
 try:  # a tenth of json's time to write the copy's megabytes, about half to read them
     import orjson
@@ -124,6 +130,9 @@ class DataCopy:
     tables: dict[str, dict[str, Copied]]  # sheet -> table name -> table
     rows: dict[str, RowRecords]  # sheet -> its long run of rows
     long: LongRows | None = None  # where the longest table's chunks stand, as read back
+    # Per quarter the findings the import that wrote the copy gave (WorkbookLayout.findings);
+    # None when it was another version of xlkp, whose checks may differ.
+    findings: dict[str, list[Finding]] | None = None
 
 
 @dataclass
@@ -143,6 +152,10 @@ class LastWrite:
 
     def table(self, sheet: str, name: str) -> Copied | None:
         return self.copy.tables.get(sheet, {}).get(name)
+
+    @property
+    def findings(self) -> dict[str, list[Finding]] | None:
+        return self.copy.findings
 
 
 Runs = list[tuple[int, int]]  # first and last row of each run of rows kept from the last import
@@ -270,6 +283,11 @@ def write(archive: PackageWriter, copy: DataCopy, previous: LastWrite | None = N
                          "records": base64.b64encode(r.records).decode("ascii"),
                          "deflated_from": r.deflated_from, "sums": base64.b64encode(r.sums).decode("ascii")}
                  for sheet, r in copy.rows.items()},
+        "findings": None if copy.findings is None else {
+            "checked_by": __version__,
+            "quarters": {period: [[getattr(f, name) for name in Finding._fields] for f in found]
+                         for period, found in copy.findings.items()},
+        },
     }
     if long is None:
         archive.write(PART, _json_bytes(document))
@@ -322,6 +340,12 @@ def _json_bytes(document: Any) -> bytes:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _findings(recorded: Any) -> dict[str, list[Finding]] | None:
+    if not recorded or recorded.get("checked_by") != __version__:
+        return None
+    return {period: [Finding(*fields) for fields in found] for period, found in recorded["quarters"].items()}
+
+
 def read(archive: zipfile.ZipFile) -> DataCopy | None:
     """The copy in `archive`, or None: absent, unreadable, or not made with exactly these parts."""
     try:
@@ -346,6 +370,6 @@ def read(archive: zipfile.ZipFile) -> DataCopy | None:
         rows = {sheet: RowRecords(r["first_row"], r["signature"], base64.b64decode(r["records"]),
                                   r["deflated_from"], base64.b64decode(r["sums"]))
                 for sheet, r in document["rows"].items()}
-        return DataCopy(tables, rows, long)
+        return DataCopy(tables, rows, long, _findings(document.get("findings")))
     except (KeyError, ValueError, TypeError, IndexError, AttributeError, zipfile.BadZipFile):
         return None

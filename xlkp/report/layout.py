@@ -261,6 +261,9 @@ class SheetLayout:
 class WorkbookLayout:
     sheets: list[SheetLayout]
     active: str = OVERVIEW
+    # The findings Controles lists, per quarter (every quarter laid out, [] for none): the data
+    # copy keeps them, for the next import to take as they are where the quarter did not change.
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
 
     def sheet(self, name: str) -> SheetLayout:
         return next(s for s in self.sheets if s.name == name)
@@ -563,10 +566,19 @@ def build_layout(
             region_sheet,
             _national_sheet(data),
             _lists_sheet(data),
-        ]
+        ],
+        findings=findings_by_quarter(data.findings, [*data.periods, *data._national_by_period]),
     )
     plan_printing(book, data.periods)
     return book
+
+
+def findings_by_quarter(findings: Iterable[Finding], quarters: Iterable[str]) -> dict[str, list[Finding]]:
+    """The findings of each of `quarters` (in order of quarter, [] for none), in the order given."""
+    found: dict[str, list[Finding]] = {period: [] for period in sorted(set(quarters))}
+    for finding in findings:
+        found.setdefault(finding.period, []).append(finding)
+    return found
 
 
 # ---- the columns of each sheet ---------------------------------------------------------------

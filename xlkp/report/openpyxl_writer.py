@@ -175,7 +175,7 @@ def _data_copy(workbook_layout: L.WorkbookLayout, held: dict[str, sheet_xml.Held
             except data_copy.NotCopyable:
                 return None
     rows = {name: rows.written for name, rows in held.items() if rows.written is not None}
-    return data_copy.DataCopy(tables, rows)
+    return data_copy.DataCopy(tables, rows, findings=workbook_layout.findings)
 
 
 def _user_cells(ws) -> kept.OldSheet | None:
