@@ -485,15 +485,25 @@ class Data:
     def municipality_names(self) -> set[str]:
         """Every municipality name of every quarter, as printed: a few hundred names, though a
         long history has tens of thousands of rows."""
-        names: set[str] = set()
-        for s in self.sections:
-            names.update(map(_municipality, s.rows))
-        return names
+        return set().union(*self._names_by_region.values())
 
     @cached_property
     def split_names(self) -> frozenset[str]:
         """The names (as printed) of municipalities split over several on the latest indeling."""
         return frozenset(n for n in self.municipality_names if latest_municipality(n) is None)
+
+    @cached_property
+    def regions_with_split_names(self) -> frozenset[str]:
+        """The regions that held a municipality of `split_names` in any quarter: a few at most."""
+        return frozenset(region for region, names in self._names_by_region.items()
+                         if not self.split_names.isdisjoint(names))
+
+    @cached_property
+    def _names_by_region(self) -> dict[str, set[str]]:
+        names: dict[str, set[str]] = defaultdict(set)
+        for s in self.sections:
+            names[s.name].update(map(_municipality, s.rows))
+        return names
 
     @cached_property
     def _sections_by_period(self) -> dict[str, list[Section]]:
@@ -1649,8 +1659,8 @@ def _split_into(data: Data, period: str) -> list[str]:
     if not data.split_names:
         return names
     for s in data.in_period(period):
-        if data.split_names.isdisjoint(map(_municipality, s.rows)):  # as nearly every region
-            continue
+        if s.name not in data.regions_with_split_names or data.split_names.isdisjoint(map(_municipality, s.rows)):
+            continue  # as nearly every region
         for row in s.rows:
             if latest_municipality(row.municipality) is None:
                 parts = reorganisation_table().latest_names(row.municipality)
