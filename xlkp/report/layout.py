@@ -488,9 +488,14 @@ class Data:
         return set().union(*self._names_by_region.values())
 
     @cached_property
+    def latest_names(self) -> dict[str, str | None]:
+        """`latest_municipality` of each of `municipality_names`, asked once per name."""
+        return {name: latest_municipality(name) for name in self.municipality_names}
+
+    @cached_property
     def split_names(self) -> frozenset[str]:
         """The names (as printed) of municipalities split over several on the latest indeling."""
-        return frozenset(n for n in self.municipality_names if latest_municipality(n) is None)
+        return frozenset(n for n, latest in self.latest_names.items() if latest is None)
 
     @cached_property
     def regions_with_split_names(self) -> frozenset[str]:
@@ -952,6 +957,7 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
             or columns.between(SOURCE_FILE, LATEST_MUNICIPALITY) != (SOURCE_FILE, PAGE, LATEST_MUNICIPALITY)):
         raise AssertionError("Gegevens' rows are not made in the order of its columns")
     about = {(f.period, f.region) for f in data.findings if f.municipality is not None}
+    latest = data.latest_names
     for section in data.sections:
         period, name, source = section.period, section.name, file_name(section.source) or None
         rows, first = section.rows, len(values) + 2
@@ -960,7 +966,7 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
                 where.setdefault((period, name, row.municipality), r)
         flagged += [columns.row(first + at) for at in misadded(rows)]
         values += [[period, name, row.municipality, *row.values, row.total] for row in rows]
-        origins += [[source, row.page, latest_municipality(row.municipality)] for row in rows]
+        origins += [[source, row.page, latest[row.municipality]] for row in rows]
     formulas = numbered_rows(formula_cells, 2, max(len(values) + 1, 2))
     if not values:  # a table needs one data row
         values.append(columns.line({}, last=TOTAL_LABEL))
