@@ -5,7 +5,8 @@ Both front-ends, the command line (`xlkp.importer`, an openpyxl file) and the ri
 (`xlkp.addin.macros`, the open book through xlwings; also xlwings Lite through `xlkp.lite`),
 read the workbook's quarters their own way, call `plan_import`, and then write the plan their own
 way. `plan_import` is pure: it merges the new quarters with the workbook's, applies the shrink
-guard, fills missing column labels, checks everything and lays out every sheet, and says which
+guard, fills missing column labels, checks every quarter (but those the workbook's data copy
+says were checked with the very same figures: `still_found`), lays out every sheet, and says which
 store changes go with it (`StoreChanges`). What stays with each front-end: where the existing
 quarters come from, how the workbook and the store are written (and locked), how the user is told.
 
