@@ -284,3 +284,20 @@ def test_findings_another_version_of_xlkp_wrote_are_checked_again(tmp_path, monk
     monkeypatch.setattr(data_copy, "__version__", "0.0.1")  # its checks may find otherwise
     with Package.open(out) as package:  # type: ignore[union-attr]
         assert package.copy is not None and package.copy.findings is None
+
+
+def test_rows_whose_formulas_changed_are_written_anew(tmp_path, monkeypatch) -> None:
+    """Rows of formulas that differ only in their row number are fingerprinted by their pieces,
+    never made: a formula xlkp now writes otherwise gives other rows, written anew."""
+    first, then = publication("2021-Q1", "2021-Q2"), publication("2021-Q3", seed=2)
+    written = []
+    for use_copy in (True, False):
+        out = tmp_path / f"copy-{use_copy}.xlsx"
+        import_publications([first], out, use_store=False)
+        with monkeypatch.context() as patch:
+            patch.setattr(L, "_data_difference", lambda columns, r: f"=N({columns.ref(L.TOTAL_LABEL, r)})")
+            if not use_copy:
+                patch.setattr(data_copy, "read", lambda archive: None)
+            import_publications([then], out, use_store=False)
+        written.append(out)
+    assert _differing(*written) == []

@@ -128,3 +128,17 @@ def test_a_percentage_difference_on_controles_is_as_wide_as_it_shows() -> None:
 
 def test_every_kind_of_finding_has_a_name_on_controles() -> None:
     assert set(SEVERITY) <= set(L.KIND_LABELS)
+
+
+def test_numbered_rows_are_the_rows_they_stand_for() -> None:
+    def make(r: int | str) -> list:
+        return [f"=A{r}+B{r}", "vast", f"=SUM(C{r}:D{r})"]
+
+    rows = L.numbered_rows(make, 8, 17)
+    made = [make(r) for r in range(8, 18)]
+    assert isinstance(rows, L.NumberedRows) and len(rows) == 10
+    assert list(rows) == made and rows == made and repr(rows) == repr(made)
+    assert rows[0] == made[0] and rows[-1] == made[-1] and rows[3:7] == made[3:7] and rows[::-3] == made[::-3]
+    assert rows.width == L.rows_width(rows) == 3 and rows.longest() == made[-1]
+    with pytest.raises(IndexError):
+        rows[10]

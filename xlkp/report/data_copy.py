@@ -27,6 +27,7 @@ import json
 import math
 import struct
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import is_
 from typing import Any, NamedTuple
@@ -42,6 +43,7 @@ except ImportError:  # xlwings Lite (Pyodide) has none: the standard library's j
     orjson = None  # type: ignore[assignment]
 
 from .columns import bounds
+from .layout import rows_width
 from .package_writer import Chunk, ChunkSums, PackageWriter, Reused
 
 PART = "xlkp/tables.json"
@@ -189,7 +191,7 @@ def as_read(value: Any, formulas: bool) -> Any:
     raise NotCopyable(type(value).__name__)
 
 
-def table_values(blocks: list[tuple[int, int, list[list[Any]], bool]], ref: str,
+def table_values(blocks: list[tuple[int, int, Sequence[list[Any]], bool]], ref: str,
                  kept: tuple[Runs, Copied] | None = None) -> Grid:
     """The grid of the table at `ref`, from the sheet's blocks (top row, left column, rows,
     formulas; later blocks win, as in the sheet), each cell as it reads back. `kept`: the runs
@@ -212,9 +214,9 @@ def table_values(blocks: list[tuple[int, int, list[list[Any]], bool]], ref: str,
                     anew.append((after + 1, first - 1))
                     after = last
             anew.append((after + 1, max_row))
-    overlapping = _overlapping([(top, left, len(rows), max(map(len, rows), default=0)) for top, left, rows, _ in blocks])
+    overlapping = _overlapping([(top, left, len(rows), rows_width(rows)) for top, left, rows, _ in blocks])
     for top, left, rows, formulas in blocks:
-        start, end = max(left, min_col), min(left + max(map(len, rows), default=0), max_col + 1)
+        start, end = max(left, min_col), min(left + rows_width(rows), max_col + 1)
         if start >= end:
             continue
         convert = _formula_cells if formulas else _value_cells

@@ -17,13 +17,13 @@ import bisect
 import functools
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property, lru_cache
 from itertools import chain, groupby, repeat
 from operator import attrgetter, is_
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 # A1 notation only: openpyxl.utils is plain string arithmetic, no workbook.
 from openpyxl.utils.cell import absolute_coordinate, coordinate_to_tuple
@@ -152,13 +152,13 @@ class Block:
     """A rectangle of values (literal) or formulas, written in one go from its top-left cell."""
 
     cell: str
-    rows: list[list[Any]]
+    rows: Sequence[list[Any]]  # a list, or NumberedRows
     formulas: bool = False
     user: bool = False  # cells a user made, put back where they belong (kept.py)
 
     @cached_property  # asked for by printing and by each writer; a data table has thousands of rows
     def ref(self) -> str:
-        return area(self.cell, len(self.rows), max(map(len, self.rows), default=1))
+        return area(self.cell, len(self.rows), rows_width(self.rows) or 1)
 
 
 @dataclass
@@ -372,19 +372,76 @@ def numbered(make: Callable[[int | str], list[Any]], sample: int = 2) -> Callabl
     return numbered_row
 
 
-def numbered_rows(make: Callable[[int | str], list[Any]], first: int, last: int) -> list[list[Any]]:
-    """`make(r)` for the rows first through last, made as `numbered` makes them; for a table
-    whose every row has these formulas, without a call per row."""
+def numbered_rows(make: Callable[[int | str], list[Any]], first: int, last: int) -> Sequence[list[Any]]:
+    """`make(r)` for the rows first through last, made as `numbered` makes them: for a table
+    whose every row has these formulas, NumberedRows, each row made only when it is asked for."""
     pieces = _numbered_pieces(make, first)
     if pieces is None:
         return [make(r) for r in range(first, last + 1)]
-    numbers = map(str, range(first, last + 1))
-    if all(isinstance(cell, list) for cell in pieces):
-        if len(pieces) == 1:  # one formula a row, as Gegevens' Verschil
-            (cell,) = pieces
-            return [[number.join(cell)] for number in numbers]
-        return [list(map(number.join, pieces)) for number in numbers]
-    return [[number.join(cell) if isinstance(cell, list) else cell for cell in pieces] for number in numbers]
+    return NumberedRows(pieces, first, last)
+
+
+class NumberedRows(Sequence[list[Any]]):
+    """The rows `first` through `last` of formulas that differ only in their row number, as
+    `pieces` (each cell split at the row number; a cell without one as it is). A row is made when
+    it is asked for: an import into a long history copies most rows unchanged from the last one
+    (sheet_xml tells them by their pieces and numbers), and never needs their text."""
+
+    def __init__(self, pieces: list[Any], first: int, last: int) -> None:
+        self.pieces, self.first, self.last = pieces, first, last
+        self._texts = all(isinstance(cell, list) for cell in pieces)  # formulas in every cell, as mostly
+
+    def __len__(self) -> int:
+        return max(self.last - self.first + 1, 0)
+
+    @overload
+    def __getitem__(self, index: int) -> list[Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[list[Any]]: ...
+    def __getitem__(self, index: int | slice) -> list[Any] | list[list[Any]]:
+        numbers = range(self.first, self.last + 1)
+        if isinstance(index, slice):
+            return self._made(numbers[index])
+        return self._row(str(numbers[index]))
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        return iter(self._made(range(self.first, self.last + 1)))
+
+    def _made(self, numbers: range) -> list[list[Any]]:
+        texts = map(str, numbers)
+        if self._texts and len(self.pieces) == 1:  # one formula a row, as Gegevens' Verschil
+            (cell,) = self.pieces
+            return [[number.join(cell)] for number in texts]
+        return [self._row(number) for number in texts]
+
+    def _row(self, number: str) -> list[Any]:
+        if self._texts:
+            return list(map(number.join, self.pieces))
+        return [number.join(cell) if isinstance(cell, list) else cell for cell in self.pieces]
+
+    @property
+    def width(self) -> int:
+        return len(self.pieces)
+
+    def longest(self) -> list[Any]:
+        """A row whose every cell is as long as that cell gets in any row: the last (a longer
+        row number is the only difference)."""
+        return self[-1] if len(self) else []
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, NumberedRows):
+            return (self.pieces, self.first, self.last) == (other.pieces, other.first, other.last) or list(self) == list(other)
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a list, which cannot be hashed either
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
+def rows_width(rows: Sequence[Sequence[Any]]) -> int:
+    """The number of cells in the longest of `rows` (0: none), without making NumberedRows."""
+    return rows.width if isinstance(rows, NumberedRows) else max(map(len, rows), default=0)
 
 
 def _numbered_pieces(make: Callable[[int | str], list[Any]], sample: int) -> list[Any] | None:
@@ -981,7 +1038,8 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
     counts = columns.range(CATEGORY_KEYS[0], 2, to=CATEGORY_KEYS[-1], fixed_column=True)
     total = columns.ref(TOTAL_LABEL, 2, fixed_column=True)
     sheet.conditional_formats = [ConditionalFormat(columns.area(2, last), f"SUM({counts})<>{total}", where=flagged)]
-    sheet.column_widths = columns.fitted([*zip(*values), *zip(*formulas), *zip(*origins)])
+    longest_formulas = [formulas.longest()] if isinstance(formulas, NumberedRows) else formulas
+    sheet.column_widths = columns.fitted([*zip(*values), *zip(*longest_formulas), *zip(*origins)])
     return sheet, where
 
 
@@ -995,9 +1053,9 @@ LIVE_KINDS = frozenset({"row_total", "column_total", "coverage_percent"})
 def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
     columns = region_columns(data.labels)
     values: list[list[Any]] = []
-    formulas: list[list[Any]] = []
+    formulas: Sequence[list[Any]] = []
     origins: list[list[Any]] = []
-    spans: list[list[Any]] = []
+    spans: Sequence[list[Any]] = []
     where: dict[tuple[str, str], int] = {}
     column_flags, percent_flags, row_flags = [], [], []
     other_errors: dict[tuple[str, str | None], int] = defaultdict(int)
@@ -1073,9 +1131,9 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
         formulas, spans = numbered_rows(formula_cells, 2, len(values) + 1), numbered_rows(span_cells, 2, len(values) + 1)
     else:
         values.append(columns.line({}, last=PRINTED_PERCENT))
-        formulas.append(columns.line({}, first=COMPUTED_PERCENT, last=_sum_key(TOTAL_LABEL)))
+        formulas = [columns.line({}, first=COMPUTED_PERCENT, last=_sum_key(TOTAL_LABEL))]
         origins.append(columns.line({}, first=OTHER_ERRORS, last=PAGE))
-        spans.append(columns.line({}, first=GEGEVENS_SPAN[0]))
+        spans = [columns.line({}, first=GEGEVENS_SPAN[0])]
     last = len(values) + 1
     sheet = SheetLayout(REGION_DATA, freeze=at(CATEGORY_KEYS[0], 2), tab_color="7F7F7F", title_rows="1:1")
     sheet.blocks = [Block(columns.start(1), [columns.headers]), Block(columns.start(2), values),
@@ -1106,7 +1164,7 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
                           f"AND(ISNUMBER({difference}),N({difference})<>0)",
                           where=difference_flags + points_flags),
     ]
-    sheet.column_widths = columns.widths([v + [None] * len(f) + o for v, f, o in zip(values, formulas, origins)])
+    sheet.column_widths = columns.widths([v + [None] * rows_width(formulas) + o for v, o in zip(values, origins)])
     return sheet, where
 
 

@@ -9,8 +9,9 @@ sheet is only written so when every style below the template row is a column's f
 to one common last row, and no row below it has a height or outline of its own; otherwise
 openpyxl writes all of it (`HeldRows.of` returns None).
 
-Each run of CHUNK rows written here leaves a fingerprint (data_copy.RowRecords), and is deflated
-on its own (package_writer). The next import copies the deflated bytes of every run whose
+Each run of CHUNK rows written here leaves a fingerprint (data_copy.RowRecords; of rows of
+formulas that differ only in their row number, layout.NumberedRows, their pieces and numbers: such
+rows are made only when written), and is deflated on its own (package_writer). The next import copies the deflated bytes of every run whose
 fingerprint is the same, and writes only those that changed: when a new quarter is added, the
 older quarters' rows keep their numbers and content.
 """
@@ -46,7 +47,7 @@ class HeldRows:
     first_row: int
     styled_until: int  # the last row the columns' formats cover (0: none go past the template row)
     styled: list[int] = field(default_factory=list)  # the columns those formats cover
-    blocks: list[tuple[int, int, list[list[Any]], bool]] = field(default_factory=list)  # top, left, rows, formulas
+    blocks: list[tuple[int, int, Sequence[list[Any]], bool]] = field(default_factory=list)  # top, left, rows, formulas
     written: RowRecords | None = None  # the rows' fingerprints, once spliced
     kept: list[tuple[int, int]] = field(default_factory=list)  # runs of rows copied from the last import
 
@@ -109,7 +110,7 @@ class HeldRows:
         found = []
         taken: set[int] = set()
         for top, left, rows, formulas in sorted(self.blocks, key=lambda block: block[1]):
-            width = max(map(len, rows), default=0)
+            width = L.rows_width(rows)
             columns = range(left, left + width)
             if taken.intersection(columns):
                 return None
@@ -132,7 +133,7 @@ class HeldRows:
         for index, first in enumerate(range(self.first_row, self.last_row + 1, CHUNK)):
             last = min(first + CHUNK - 1, self.last_row)
             styled_to = min(last, self.styled_until)
-            content = [rows[max(first - top, 0):max(last + 1 - top, 0)] for top, rows, _, _ in blocks]
+            content = [_content(rows, max(first - top, 0), max(last + 1 - top, 0)) for top, rows, _, _ in blocks]
             digest = _digest(marshal.dumps((last - first, styled_to - first, content), _EXACT))
             record = old.records.record(index) if old is not None else b""
             if record[:8] == digest:
@@ -188,7 +189,16 @@ class HeldRows:
         return "".join(out), last_row, last_column
 
 
-_Placed = tuple[int, list[list[Any]], bool, list[tuple[str, str, int]]]  # top, rows, formulas, columns
+_Placed = tuple[int, Sequence[list[Any]], bool, list[tuple[str, str, int]]]  # top, rows, formulas, columns
+
+
+def _content(rows: Sequence[list[Any]], start: int, end: int) -> Any:
+    """What a chunk's fingerprint takes of rows[start:end]: the rows, or for NumberedRows their
+    pieces and row numbers (the same pieces and numbers make the same rows), not made."""
+    if isinstance(rows, L.NumberedRows):
+        numbers = range(rows.first, rows.last + 1)[start:end]
+        return ("numbered", rows.pieces, numbers.start, len(numbers))
+    return rows[start:end]
 
 
 class Spliced(NamedTuple):
