@@ -43,7 +43,6 @@ except ImportError:  # xlwings Lite (Pyodide) has none: the standard library's j
     orjson = None  # type: ignore[assignment]
 
 from .columns import bounds
-from .layout import rows_width
 from .package_writer import Chunk, ChunkSums, PackageWriter, Reused
 
 PART = "xlkp/tables.json"
@@ -191,10 +190,10 @@ def as_read(value: Any, formulas: bool) -> Any:
     raise NotCopyable(type(value).__name__)
 
 
-def table_values(blocks: list[tuple[int, int, Sequence[list[Any]], bool]], ref: str,
+def table_values(blocks: list[tuple[int, int, Sequence[list[Any]], bool, int]], ref: str,
                  kept: tuple[Runs, Copied] | None = None) -> Grid:
     """The grid of the table at `ref`, from the sheet's blocks (top row, left column, rows,
-    formulas; later blocks win, as in the sheet), each cell as it reads back. `kept`: the runs
+    formulas, width; later blocks win, as in the sheet), each cell as it reads back. `kept`: the runs
     of rows kept unchanged from the last import, with its table's ref and grid, whose rows
     are taken as they are."""
     min_col, min_row, max_col, max_row = bounds(ref)
@@ -214,9 +213,9 @@ def table_values(blocks: list[tuple[int, int, Sequence[list[Any]], bool]], ref: 
                     anew.append((after + 1, first - 1))
                     after = last
             anew.append((after + 1, max_row))
-    overlapping = _overlapping([(top, left, len(rows), rows_width(rows)) for top, left, rows, _ in blocks])
-    for top, left, rows, formulas in blocks:
-        start, end = max(left, min_col), min(left + rows_width(rows), max_col + 1)
+    overlapping = _overlapping([(top, left, len(rows), width) for top, left, rows, _, width in blocks])
+    for top, left, rows, formulas, width in blocks:
+        start, end = max(left, min_col), min(left + width, max_col + 1)
         if start >= end:
             continue
         convert = _formula_cells if formulas else _value_cells

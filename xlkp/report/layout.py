@@ -158,7 +158,12 @@ class Block:
 
     @cached_property  # asked for by printing and by each writer; a data table has thousands of rows
     def ref(self) -> str:
-        return area(self.cell, len(self.rows), rows_width(self.rows) or 1)
+        return area(self.cell, len(self.rows), self.width or 1)
+
+    @cached_property  # as ref: sheet_xml and data_copy ask for it of every block
+    def width(self) -> int:
+        """The number of cells in its longest row (0: none)."""
+        return rows_width(self.rows)
 
 
 @dataclass
@@ -1164,7 +1169,8 @@ def _region_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str], int]]:
                           f"AND(ISNUMBER({difference}),N({difference})<>0)",
                           where=difference_flags + points_flags),
     ]
-    sheet.column_widths = columns.widths([v + [None] * rows_width(formulas) + o for v, o in zip(values, origins)])
+    formula_cells_shown = [None] * rows_width(formulas)  # formulas show no text of their own to fit
+    sheet.column_widths = columns.widths([v + formula_cells_shown + o for v, o in zip(values, origins)])
     return sheet, where
 
 

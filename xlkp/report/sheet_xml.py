@@ -47,7 +47,7 @@ class HeldRows:
     first_row: int
     styled_until: int  # the last row the columns' formats cover (0: none go past the template row)
     styled: list[int] = field(default_factory=list)  # the columns those formats cover
-    blocks: list[tuple[int, int, Sequence[list[Any]], bool]] = field(default_factory=list)  # top, left, rows, formulas
+    blocks: list[tuple[int, int, Sequence[list[Any]], bool, int]] = field(default_factory=list)  # top, left, rows, formulas, width
     written: RowRecords | None = None  # the rows' fingerprints, once spliced
     kept: list[tuple[int, int]] = field(default_factory=list)  # runs of rows copied from the last import
 
@@ -70,12 +70,12 @@ class HeldRows:
                 continue
             if block.user and any(not isinstance(v, _VALUE_TYPES) for row in block.rows for v in row):
                 return None  # a date a user typed: openpyxl gives it its number format
-            held.blocks.append((top, left, block.rows, block.formulas))
+            held.blocks.append((top, left, block.rows, block.formulas, block.width))
         return held if held.blocks else None
 
     @property
     def last_row(self) -> int:
-        return max(top + len(rows) - 1 for top, _, rows, _ in self.blocks)
+        return max(top + len(rows) - 1 for top, _, rows, _, _ in self.blocks)
 
     def splice(self, part: bytes, previous: Previous | None = None) -> Spliced:
         """The sheet part openpyxl saved (rows up to the template row), with these rows added;
@@ -109,8 +109,7 @@ class HeldRows:
         no two blocks share a column and every styled column is in one; else None."""
         found = []
         taken: set[int] = set()
-        for top, left, rows, formulas in sorted(self.blocks, key=lambda block: block[1]):
-            width = L.rows_width(rows)
+        for top, left, rows, formulas, width in sorted(self.blocks, key=lambda block: block[1]):
             columns = range(left, left + width)
             if taken.intersection(columns):
                 return None
@@ -171,7 +170,7 @@ class HeldRows:
         last_row = last_column = 1
         for r in range(self.first_row, self.last_row + 1):
             found: dict[int, tuple[Any, bool]] = {}
-            for top, left, rows, formulas in self.blocks:  # later blocks win, as in openpyxl
+            for top, left, rows, formulas, _ in self.blocks:  # later blocks win, as in openpyxl
                 i = r - top
                 if 0 <= i < len(rows):
                     for j, value in enumerate(rows[i], left):
