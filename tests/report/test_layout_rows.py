@@ -142,3 +142,12 @@ def test_numbered_rows_are_the_rows_they_stand_for() -> None:
     assert rows.width == L.rows_width(rows) == 3 and rows.longest() == made[-1]
     with pytest.raises(IndexError):
         rows[10]
+
+
+def test_gegevens_names_the_rows_that_do_not_add_up_for_a_writer_without_conditional_formats() -> None:
+    sections = publication("2021-Q1", "2021-Q2", defects=True).sections
+    book = L.build_layout(sections, check_sections(sections), L.DEFAULT_COLUMNS)
+    (rule,) = book.sheet(L.DATA).conditional_formats
+    rows = [row for section in sections for row in section.rows]
+    misadded = [L.data_columns().row(2 + at) for at, row in enumerate(rows) if sum(row.values) != row.total]
+    assert misadded and rule.where == misadded

@@ -993,7 +993,7 @@ def _formats(columns: Columns, first_row: int, last_row: int) -> list[Format]:
     return [Format(ref, number_format, style) for ref, number_format, style in columns.formats(first_row, last_row)]
 
 
-_municipality = attrgetter("municipality")
+_municipality, _rows = attrgetter("municipality"), attrgetter("rows")
 
 
 def _data_difference(columns: Columns, r: int | str) -> str:
@@ -1020,13 +1020,16 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
         raise AssertionError("Gegevens' rows are not made in the order of its columns")
     about = {(f.period, f.region) for f in data.findings if f.municipality is not None}
     latest = data.latest_names
+    # Whether any row does not add up, asked of all rows at once: mostly none.
+    some_misadded = bool(misadded(list(chain.from_iterable(map(_rows, data.sections)))))
     for section in data.sections:
         period, name, source = section.period, section.name, file_name(section.source) or None
         rows, first = section.rows, len(values) + 2
         if (period, name) in about:
             for r, row in enumerate(rows, start=first):
                 where.setdefault((period, name, row.municipality), r)
-        flagged += [columns.row(first + at) for at in misadded(rows)]
+        if some_misadded:
+            flagged += [columns.row(first + at) for at in misadded(rows)]
         values += [[period, name, row.municipality, *row.values, row.total] for row in rows]
         origins += [[source, row.page, latest[row.municipality]] for row in rows]
     formulas = numbered_rows(formula_cells, 2, max(len(values) + 1, 2))
