@@ -9,11 +9,12 @@ sheet is only written so when every style below the template row is a column's f
 to one common last row, and no row below it has a height or outline of its own; otherwise
 openpyxl writes all of it (`HeldRows.of` returns None).
 
-Each run of CHUNK rows written here leaves a fingerprint (data_copy.RowRecords; of rows of
-formulas that differ only in their row number, layout.NumberedRows, their pieces and numbers: such
-rows are made only when written), and is deflated on its own (package_writer). The next import copies the deflated bytes of every run whose
+Each run of CHUNK rows written here leaves a fingerprint (data_copy.RowRecords), and is deflated
+on its own (package_writer). The next import copies the deflated bytes of every run whose
 fingerprint is the same, and writes only those that changed: when a new quarter is added, the
-older quarters' rows keep their numbers and content.
+older quarters' rows keep their numbers and content. Rows of formulas that differ only in their
+row number (layout.NumberedRows) are fingerprinted by their pieces and numbers: they are made
+only when written.
 """
 
 from __future__ import annotations
