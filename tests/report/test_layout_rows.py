@@ -8,8 +8,9 @@ import re
 import pytest
 from openpyxl.utils.cell import coordinate_to_tuple
 
-from tests.report.report_data import publication
+from tests.report.report_data import injection_publication, publication
 from xlkp.checks import SEVERITY, check_sections
+from xlkp.model import Section
 from xlkp.report import layout as L
 from xlkp.samples import national_table
 
@@ -151,3 +152,11 @@ def test_gegevens_names_the_rows_that_do_not_add_up_for_a_writer_without_conditi
     rows = [row for section in sections for row in section.rows]
     misadded = [L.data_columns().row(2 + at) for at, row in enumerate(rows) if sum(row.values) != row.total]
     assert misadded and rule.where == misadded
+
+
+def test_gegevens_widths_are_those_of_fitting_every_cell() -> None:
+    sections = [Section("2021-Q1", None, "Een regio zonder gemeenten, met een lange naam"),
+                *publication("2021-Q1", "2021-Q2", defects=True).sections, *injection_publication("2021-Q2").sections]
+    sheet = L.build_layout(sections, check_sections(sections), L.DEFAULT_COLUMNS).sheet(L.DATA)
+    _, values, formulas, origins = (block.rows for block in sheet.blocks)
+    assert sheet.column_widths == L.data_columns().fitted([*zip(*values), *zip(*formulas), *zip(*origins)])

@@ -1046,9 +1046,23 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
     counts = columns.range(CATEGORY_KEYS[0], 2, to=CATEGORY_KEYS[-1], fixed_column=True)
     total = columns.ref(TOTAL_LABEL, 2, fixed_column=True)
     sheet.conditional_formats = [ConditionalFormat(columns.area(2, last), f"SUM({counts})<>{total}", where=flagged)]
-    longest_formulas = [formulas.longest()] if isinstance(formulas, NumberedRows) else formulas
-    sheet.column_widths = columns.fitted([*zip(*values), *zip(*longest_formulas), *zip(*origins)])
+    sheet.column_widths = columns.fitted(_data_columns_shown(data, values, formulas))
     return sheet, where
+
+
+def _data_columns_shown(data: Data, values: list[list[Any]], formulas: Sequence[list[Any]]) -> list[Sequence[Any]]:
+    """What Gegevens' column widths are fitted to, column by column: the counts of every row,
+    but each text once (names, quarters and files repeat on every row of a long history) and of
+    the formulas only the longest; the same widths as fitting every cell."""
+    counts = list(zip(*values))[3:3 + len(COUNT_KEYS)]  # after quarter, region and municipality
+    with_rows = [s for s in data.sections if s.rows]
+    texts = [
+        list({s.period for s in with_rows}), list({s.name for s in with_rows}), list(data.municipality_names),
+    ]
+    longest = [formulas.longest()] if isinstance(formulas, NumberedRows) else formulas
+    origins = [list({file_name(s.source) or None for s in with_rows}), [],
+               list(set(data.latest_names.values()))]
+    return [*texts, *counts, *zip(*longest), *origins]
 
 
 # Findings the sheets check live (an edit re-checks them at once); any other error finding of a
