@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 from openpyxl.cell.cell import ERROR_CODES
 
 from .. import __version__
-from ..model import Finding
+from ..model import Finding, as_dict
 
 try:  # a tenth of json's time to write the copy's megabytes, about half to read them
     import orjson
@@ -286,8 +286,7 @@ def write(archive: PackageWriter, copy: DataCopy, previous: LastWrite | None = N
                  for sheet, r in copy.rows.items()},
         "findings": None if copy.findings is None else {
             "checked_by": __version__,
-            "quarters": {period: [[getattr(f, name) for name in Finding._fields] for f in found]
-                         for period, found in copy.findings.items()},
+            "quarters": {period: list(map(as_dict, found)) for period, found in copy.findings.items()},
         },
     }
     if long is None:
@@ -344,7 +343,7 @@ def _json_bytes(document: Any) -> bytes:
 def _findings(recorded: Any) -> dict[str, list[Finding]] | None:
     if not recorded or recorded.get("checked_by") != __version__:
         return None
-    return {period: [Finding(*fields) for fields in found] for period, found in recorded["quarters"].items()}
+    return {period: [Finding(**fields) for fields in found] for period, found in recorded["quarters"].items()}
 
 
 def read(archive: zipfile.ZipFile) -> DataCopy | None:
