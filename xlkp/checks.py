@@ -93,8 +93,7 @@ def check_sections(
     for table in national:
         national_by_period[table.period].append(table)
     labels = period_labels(sections)
-    labelled = sorted(labels)
-    before = dict(zip(labelled[1:], labelled))  # each labelled quarter's labelled quarter before it
+    before = quarters_before(labels)
     findings: list[Finding] = []
     for period in sorted(by_period.keys() | national_by_period.keys()):
         if period in known:
@@ -264,6 +263,13 @@ def period_labels(sections: Iterable[Section]) -> dict[str, tuple[str, ...]]:
         if section.columns:
             printed[section.period][tuple(section.columns)] += 1
     return {period: counts.most_common(1)[0][0] for period, counts in printed.items()}
+
+
+def quarters_before(labels: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """For each quarter of `labels` (period_labels) but the first, the quarter before it that
+    has labels: what its labels are compared with, the one check across quarters."""
+    labelled = sorted(labels)
+    return dict(zip(labelled[1:], labelled))
 
 
 def _check_labels(

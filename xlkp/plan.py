@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from .checks import check_sections, period_labels
+from .checks import check_sections, period_labels, quarters_before
 from .counts import counted
 from .model import (
     DEFAULT_COLUMNS,
@@ -346,16 +346,17 @@ def still_found(
     labels_after: dict[str, tuple[str, ...]], changed: Iterable[str],
 ) -> dict[str, list[Finding]]:
     """The quarters of `found` that checking again would find the same in: not `changed`, with
-    the same labels as before the import, and the same labelled quarter before them, with the
-    same labels (the one thing checks compare across quarters)."""
+    the same labels as before the import, compared with the same quarter (checks.quarters_before)
+    with the same labels."""
     changed = set(changed)
+    compared_before, compared_after = quarters_before(labels_before), quarters_before(labels_after)
 
-    def context(labels: dict[str, tuple[str, ...]], period: str) -> tuple:
-        earlier = max((p for p in labels if p < period), default=None)
+    def context(labels: dict[str, tuple[str, ...]], compared: dict[str, str], period: str) -> tuple:
+        earlier = compared.get(period)
         return labels.get(period), earlier, labels.get(earlier) if earlier else None
 
-    return {period: findings for period, findings in found.items()
-            if period not in changed and context(labels_before, period) == context(labels_after, period)}
+    return {period: findings for period, findings in found.items() if period not in changed
+            and context(labels_before, compared_before, period) == context(labels_after, compared_after, period)}
 
 
 def merge(
