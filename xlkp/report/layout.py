@@ -540,8 +540,7 @@ class Data:
     @cached_property
     def latest_municipalities(self) -> list[str]:
         """The trend's choice of municipalities: those of the quarters read, on the latest indeling."""
-        names = set(map(latest_municipality, self.municipality_names))
-        return sorted((n for n in names if n), key=str.casefold)
+        return sorted((n for n in set(self.latest_names.values()) if n), key=str.casefold)
 
     @cached_property
     def municipality_names(self) -> set[str]:
@@ -1743,13 +1742,11 @@ def _split_into(data: Data, period: str) -> list[str]:
     """The latest-indeling municipalities that hold part of a municipality of `period` split
     over several: their sum for that quarter would miss that part."""
     names: list[str] = []
-    if not data.split_names:
-        return names
     for s in data.in_period(period):
-        if s.name not in data.regions_with_split_names or data.split_names.isdisjoint(map(_municipality, s.rows)):
+        if s.name not in data.regions_with_split_names:
             continue  # as nearly every region
         for row in s.rows:
-            if latest_municipality(row.municipality) is None:
+            if row.municipality in data.split_names:
                 parts = reorganisation_table().latest_names(row.municipality)
                 names.extend(n for n in parts if n not in names)
     return names
