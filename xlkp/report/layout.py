@@ -643,7 +643,7 @@ def build_layout(
             _national_sheet(data),
             _lists_sheet(data),
         ],
-        findings=findings_by_quarter(data.findings, [*data.periods, *data._national_by_period]),
+        findings=findings_by_quarter(data.findings, [*data.periods, *(t.period for t in data.national)]),
     )
     plan_printing(book, data.periods)
     return book
@@ -1021,9 +1021,12 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
     latest = data.latest_names
     # Whether any row does not add up, asked of all rows at once: mostly none.
     some_misadded = bool(misadded(list(chain.from_iterable(map(_rows, data.sections)))))
+    shown: dict[tuple[Any, Any, Any], None] = {}  # each section's texts on its rows, once
     for section in data.sections:
         period, name, source = section.period, section.name, file_name(section.source) or None
         rows, first = section.rows, len(values) + 2
+        if rows:
+            shown[(period, name, source)] = None
         if (period, name) in about:
             for r, row in enumerate(rows, start=first):
                 where.setdefault((period, name, row.municipality), r)
@@ -1045,23 +1048,16 @@ def _data_sheet(data: Data) -> tuple[SheetLayout, dict[tuple[str, str, str], int
     counts = columns.range(CATEGORY_KEYS[0], 2, to=CATEGORY_KEYS[-1], fixed_column=True)
     total = columns.ref(TOTAL_LABEL, 2, fixed_column=True)
     sheet.conditional_formats = [ConditionalFormat(columns.area(2, last), f"SUM({counts})<>{total}", where=flagged)]
-    sheet.column_widths = columns.fitted(_data_columns_shown(data, values, formulas))
-    return sheet, where
-
-
-def _data_columns_shown(data: Data, values: list[list[Any]], formulas: Sequence[list[Any]]) -> list[Sequence[Any]]:
-    """What Gegevens' column widths are fitted to, column by column: the counts of every row,
-    but each text once (names, quarters and files repeat on every row of a long history) and of
-    the formulas only the longest; the same widths as fitting every cell."""
-    counts = list(zip(*values))[3:3 + len(COUNT_KEYS)]  # after quarter, region and municipality
-    with_rows = [s for s in data.sections if s.rows]
-    texts = [
-        list({s.period for s in with_rows}), list({s.name for s in with_rows}), list(data.municipality_names),
-    ]
+    # Fitted to the counts of every row, but to each text once (names, quarters and files repeat
+    # on every row of a long history) and to the longest formulas: the widths of every cell.
+    periods, names, sources = zip(*shown) if shown else ((), (), ())
+    count_columns = list(zip(*values))[3:3 + len(COUNT_KEYS)]  # after quarter, region and municipality
     longest = [formulas.longest()] if isinstance(formulas, NumberedRows) else formulas
-    origins = [list({file_name(s.source) or None for s in with_rows}), [],
-               list(set(data.latest_names.values()))]
-    return [*texts, *counts, *zip(*longest), *origins]
+    sheet.column_widths = columns.fitted([
+        periods, names, list(data.municipality_names), *count_columns, *zip(*longest),
+        sources, (), list(latest.values()),
+    ])
+    return sheet, where
 
 
 # Findings the sheets check live (an edit re-checks them at once); any other error finding of a
