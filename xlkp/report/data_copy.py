@@ -30,7 +30,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import is_
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from openpyxl.cell.cell import ERROR_CODES
 
@@ -44,6 +44,9 @@ except ImportError:  # xlwings Lite (Pyodide) has none: the standard library's j
 
 from .columns import bounds
 from .package_writer import Chunk, ChunkSums, PackageWriter, Reused
+
+if TYPE_CHECKING:
+    from .layout import Placed
 
 PART = "xlkp/tables.json"
 RELATIONSHIP = "urn:xlkp:relationships:tables"
@@ -190,12 +193,10 @@ def as_read(value: Any, formulas: bool) -> Any:
     raise NotCopyable(type(value).__name__)
 
 
-def table_values(blocks: list[tuple[int, int, Sequence[list[Any]], bool, int]], ref: str,
-                 kept: tuple[Runs, Copied] | None = None) -> Grid:
-    """The grid of the table at `ref`, from the sheet's blocks (top row, left column, rows,
-    formulas, width; later blocks win, as in the sheet), each cell as it reads back. `kept`: the runs
-    of rows kept unchanged from the last import, with its table's ref and grid, whose rows
-    are taken as they are."""
+def table_values(blocks: Sequence[Placed], ref: str, kept: tuple[Runs, Copied] | None = None) -> Grid:
+    """The grid of the table at `ref`, from the sheet's blocks (later blocks win, as in the
+    sheet), each cell as it reads back. `kept`: the runs of rows kept unchanged from the last
+    import, with its table's ref and grid, whose rows are taken as they are."""
     min_col, min_row, max_col, max_row = bounds(ref)
     width = max_col - min_col + 1
     grid: list[list[Any] | None] = [None] * (max_row - min_row + 1)  # a row made when a block reaches it

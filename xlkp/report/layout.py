@@ -23,7 +23,7 @@ from datetime import date
 from functools import cache, cached_property, lru_cache
 from itertools import chain, groupby, repeat
 from operator import attrgetter, is_
-from typing import Any, TypeVar, overload
+from typing import Any, NamedTuple, TypeVar, overload
 
 # A1 notation only: openpyxl.utils is plain string arithmetic, no workbook.
 from openpyxl.utils.cell import absolute_coordinate, coordinate_to_tuple
@@ -164,6 +164,21 @@ class Block:
     def width(self) -> int:
         """The number of cells in its longest row (0: none)."""
         return rows_width(self.rows)
+
+    @property
+    def placed(self) -> Placed:
+        """Where it stands and what it holds, as the writers of rows (sheet_xml, data_copy) take it."""
+        return Placed(*coordinate_to_tuple(self.cell), self.rows, self.formulas, self.width)
+
+
+class Placed(NamedTuple):
+    """A block as its rows are written: its top row and left column, rows, kind and width."""
+
+    top: int
+    left: int
+    rows: Sequence[list[Any]]
+    formulas: bool
+    width: int
 
 
 @dataclass

@@ -165,7 +165,7 @@ def _data_copy(workbook_layout: L.WorkbookLayout, held: dict[str, sheet_xml.Held
         wanted = {table.name: table.ref for table in sheet.tables if (sheet.name, table.name) in READ_BACK}
         if not wanted:
             continue
-        blocks = [(*coordinate_to_tuple(block.cell), block.rows, block.formulas, block.width) for block in sheet.blocks]
+        blocks = [block.placed for block in sheet.blocks]
         tables[sheet.name] = {}
         for name, ref in wanted.items():
             last = previous.table(sheet.name, name) if previous is not None and sheet.name in held else None

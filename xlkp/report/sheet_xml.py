@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
+from openpyxl.utils.cell import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from . import layout as L
@@ -48,7 +48,7 @@ class HeldRows:
     first_row: int
     styled_until: int  # the last row the columns' formats cover (0: none go past the template row)
     styled: list[int] = field(default_factory=list)  # the columns those formats cover
-    blocks: list[tuple[int, int, Sequence[list[Any]], bool, int]] = field(default_factory=list)  # top, left, rows, formulas, width
+    blocks: list[L.Placed] = field(default_factory=list)
     written: RowRecords | None = None  # the rows' fingerprints, once spliced
     kept: list[tuple[int, int]] = field(default_factory=list)  # runs of rows copied from the last import
 
@@ -66,12 +66,12 @@ class HeldRows:
         held = cls(template + 1, ends.pop() if ends else 0)
         held.styled = sorted({c for min_col, _, max_col, _ in beyond for c in range(min_col, max_col + 1)})
         for block in sheet.blocks:
-            top, left = coordinate_to_tuple(block.cell)
-            if top + len(block.rows) <= held.first_row:
+            placed = block.placed
+            if placed.top + len(block.rows) <= held.first_row:
                 continue
             if block.user and any(not isinstance(v, _VALUE_TYPES) for row in block.rows for v in row):
                 return None  # a date a user typed: openpyxl gives it its number format
-            held.blocks.append((top, left, block.rows, block.formulas, block.width))
+            held.blocks.append(placed)
         return held if held.blocks else None
 
     @property
@@ -105,7 +105,7 @@ class HeldRows:
             return [rows.encode("utf-8")], last_row, last_column
         return self._rows_side_by_side(columns, previous)
 
-    def _side_by_side(self, styled: dict[int, str]) -> list[_Placed] | None:
+    def _side_by_side(self, styled: dict[int, str]) -> list[_InColumns] | None:
         """The blocks from left to right, each with every column's cell opening and style, when
         no two blocks share a column and every styled column is in one; else None."""
         found = []
@@ -118,7 +118,7 @@ class HeldRows:
             found.append((top, rows, formulas, [(f'<c r="{get_column_letter(c)}', styled.get(c, ""), c) for c in columns]))
         return found if taken.issuperset(styled) else None
 
-    def _rows_side_by_side(self, blocks: list[_Placed], previous: Previous | None
+    def _rows_side_by_side(self, blocks: list[_InColumns], previous: Previous | None
                            ) -> tuple[list[Chunk], int, int]:
         """_any_rows for blocks side by side: each row's cells in the blocks' order, no sorting.
         Rows go CHUNK at a time: a run of chunks whose fingerprints `previous` holds too is
@@ -189,7 +189,7 @@ class HeldRows:
         return "".join(out), last_row, last_column
 
 
-_Placed = tuple[int, Sequence[list[Any]], bool, list[tuple[str, str, int]]]  # top, rows, formulas, columns
+_InColumns = tuple[int, Sequence[list[Any]], bool, list[tuple[str, str, int]]]  # top, rows, formulas, columns
 
 
 def _content(rows: Sequence[list[Any]], start: int, end: int) -> Any:
